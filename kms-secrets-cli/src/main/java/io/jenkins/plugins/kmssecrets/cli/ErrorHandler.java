@@ -1,0 +1,56 @@
+package io.jenkins.plugins.kmssecrets.cli;
+
+import io.jenkins.plugins.kmssecrets.problem.Problem;
+import io.jenkins.plugins.kmssecrets.problem.ProblemsException;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Turns every failure into one line per problem on stderr and a documented exit code. Messages of the core's
+ * exceptions never contain values; anything else is reported by type only, because its message is not ours to
+ * vouch for.
+ */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        return report(e, commandLine.getErr());
+    }
+
+    /** Prints {@code e} and returns its exit code. */
+    static int report(Throwable e, PrintWriter err) {
+        if (e instanceof ProblemsException problems) {
+            for (Problem problem : problems.problems()) {
+                err.println("error: " + problem);
+            }
+            err.flush();
+            return ExitCode.INPUT;
+        }
+        if (e instanceof SecretStoreException store) {
+            err.println("error: " + store.getMessage());
+            for (Throwable suppressed : store.getSuppressed()) {
+                if (suppressed instanceof SecretStoreException more) {
+                    err.println("error: " + more.getMessage());
+                }
+            }
+            err.flush();
+            return store instanceof InvalidInputException || store instanceof MisconfiguredException
+                    ? ExitCode.INPUT : ExitCode.STORE;
+        }
+        if (e instanceof CommandFailedException failed) {
+            err.println("error: " + failed.getMessage());
+            err.flush();
+            return failed.exitCode();
+        }
+        err.println("error: unexpected " + e.getClass().getName() + "; run with KMS_SECRETS_DEBUG=1 for details");
+        if (System.getenv("KMS_SECRETS_DEBUG") != null) {
+            // Stack traces print frames and exception types; values never reach our exception messages.
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.FAILED;
+    }
+}

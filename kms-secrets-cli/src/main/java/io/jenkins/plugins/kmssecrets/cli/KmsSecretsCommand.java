@@ -1,0 +1,37 @@
+package io.jenkins.plugins.kmssecrets.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code kms-secrets} command. */
+@Command(name = "kms-secrets",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Use secrets from Azure Key Vault, Google Secret Manager, HashiCorp Vault and SOPS files without ever "
+                    + "writing them to Git, CI variables or logs.",
+            "",
+            "Secrets and stores are declared in kms-secrets.yaml (see docs/manifest.md)."
+        },
+        subcommands = {
+            picocli.CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  everything worked, every check passed",
+            "  1  a check or the command failed",
+            "  2  usage or input error (bad option, manifest, reference, file or key)",
+            "  3  a store could not be used (unreachable, access denied, secret not found)",
+            "  exec returns its command's exit code once the command ran.",
+        })
+public final class KmsSecretsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

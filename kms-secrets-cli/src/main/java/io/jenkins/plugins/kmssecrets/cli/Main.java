@@ -1,0 +1,38 @@
+package io.jenkins.plugins.kmssecrets.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Entry point of the {@code kms-secrets} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine.execute(args);
+    }
+
+    /** The configured picocli command line. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new KmsSecretsCommand());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            cmd.getErr().flush();
+            return ExitCode.INPUT;
+        });
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+}
