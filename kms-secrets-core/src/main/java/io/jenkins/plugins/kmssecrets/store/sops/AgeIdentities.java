@@ -71,22 +71,23 @@ final class AgeIdentities implements AutoCloseable {
      * Finds the identities.
      *
      * @param ageKeyFile the store's {@code ageKeyFile} setting, resolved, or {@code null}
+     * @param secretName the secret being fetched, for messages
      * @throws MisconfiguredException when none is found (saying where it looked) or a source is unreadable or holds
      *                                something that is not an age identity
      */
-    static AgeIdentities find(StoreContext context, Path ageKeyFile, String storeId) {
+    static AgeIdentities find(StoreContext context, Path ageKeyFile, String storeId, String secretName) {
         List<Identity> found = new ArrayList<>();
         List<String> looked = new ArrayList<>();
         if (ageKeyFile != null) {
             looked.add("setting ageKeyFile (" + ageKeyFile + ")");
-            readFile(ageKeyFile, "ageKeyFile " + ageKeyFile, true, storeId, found);
+            readFile(ageKeyFile, "ageKeyFile " + ageKeyFile, true, storeId, secretName, found);
         } else {
             String inline = context.env("SOPS_AGE_KEY");
             looked.add("SOPS_AGE_KEY" + (inline == null || inline.isBlank() ? " (not set)" : ""));
             if (inline != null && !inline.isBlank()) {
                 char[] chars = inline.toCharArray();
                 try {
-                    parse(chars, "SOPS_AGE_KEY", storeId, found);
+                    parse(chars, "SOPS_AGE_KEY", storeId, secretName, found);
                 } finally {
                     Arrays.fill(chars, '\0');
                 }
@@ -95,19 +96,19 @@ final class AgeIdentities implements AutoCloseable {
             if (keyFile != null && !keyFile.isBlank()) {
                 Path path = context.resolve(keyFile);
                 looked.add("SOPS_AGE_KEY_FILE (" + path + ")");
-                readFile(path, "SOPS_AGE_KEY_FILE " + path, true, storeId, found);
+                readFile(path, "SOPS_AGE_KEY_FILE " + path, true, storeId, secretName, found);
             } else {
                 looked.add("SOPS_AGE_KEY_FILE (not set)");
             }
             Path standard = defaultKeyFile(context);
             if (standard != null) {
                 looked.add(standard.toString());
-                readFile(standard, standard.toString(), false, storeId, found);
+                readFile(standard, standard.toString(), false, storeId, secretName, found);
             }
         }
         String searched = String.join(", ", looked);
         if (found.isEmpty()) {
-            throw new MisconfiguredException(storeId, null, "no age identity found; looked in " + searched
+            throw new MisconfiguredException(storeId, secretName, "no age identity found; looked in " + searched
                     + ". Set SOPS_AGE_KEY_FILE to your age key file or set the store's ageKeyFile");
         }
         return new AgeIdentities(List.copyOf(found), searched);
@@ -130,18 +131,19 @@ final class AgeIdentities implements AutoCloseable {
         return appData == null || appData.isBlank() ? null : Path.of(appData, "sops", "age", "keys.txt");
     }
 
-    private static void readFile(Path path, String source, boolean required, String storeId, List<Identity> out) {
+    private static void readFile(Path path, String source, boolean required, String storeId, String secretName,
+                                 List<Identity> out) {
         byte[] bytes = null;
         char[] chars = null;
         try {
             if (!Files.exists(path)) {
                 if (required) {
-                    throw new MisconfiguredException(storeId, null, "age key file " + path + " does not exist");
+                    throw new MisconfiguredException(storeId, secretName, "age key file " + path + " does not exist");
                 }
                 return;
             }
             if (Files.size(path) > MAX_KEY_FILE_BYTES) {
-                throw new MisconfiguredException(storeId, null, "age key file " + path + " is larger than "
+                throw new MisconfiguredException(storeId, secretName, "age key file " + path + " is larger than "
                         + MAX_KEY_FILE_BYTES + " bytes; it is not an age identity file");
             }
             try (InputStream in = Files.newInputStream(path)) {
@@ -154,15 +156,15 @@ final class AgeIdentities implements AutoCloseable {
             chars = new char[decoded.remaining()];
             decoded.get(chars);
             Arrays.fill(decoded.array(), '\0');
-            parse(chars, source, storeId, out);
+            parse(chars, source, storeId, secretName, out);
         } catch (NoSuchFileException e) {
             if (required) {
-                throw new MisconfiguredException(storeId, null, "age key file " + path + " does not exist");
+                throw new MisconfiguredException(storeId, secretName, "age key file " + path + " does not exist");
             }
         } catch (CharacterCodingException e) {
-            throw new MisconfiguredException(storeId, null, "age key file " + path + " is not UTF-8 text");
+            throw new MisconfiguredException(storeId, secretName, "age key file " + path + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new MisconfiguredException(storeId, null, "cannot read age key file " + path + " ("
+            throw new MisconfiguredException(storeId, secretName, "cannot read age key file " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         } finally {
             if (bytes != null) {
@@ -175,7 +177,7 @@ final class AgeIdentities implements AutoCloseable {
     }
 
     /** Lines that are blank or start with {@code #} are skipped; every other line must be one identity. */
-    static void parse(char[] text, String source, String storeId, List<Identity> out) {
+    static void parse(char[] text, String source, String storeId, String secretName, List<Identity> out) {
         int lineNumber = 0;
         int start = 0;
         while (start <= text.length) {
@@ -194,7 +196,7 @@ final class AgeIdentities implements AutoCloseable {
             }
             if (to > from && text[from] != '#') {
                 if (!startsWith(text, from, to, PREFIX)) {
-                    throw new MisconfiguredException(storeId, null, source + " line " + lineNumber
+                    throw new MisconfiguredException(storeId, secretName, source + " line " + lineNumber
                             + " is not an age X25519 identity (AGE-SECRET-KEY-1...); plugin and SSH identities "
                             + "are not supported");
                 }

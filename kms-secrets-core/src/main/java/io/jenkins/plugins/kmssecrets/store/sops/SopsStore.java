@@ -146,7 +146,7 @@ public final class SopsStore implements SecretStore {
         }
         Map<List<Object>, byte[]> selected;
         Map<List<Object>, ValueType> types = new HashMap<>();
-        try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id)) {
+        try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, reference.name())) {
             byte[] dataKey = AgeDataKey.unwrap(sops, identities, id, reference.name());
             try {
                 selected = decryptAndVerify(sops, dataKey, address, types, reference.name());
