@@ -73,7 +73,7 @@ public final class SopsTestWriter {
         return this;
     }
 
-    /** One of {@code unencrypted_suffix}, {@code encrypted_suffix}, {@code unencrypted_regex}, {@code encrypted_regex}. */
+    /** The rule: unencrypted_suffix, encrypted_suffix, unencrypted_regex or encrypted_regex, and its value. */
     public SopsTestWriter rule(String setting, String value) {
         this.ruleSetting = setting;
         this.ruleValue = value;

@@ -11,8 +11,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One {@code ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]} value: AES-256-GCM with sops' 32-byte IV and a 16-byte tag,
- * authenticated with the key path ({@code app2:db:password:}) as additional data.
+ * One {@code ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]} value: AES-256-GCM with sops' 32-byte IV and a 16-byte
+ * tag, authenticated with the key path ({@code app2:db:password:}) as additional data.
  */
 record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
 

@@ -378,7 +378,7 @@ final class SopsFile {
         return new SopsTree.Scalar(ValueType.STR, text, line);
     }
 
-    /** Go's {@code strconv.ParseInt(s, 0, 64)} base detection: {@code 0x}, {@code 0o}, {@code 0b}, leading-zero octal. */
+    /** Go's {@code strconv.ParseInt(s, 0, 64)} base detection: {@code 0x}, {@code 0o}, {@code 0b}, {@code 0} octal. */
     private static BigInteger goParseInt(String text) {
         boolean negative = text.startsWith("-");
         String body = negative || text.startsWith("+") ? text.substring(1) : text;

@@ -1,12 +1,5 @@
 package io.jenkins.plugins.kmssecrets.store.sops;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
@@ -14,18 +7,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -54,11 +38,6 @@ public final class SopsStore implements SecretStore {
     /** The store type name. */
     public static final String TYPE = "sops";
 
-    private static final byte[] MAC_ONLY_ENCRYPTED_INITIALIZATION = HexFormat.of()
-            .parseHex("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
-            .build());
 
     private final String id;
     private final Path file;
@@ -144,250 +123,37 @@ public final class SopsStore implements SecretStore {
         if (sops.leavesUnder(address).isEmpty()) {
             throw notFound(reference.name(), sops);
         }
-        Map<List<Object>, byte[]> selected;
-        Map<List<Object>, ValueType> types = new HashMap<>();
+        SopsDecryptor.Plaintext plaintext;
         try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, reference.name())) {
             byte[] dataKey = AgeDataKey.unwrap(sops, identities, id, reference.name());
             try {
-                selected = decryptAndVerify(sops, dataKey, address, types, reference.name());
+                plaintext = SopsDecryptor.decrypt(sops, dataKey, address, id, reference.name());
             } finally {
                 Arrays.fill(dataKey, (byte) 0);
             }
         }
         byte[] value = null;
         try {
-            if (selected.size() == 1 && selected.containsKey(address)) {
-                value = selected.get(address);
-                selected.clear();
+            Map<List<Object>, byte[]> values = plaintext.values();
+            if (values.size() == 1 && values.containsKey(address)) {
+                value = values.remove(address);
             } else {
-                value = renderJson(selected, types, address.size());
+                value = SubtreeJson.render(values, plaintext.types(), address.size());
             }
             if (reference.property() != null) {
                 byte[] whole = value;
                 try {
-                    value = property(whole, reference);
+                    value = SubtreeJson.property(whole, reference);
                 } finally {
                     Arrays.fill(whole, (byte) 0);
                 }
             }
             return SecretValue.ofBytes(value);
         } finally {
-            selected.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
+            plaintext.wipe();
             if (value != null) {
                 Arrays.fill(value, (byte) 0);
             }
-        }
-    }
-
-    /**
-     * Decrypts every value in document order, feeding sops' MAC, keeps the plaintext of values under
-     * {@code address} (overwriting the others at once) and checks the MAC before returning.
-     */
-    private Map<List<Object>, byte[]> decryptAndVerify(SopsFile sops, byte[] dataKey, List<Object> address,
-                                                       Map<List<Object>, ValueType> types, String secretName) {
-        MessageDigest hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-512");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is required by every JVM", e);
-        }
-        boolean macOnlyEncrypted = sops.metadata().macOnlyEncrypted();
-        if (macOnlyEncrypted) {
-            hash.update(MAC_ONLY_ENCRYPTED_INITIALIZATION);
-        }
-        Map<List<Object>, byte[]> selected = new LinkedHashMap<>();
-        boolean done = false;
-        try {
-            for (SopsLeaf leaf : sops.leaves()) {
-                SopsTree.Scalar scalar = leaf.scalar();
-                if (scalar.type() == null) {
-                    // sops neither encrypts nor hashes nulls
-                    if (KeyPath.startsWith(leaf.address(), address)) {
-                        selected.put(leaf.address(), new byte[0]);
-                        types.put(leaf.address(), null);
-                    }
-                    continue;
-                }
-                ValueType type;
-                byte[] plain;
-                if (leaf.encrypted()) {
-                    if (scalar.type() != ValueType.STR) {
-                        throw invalid(secretName, sops.displayName() + ": value " + leaf.where()
-                                + " should be encrypted but is a plain " + scalar.type().tag()
-                                + "; the file was modified outside sops");
-                    }
-                    if (scalar.text().isEmpty()) {
-                        type = ValueType.STR;
-                        plain = new byte[0];
-                    } else {
-                        EncryptedValue encrypted = parse(scalar.text(), leaf, sops, secretName);
-                        type = encrypted.valueType();
-                        if (type == null) {
-                            throw invalid(secretName, sops.displayName() + ": value " + leaf.where()
-                                    + " has unknown type '" + encrypted.type() + "'");
-                        }
-                        try {
-                            plain = encrypted.decrypt(dataKey, EncryptedValue.additionalData(leaf.keys()));
-                        } catch (GeneralSecurityException e) {
-                            throw invalid(secretName, sops.displayName() + ": value " + leaf.where()
-                                    + " failed authentication; the file was tampered with or values were moved");
-                        }
-                    }
-                } else {
-                    type = scalar.type();
-                    plain = scalar.text().getBytes(StandardCharsets.UTF_8);
-                }
-                try {
-                    if (!macOnlyEncrypted || leaf.encrypted()) {
-                        byte[] macBytes = type.macBytes(plain);
-                        hash.update(macBytes);
-                        Arrays.fill(macBytes, (byte) 0);
-                    }
-                    if (KeyPath.startsWith(leaf.address(), address)) {
-                        selected.put(leaf.address(), type.valueBytes(plain));
-                        types.put(leaf.address(), type);
-                    }
-                } catch (IllegalArgumentException e) {
-                    throw invalid(secretName, sops.displayName() + ": value " + leaf.where() + " is not a valid "
-                            + type.tag() + " (" + e.getMessage() + ")");
-                } finally {
-                    Arrays.fill(plain, (byte) 0);
-                }
-            }
-            verifyMac(sops, dataKey, hash.digest(), secretName);
-            done = true;
-            return selected;
-        } finally {
-            if (!done) {
-                selected.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
-            }
-        }
-    }
-
-    private void verifyMac(SopsFile sops, byte[] dataKey, byte[] digest, String secretName) {
-        byte[] expected = HexFormat.of().withUpperCase().formatHex(digest).getBytes(StandardCharsets.US_ASCII);
-        byte[] recorded = null;
-        try {
-            EncryptedValue mac;
-            try {
-                mac = EncryptedValue.parse(sops.metadata().mac());
-            } catch (IllegalArgumentException e) {
-                throw invalid(secretName, sops.displayName() + ": sops.mac is " + e.getMessage());
-            }
-            try {
-                recorded = mac.decrypt(dataKey, sops.metadata().macAdditionalData());
-            } catch (GeneralSecurityException e) {
-                throw invalid(secretName, sops.displayName() + ": the MAC failed authentication; the file (or its "
-                        + "sops.lastmodified) was tampered with");
-            }
-            if (!MessageDigest.isEqual(expected, recorded)) {
-                throw invalid(secretName, sops.displayName() + ": MAC mismatch; the file was modified outside sops "
-                        + "(values added, removed, reordered or edited) and is refused");
-            }
-        } finally {
-            Arrays.fill(expected, (byte) 0);
-            if (recorded != null) {
-                Arrays.fill(recorded, (byte) 0);
-            }
-        }
-    }
-
-    private EncryptedValue parse(String text, SopsLeaf leaf, SopsFile sops, String secretName) {
-        try {
-            return EncryptedValue.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw invalid(secretName, sops.displayName() + ": value " + leaf.where() + " is " + e.getMessage());
-        }
-    }
-
-    /** Compact JSON of the values under a mapping or list; keys relative to the fetched address. */
-    private byte[] renderJson(Map<List<Object>, byte[]> selected, Map<List<Object>, ValueType> types, int depth) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        Object firstStep = selected.keySet().iterator().next().get(depth);
-        JsonNode root = firstStep instanceof Integer ? nodes.arrayNode() : nodes.objectNode();
-        for (Map.Entry<List<Object>, byte[]> entry : selected.entrySet()) {
-            List<Object> path = entry.getKey().subList(depth, entry.getKey().size());
-            JsonNode parent = root;
-            for (int i = 0; i < path.size() - 1; i++) {
-                parent = child(parent, path.get(i), path.get(i + 1) instanceof Integer);
-            }
-            JsonNode leaf = leafNode(types.get(entry.getKey()), entry.getValue());
-            Object last = path.get(path.size() - 1);
-            if (parent instanceof ObjectNode object) {
-                object.set((String) last, leaf);
-            } else {
-                ArrayNode array = (ArrayNode) parent;
-                while (array.size() < (Integer) last) {
-                    array.addNull();
-                }
-                array.add(leaf);
-            }
-        }
-        try {
-            return JSON.writeValueAsBytes(root);
-        } catch (IOException e) {
-            throw new IllegalStateException("JSON rendering failed", e);
-        }
-    }
-
-    private static JsonNode child(JsonNode parent, Object step, boolean array) {
-        if (parent instanceof ObjectNode object) {
-            JsonNode existing = object.get((String) step);
-            if (existing == null) {
-                existing = array ? object.putArray((String) step) : object.putObject((String) step);
-            }
-            return existing;
-        }
-        ArrayNode list = (ArrayNode) parent;
-        int index = (Integer) step;
-        while (list.size() < index) {
-            list.addNull();
-        }
-        if (list.size() == index) {
-            return array ? list.addArray() : list.addObject();
-        }
-        return list.get(index);
-    }
-
-    private static JsonNode leafNode(ValueType type, byte[] value) {
-        JsonNodeFactory nodes = JsonNodeFactory.instance;
-        if (type == null) {
-            return nodes.nullNode();
-        }
-        String text = new String(value, StandardCharsets.UTF_8);
-        return switch (type) {
-            case INT -> nodes.numberNode(Long.parseLong(text));
-            case FLOAT -> text.equals("NaN") || text.endsWith("Inf") ? nodes.textNode(text)
-                    : nodes.numberNode(new BigDecimal(text));
-            case BOOL -> nodes.booleanNode(Boolean.parseBoolean(text));
-            default -> nodes.textNode(text);
-        };
-    }
-
-    /** One field of a JSON object value: text as is, anything else as compact JSON. */
-    private byte[] property(byte[] value, SecretReference reference) {
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(value);
-        } catch (IOException e) {
-            tree = null;
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new InvalidInputException(id, reference.name(), "the value is not a JSON object, so it has no "
-                    + "property '" + reference.property() + "'");
-        }
-        JsonNode field = tree.get(reference.property());
-        if (field == null) {
-            throw new SecretNotFoundException(id, reference.name(), "the value has no property '"
-                    + reference.property() + "'");
-        }
-        if (field.isTextual()) {
-            return field.textValue().getBytes(StandardCharsets.UTF_8);
-        }
-        try {
-            return JSON.writeValueAsBytes(field);
-        } catch (IOException e) {
-            throw new IllegalStateException("JSON rendering failed", e);
         }
     }
 
@@ -432,10 +198,6 @@ public final class SopsStore implements SecretStore {
     private SecretNotFoundException notFound(String name, SopsFile sops) {
         return new SecretNotFoundException(id, name, "no such key path in " + sops.displayName()
                 + "; 'kms-secrets list " + id + "' shows the names it has");
-    }
-
-    private InvalidInputException invalid(String secretName, String detail) {
-        return new InvalidInputException(id, secretName, detail);
     }
 
     @Override

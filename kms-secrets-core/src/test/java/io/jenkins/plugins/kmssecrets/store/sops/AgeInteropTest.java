@@ -99,7 +99,8 @@ class AgeInteropTest {
         Files.writeString(file, new SopsTestWriter().dataKey(dataKey).recipientWithEnc(publicKey, armored).yaml(tree));
         StoreContext context = new StoreContext(Map.of("SOPS_AGE_KEY_FILE", keyFile.toString()), dir,
                 Clock.systemUTC());
-        try (SecretValue value = new SopsStore("local", file, context).fetch(SecretReference.parse("local:api.token"))) {
+        SopsStore store = new SopsStore("local", file, context);
+        try (SecretValue value = store.fetch(SecretReference.parse("local:api.token"))) {
             assertThat(value.asString()).isEqualTo("interop-token");
         }
     }

@@ -137,7 +137,8 @@ class SopsStoreKeyLookupTest {
     @Test
     void identitiesAreWipedAfterUse() {
         Map<String, String> env = Map.of("SOPS_AGE_KEY_FILE", GETSOPS_KEYS.toString());
-        AgeIdentities identities = AgeIdentities.find(new StoreContext(env, dir, Clock.systemUTC()), null, "local", "x");
+        AgeIdentities identities =
+                AgeIdentities.find(new StoreContext(env, dir, Clock.systemUTC()), null, "local", "x");
         assertThat(identities.identities()).hasSize(2);
         identities.close();
         assertThat(identities.identities()).allSatisfy(identity ->

@@ -75,7 +75,7 @@ class SopsStoreNoLeakTest {
     void identityInTheEnvironmentNeverReachesAnError() throws Exception {
         String identities = Files.readString(TestData.path("sops/getsops-sops/age/keys.txt"));
         Path other = dir.resolve("other.yaml");
-        Files.writeString(other, Files.readString(TestData.path("sops/fluxcd-kustomize-controller/algorithms/age.yaml")));
+        Files.copy(TestData.path("sops/fluxcd-kustomize-controller/algorithms/age.yaml"), other);
         SopsStore store = new SopsStore("local", other,
                 new StoreContext(Map.of("SOPS_AGE_KEY", identities), dir, Clock.systemUTC()));
         Throwable thrown = catchThrowable(() -> store.fetch(SecretReference.parse("local:stringData.key")));
