@@ -42,13 +42,8 @@ final class AgeDataKey {
      * @throws InvalidInputException  when the matching recipient's {@code enc} cannot be decrypted
      */
     static byte[] unwrap(SopsFile file, AgeIdentities identities, String storeId, String secretName) {
+        requireAgeRecipients(file, storeId, secretName);
         List<AgeRecipient> recipients = file.metadata().recipients();
-        if (recipients.isEmpty()) {
-            List<String> others = file.metadata().otherKeyTypes();
-            throw new MisconfiguredException(storeId, secretName, file.displayName() + " has no age recipient"
-                    + (others.isEmpty() ? "" : " (it is encrypted for " + String.join(", ", others) + ")")
-                    + "; this store decrypts age-encrypted sops files only");
-        }
         X25519KeyFactory keyFactory;
         try {
             keyFactory = new X25519KeyFactory();
@@ -69,6 +64,20 @@ final class AgeDataKey {
                 + file.displayName() + "; it is encrypted for " + recipients.stream().map(AgeRecipient::recipient)
                 .collect(Collectors.joining(", ")) + ". Use the identity of one of these recipients, or add yours "
                 + "with 'sops updatekeys'");
+    }
+
+    /**
+     * Checks that the file is encrypted for at least one age recipient, before any identity is looked up.
+     *
+     * @throws MisconfiguredException naming the key types the file is encrypted for instead
+     */
+    static void requireAgeRecipients(SopsFile file, String storeId, String secretName) {
+        if (file.metadata().recipients().isEmpty()) {
+            List<String> others = file.metadata().otherKeyTypes();
+            throw new MisconfiguredException(storeId, secretName, file.displayName() + " has no age recipient"
+                    + (others.isEmpty() ? "" : " (it is encrypted for " + String.join(", ", others) + ")")
+                    + "; this store decrypts age-encrypted sops files only");
+        }
     }
 
     private static String publicKey(X25519KeyFactory keyFactory, AgeIdentities.Identity identity, String storeId,

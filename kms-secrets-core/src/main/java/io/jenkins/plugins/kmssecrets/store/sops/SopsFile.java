@@ -68,8 +68,8 @@ final class SopsFile {
     }
 
     /**
-     * Reads and parses {@code file}: JSON when its name ends in {@code .json} or it starts with <code>{</code>, YAML
-     * otherwise.
+     * Reads and parses {@code file}: JSON when its name ends in {@code .json}, YAML when it ends in {@code .yaml} or
+     * {@code .yml}, otherwise JSON if it starts with <code>{</code> and YAML if not.
      *
      * @throws InvalidInputException when the file is missing, too large, not UTF-8, not YAML/JSON or not a SOPS file
      */
@@ -80,9 +80,9 @@ final class SopsFile {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(storeId, null, e.getMessage());
         }
-        boolean json = file.getFileName() != null
-                && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
-                || text.stripLeading().startsWith("{");
+        String fileName = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean json = fileName.endsWith(".json")
+                || !fileName.endsWith(".yaml") && !fileName.endsWith(".yml") && text.stripLeading().startsWith("{");
         Reader reader = new Reader(displayName, storeId);
         SopsTree root = json ? reader.json(text) : reader.yaml(text);
         if (!(root instanceof SopsTree.Mapping mapping)) {

@@ -123,6 +123,7 @@ public final class SopsStore implements SecretStore {
         if (sops.leavesUnder(address).isEmpty()) {
             throw notFound(reference.name(), sops);
         }
+        AgeDataKey.requireAgeRecipients(sops, id, reference.name());
         SopsDecryptor.Plaintext plaintext;
         try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, reference.name())) {
             byte[] dataKey = AgeDataKey.unwrap(sops, identities, id, reference.name());

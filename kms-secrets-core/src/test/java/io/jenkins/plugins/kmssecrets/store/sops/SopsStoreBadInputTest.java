@@ -156,6 +156,27 @@ class SopsStoreBadInputTest {
     }
 
     @Test
+    void fileForNonAgeKeysOnlyIsReportedEvenWithoutAnIdentity() throws Exception {
+        String text = Files.readString(TestData.path("sops/fluxcd-kustomize-controller/algorithms/age.yaml"))
+                .replace("  kms: []", "  kms:\n    - arn: arn:aws:kms:eu-west-1:1:key/x\n      enc: x");
+        String kmsOnly = text.substring(0, text.indexOf("  age:\n")) + text.substring(text.indexOf("  lastmodified:"));
+        Path file = write("kms.yaml", kmsOnly);
+        SopsStore store = new SopsStore("local", file, new StoreContext(Map.of("HOME", dir.toString()), dir,
+                java.time.Clock.systemUTC()));
+        assertThatThrownBy(() -> store.fetch(SecretReference.parse("local:stringData.key")))
+                .isInstanceOf(MisconfiguredException.class)
+                .hasMessageContaining("has no age recipient (it is encrypted for kms)");
+    }
+
+    @Test
+    void yamlFileStartingWithAFlowMappingIsReadAsYaml() throws Exception {
+        Path file = write("flow.yaml", "{a: b}\n");
+        assertThatThrownBy(() -> store(file).list())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a SOPS-encrypted file");
+    }
+
+    @Test
     void malformedKeyPathIsInvalidInput() {
         assertThatThrownBy(() -> store(TestData.path("sops/getsops-sops/pr1031/example.yaml"))
                 .fetch(SecretReference.parse("local:an_array[x]")))

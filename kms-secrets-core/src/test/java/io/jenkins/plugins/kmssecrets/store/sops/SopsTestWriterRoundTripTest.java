@@ -136,6 +136,40 @@ class SopsTestWriterRoundTripTest {
         assertThat(Files.readString(b)).contains("port: 5432");
     }
 
+    private static Map<String, Object> typedPlaintext() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("port", 8080);
+        settings.put("ratio", 1.5);
+        settings.put("big", 1.0e10);
+        settings.put("enabled", true);
+        settings.put("nothing", null);
+        settings.put("when", "2024-01-02T03:04:05Z");
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("settings_unencrypted", settings);
+        tree.put("secret", "s3cret");
+        return tree;
+    }
+
+    @Test
+    void unencryptedTypedYamlValuesAreHashedAsSopsHashesThem() throws Exception {
+        Path file = dir.resolve("typed.enc.yaml");
+        Files.writeString(file, new SopsTestWriter().recipient(publicKey).yaml(typedPlaintext()));
+        assertThat(Files.readString(file)).contains("big: 1.0E10", "enabled: true", "port: 8080");
+        assertThat(fetch(file, "secret")).isEqualTo("s3cret");
+        assertThat(fetch(file, "settings_unencrypted.big")).isEqualTo("10000000000");
+        assertThat(fetch(file, "settings_unencrypted.enabled")).isEqualTo("true");
+        assertThat(fetch(file, "settings_unencrypted")).isEqualTo("{\"port\":8080,\"ratio\":1.5,"
+                + "\"big\":10000000000,\"enabled\":true,\"nothing\":null,\"when\":\"2024-01-02T03:04:05Z\"}");
+    }
+
+    @Test
+    void unencryptedTypedJsonValuesAreHashedAsSopsHashesThem() throws Exception {
+        Path file = dir.resolve("typed.enc.json");
+        Files.writeString(file, new SopsTestWriter().recipient(publicKey).json(typedPlaintext()));
+        assertThat(fetch(file, "secret")).isEqualTo("s3cret");
+        assertThat(fetch(file, "settings_unencrypted.ratio")).isEqualTo("1.5");
+    }
+
     @RepeatedTest(20)
     void randomTreesReadBackExactly(RepetitionInfo repetition) throws Exception {
         long seed = SEED + repetition.getCurrentRepetition();
