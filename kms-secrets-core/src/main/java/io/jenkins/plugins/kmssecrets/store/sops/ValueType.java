@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public enum ValueType {
+enum ValueType {
     STR("str"), INT("int"), FLOAT("float"), BOOL("bool"), BYTES("bytes"), TIME("time"), COMMENT("comment");
 
     private static final Pattern DECIMAL_FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -31,12 +31,12 @@ public enum ValueType {
     }
 
     /** The name sops writes after {@code type:}. */
-    public String tag() {
+    String tag() {
         return tag;
     }
 
     /** The type named {@code tag}, or {@code null} for an unknown tag. */
-    public static ValueType ofTag(String tag) {
+    static ValueType ofTag(String tag) {
         for (ValueType type : values()) {
             if (type.tag.equals(tag)) {
                 return type;

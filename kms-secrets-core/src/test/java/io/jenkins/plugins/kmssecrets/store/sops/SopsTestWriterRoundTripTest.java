@@ -170,6 +170,48 @@ class SopsTestWriterRoundTripTest {
         assertThat(fetch(file, "settings_unencrypted.ratio")).isEqualTo("1.5");
     }
 
+    @Test
+    void propertySelectsAFieldOfAJsonStringValue() throws Exception {
+        Path file = dir.resolve("json-value.enc.yaml");
+        Map<String, Object> tree = new LinkedHashMap<>();
+        tree.put("credentials", "{\"user\": \"app\", \"password\": \"pw-123\", \"port\": 5432}");
+        Files.writeString(file, new SopsTestWriter().recipient(publicKey).yaml(tree));
+        assertThat(fetch(file, "credentials#password")).isEqualTo("pw-123");
+        assertThat(fetch(file, "credentials#port")).isEqualTo("5432");
+    }
+
+    @Test
+    void concurrentFetchesAllReturnTheirOwnValue() throws Exception {
+        Path file = dir.resolve("concurrent.enc.yaml");
+        Map<String, Object> tree = new LinkedHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            tree.put("key" + i, "value-" + i);
+        }
+        Files.writeString(file, new SopsTestWriter().recipient(publicKey).yaml(tree));
+        SopsStore store = new SopsStore("t", file, context);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < 8; i++) {
+                    int n = i;
+                    results.add(pool.submit(() -> {
+                        try (SecretValue value = store.fetch(SecretReference.parse("t:key" + n))) {
+                            return value.asString().equals("value-" + n);
+                        }
+                    }));
+                }
+            }
+            int correct = 0;
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                correct += result.get() ? 1 : 0;
+            }
+            assertThat(correct).isEqualTo(40);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @RepeatedTest(20)
     void randomTreesReadBackExactly(RepetitionInfo repetition) throws Exception {
         long seed = SEED + repetition.getCurrentRepetition();
