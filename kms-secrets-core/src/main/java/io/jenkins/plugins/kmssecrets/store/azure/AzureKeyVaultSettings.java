@@ -71,82 +71,80 @@ public record AzureKeyVaultSettings(
      * @throws MisconfiguredException naming the setting that is missing or wrong
      */
     public static AzureKeyVaultSettings from(StoreDefinition definition) {
-        String id = definition.id();
         for (String key : definition.settings().keySet()) {
             if (!KEYS.contains(key)) {
-                throw bad(id, "unknown setting '" + key + "' for a store of type 'azure-key-vault'; known settings: "
+                throw bad(definition, "unknown setting '" + key + "' for a store of type 'azure-key-vault'; known settings: "
                         + String.join(", ", new java.util.TreeSet<>(KEYS)));
             }
         }
         URI vaultUrl = vaultUrl(definition);
-        URI authority = https(id, "authorityHost", definition.string("authorityHost", DEFAULT_AUTHORITY));
+        URI authority = https(definition, "authorityHost", definition.string("authorityHost", DEFAULT_AUTHORITY));
         String authText = definition.string("auth", AzureAuth.DEFAULT.setting());
         AzureAuth auth = AzureAuth.fromSetting(authText);
         if (auth == null) {
-            throw bad(id, "setting 'auth' is '" + authText + "'; expected one of " + AzureAuth.accepted());
+            throw bad(definition, "setting 'auth' is '" + authText + "'; expected one of " + AzureAuth.accepted());
         }
         String tenantId = blankToNull(definition.string("tenantId"));
         String clientId = blankToNull(definition.string("clientId"));
-        String secretEnv = envName(id, "clientSecretEnv",
+        String secretEnv = envName(definition, "clientSecretEnv",
                 definition.string("clientSecretEnv", DEFAULT_CLIENT_SECRET_ENV));
         String certificate = blankToNull(definition.string("clientCertificatePath"));
         String certPasswordEnv = definition.string("clientCertificatePasswordEnv") == null ? null
-                : envName(id, "clientCertificatePasswordEnv", definition.string("clientCertificatePasswordEnv"));
+                : envName(definition, "clientCertificatePasswordEnv", definition.string("clientCertificatePasswordEnv"));
         if (auth == AzureAuth.CLIENT_SECRET || auth == AzureAuth.CLIENT_CERTIFICATE) {
             if (tenantId == null || clientId == null) {
-                throw bad(id, "settings 'tenantId' and 'clientId' are required when auth is " + auth.setting());
+                throw bad(definition, "settings 'tenantId' and 'clientId' are required when auth is " + auth.setting());
             }
         }
         if (auth == AzureAuth.CLIENT_CERTIFICATE && certificate == null) {
-            throw bad(id, "setting 'clientCertificatePath' is required when auth is clientCertificate");
+            throw bad(definition, "setting 'clientCertificatePath' is required when auth is clientCertificate");
         }
         int maxRetries = definition.integer("maxRetries", 3);
         if (maxRetries < 0 || maxRetries > 10) {
-            throw bad(id, "setting 'maxRetries' must be between 0 and 10");
+            throw bad(definition, "setting 'maxRetries' must be between 0 and 10");
         }
         return new AzureKeyVaultSettings(vaultUrl, authority, auth, tenantId, clientId, secretEnv, certificate,
                 certPasswordEnv, tagFilter(definition),
-                positive(id, "connectTimeout", definition.duration("connectTimeout", Duration.ofSeconds(10))),
-                positive(id, "readTimeout", definition.duration("readTimeout", Duration.ofSeconds(30))),
+                positive(definition, "connectTimeout", definition.duration("connectTimeout", Duration.ofSeconds(10))),
+                positive(definition, "readTimeout", definition.duration("readTimeout", Duration.ofSeconds(30))),
                 maxRetries,
                 definition.duration("maxRetryWait", Duration.ofSeconds(60)));
     }
 
     private static URI vaultUrl(StoreDefinition definition) {
-        String id = definition.id();
         String url = blankToNull(definition.string("vaultUrl"));
         String name = blankToNull(definition.string("vaultName"));
         if (url != null && name != null) {
-            throw bad(id, "set either 'vaultUrl' or 'vaultName', not both");
+            throw bad(definition, "set either 'vaultUrl' or 'vaultName', not both");
         }
         if (url == null && name == null) {
-            throw bad(id, "setting 'vaultUrl' (or 'vaultName') is required for a store of type 'azure-key-vault'");
+            throw bad(definition, "setting 'vaultUrl' (or 'vaultName') is required for a store of type 'azure-key-vault'");
         }
         String key = url == null ? "vaultName" : "vaultUrl";
         if (url == null) {
             if (!VAULT_NAME.matcher(name).matches()) {
-                throw bad(id, "setting 'vaultName' must be 3-24 letters, digits or dashes, starting with a letter");
+                throw bad(definition, "setting 'vaultName' must be 3-24 letters, digits or dashes, starting with a letter");
             }
             String suffix = definition.string("vaultDnsSuffix", DEFAULT_DNS_SUFFIX).trim();
             url = "https://" + name + "." + suffix + "/";
         } else if (definition.string("vaultDnsSuffix") != null) {
-            throw bad(id, "setting 'vaultDnsSuffix' only applies with 'vaultName'; 'vaultUrl' already names the host");
+            throw bad(definition, "setting 'vaultDnsSuffix' only applies with 'vaultName'; 'vaultUrl' already names the host");
         }
-        return https(id, key, url);
+        return https(definition, key, url);
     }
 
-    private static URI https(String id, String key, String text) {
+    private static URI https(StoreDefinition definition, String key, String text) {
         URI uri;
         try {
             uri = new URI(text.trim());
         } catch (URISyntaxException e) {
-            throw bad(id, "setting '" + key + "' is not a URL");
+            throw bad(definition, "setting '" + key + "' is not a URL");
         }
         if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw bad(id, "setting '" + key + "' must be an https:// URL with a host");
+            throw bad(definition, "setting '" + key + "' must be an https:// URL with a host");
         }
         if (uri.getUserInfo() != null || uri.getQuery() != null) {
-            throw bad(id, "setting '" + key + "' must not carry user information or a query");
+            throw bad(definition, "setting '" + key + "' must not carry user information or a query");
         }
         return uri;
     }
@@ -167,24 +165,24 @@ public record AzureKeyVaultSettings(
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw bad(definition.id(), "setting 'tagFilter' must be a map or 'tag=value,tag2=value2'");
+                throw bad(definition, "setting 'tagFilter' must be a map or 'tag=value,tag2=value2'");
             }
             filter.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
         }
         return filter;
     }
 
-    private static String envName(String id, String key, String name) {
+    private static String envName(StoreDefinition definition, String key, String name) {
         if (!ENV_NAME.matcher(name.trim()).matches()) {
-            throw bad(id, "setting '" + key + "' must be the NAME of an environment variable (letters, digits, _), "
+            throw bad(definition, "setting '" + key + "' must be the NAME of an environment variable (letters, digits, _), "
                     + "not the secret itself");
         }
         return name.trim();
     }
 
-    private static Duration positive(String id, String key, Duration duration) {
+    private static Duration positive(StoreDefinition definition, String key, Duration duration) {
         if (duration.isZero()) {
-            throw bad(id, "setting '" + key + "' must be longer than zero");
+            throw bad(definition, "setting '" + key + "' must be longer than zero");
         }
         return duration;
     }
@@ -193,7 +191,8 @@ public record AzureKeyVaultSettings(
         return text == null || text.isBlank() ? null : text.trim();
     }
 
-    private static MisconfiguredException bad(String id, String detail) {
-        return new MisconfiguredException(id, null, detail);
+    private static MisconfiguredException bad(StoreDefinition definition, String detail) {
+        String where = definition.location() == null ? "" : " (" + definition.location().position() + ")";
+        return new MisconfiguredException(definition.id(), null, detail + where);
     }
 }

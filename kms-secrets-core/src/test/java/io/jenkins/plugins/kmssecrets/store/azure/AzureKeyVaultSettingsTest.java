@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.store.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.jenkins.plugins.kmssecrets.problem.SourceLocation;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import java.time.Duration;
@@ -102,6 +103,15 @@ class AzureKeyVaultSettingsTest {
                 Map.of("team", "netbox"))).tagFilter()).containsEntry("team", "netbox");
         assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "tagFilter",
                 "team=netbox, env=prod")).tagFilter()).containsEntry("env", "prod").hasSize(2);
+    }
+
+    @Test
+    void errorsNameTheManifestLocation() {
+        StoreDefinition located = new StoreDefinition("akv-prod", "azure-key-vault", Map.of("auth", "nope",
+                "vaultName", "kv-one"), new SourceLocation("kms-secrets.yaml", 4, 5, "stores[0]"));
+        MisconfiguredException e = catchThrowableOfType(MisconfiguredException.class,
+                () -> AzureKeyVaultSettings.from(located));
+        assertThat(e.getMessage()).contains("kms-secrets.yaml").contains("4");
     }
 
     @Test
