@@ -233,6 +233,50 @@ class AzureKeyVaultStoreTest {
     }
 
     @Test
+    void rejectedTokenIsAccessDeniedNamingTheTenant() {
+        fake.put("db-password", "value-1", T0).rejectTokens(true);
+        AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class,
+                () -> store.fetch(ref("db-password")));
+        assertThat(e).hasMessageContaining("rejected the token (401)").hasMessageContaining("tenantId").hasNoCause();
+    }
+
+    @Test
+    void tokenFailureIsMisconfiguredWithoutTheIdentityProvidersText() {
+        KeyVaultTransport failing = new KeyVaultTransport() {
+            private final KeyVaultTransport fakeTransport = fake.transport();
+
+            @Override
+            public java.net.http.HttpClient.Builder httpClientBuilder() {
+                return fakeTransport.httpClientBuilder();
+            }
+
+            @Override
+            public com.azure.core.credential.TokenCredential credential(String storeId,
+                    AzureKeyVaultSettings settings, StoreContext context, com.azure.core.http.HttpClient http) {
+                return request -> reactor.core.publisher.Mono.error(new com.azure.core.exception
+                        .ClientAuthenticationException("AADSTS7000215: Invalid client secret provided: sp-xyz",
+                        null));
+            }
+
+            @Override
+            public boolean verifyChallengeResource() {
+                return false;
+            }
+        };
+        fake.put("db-password", "value-1", T0);
+        StoreContext context = new StoreContext(Map.of(), Path.of("."), Clock.systemUTC());
+        SecretStore failingStore = new AzureKeyVaultStoreProvider(failing).create(fake.definition("akv", Map.of()),
+                context);
+        io.jenkins.plugins.kmssecrets.store.MisconfiguredException e = catchThrowableOfType(
+                io.jenkins.plugins.kmssecrets.store.MisconfiguredException.class,
+                () -> failingStore.fetch(ref("db-password")));
+        assertThat(e).hasMessageContaining("could not get a token").hasMessageContaining("auth 'default'")
+                .hasNoCause();
+        assertThat(e.getMessage()).doesNotContain("sp-xyz");
+        assertThat(fake.valueReads()).isZero();
+    }
+
+    @Test
     void refusedConnectionFailsAsUnavailable() {
         fake.close();
         StoreUnavailableException e = catchThrowableOfType(StoreUnavailableException.class,

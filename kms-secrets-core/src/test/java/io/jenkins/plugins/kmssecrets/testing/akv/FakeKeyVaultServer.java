@@ -89,6 +89,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private volatile int pageSize = MAX_RESULTS;
+    private volatile boolean rejectTokens;
     private volatile boolean denyAll;
     private volatile boolean denyValueReads;
     private volatile boolean unavailable;
@@ -158,6 +159,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     /** Page size for list calls when the client asks for none ({@code maxresults} is honoured up to 25). */
     public FakeKeyVaultServer pageSize(int size) {
         this.pageSize = size;
+        return this;
+    }
+
+    /** Every token is refused with {@code 401}: a token from the wrong tenant, or an expired one. */
+    public FakeKeyVaultServer rejectTokens(boolean reject) {
+        this.rejectTokens = reject;
         return this;
     }
 
@@ -279,7 +286,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
             Map<String, String> query = query(uri.getRawQuery());
             String[] path = uri.getPath().replaceAll("/+$", "").split("/");
             Operation operation = operation(exchange.getRequestMethod(), path);
-            if (!("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (rejectTokens || !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 counts.get(Operation.CHALLENGE).incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login"
                         + ".microsoftonline.com/" + TENANT + "\", resource=\"https://vault.azure.net\"");
