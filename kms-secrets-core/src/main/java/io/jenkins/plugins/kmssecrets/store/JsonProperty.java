@@ -1,8 +1,8 @@
 package io.jenkins.plugins.kmssecrets.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
 
 /**
  * One field of a JSON-valued secret, for references with a {@code #property}. Store-independent: Azure Key Vault
@@ -29,12 +29,14 @@ public final class JsonProperty {
      */
     public static SecretValue select(SecretValue document, String property, String storeId, String secretName) {
         JsonNode root;
+        byte[] bytes = document.bytes();
         try {
-            root = JSON.readTree(document.bytes());
-        } catch (JsonProcessingException e) {
-            throw notAnObject(property, storeId, secretName);
+            root = JSON.readTree(bytes);
         } catch (java.io.IOException e) {
+            // Includes JsonProcessingException, whose message quotes the document: never passed on.
             throw notAnObject(property, storeId, secretName);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
         if (root == null || !root.isObject()) {
             throw notAnObject(property, storeId, secretName);
