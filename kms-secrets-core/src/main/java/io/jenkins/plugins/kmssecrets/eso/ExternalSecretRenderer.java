@@ -84,7 +84,8 @@ public final class ExternalSecretRenderer {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
-        options.setIndicatorIndent(0);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
         options.setWidth(120);
         options.setLineBreak(DumperOptions.LineBreak.UNIX);
         options.setSplitLines(false);
