@@ -14,8 +14,20 @@ import org.yaml.snakeyaml.Yaml;
 /** The schema shipped in the jar is the testdata CRD's v1 schema, minus descriptions, and judges alike. */
 class BuiltInSchemaAgreesWithCrdTest {
 
-    @SuppressWarnings("unchecked")
+    private static final Map<String, Map<String, Object>> CRDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The CRD, parsed once per JVM (the store CRDs are 690 kB); callers must not modify it. */
     static Map<String, Object> crd(String file) throws IOException {
+        Map<String, Object> cached = CRDS.get(file);
+        if (cached == null) {
+            cached = freshCrd(file);
+            CRDS.put(file, cached);
+        }
+        return cached;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> freshCrd(String file) throws IOException {
         return (Map<String, Object>) new Yaml().load(Files.readString(TestData.path("eso/crds/" + file)));
     }
 
@@ -58,7 +70,7 @@ class BuiltInSchemaAgreesWithCrdTest {
 
     @Test
     void crdWithoutV1IsRejected() throws IOException {
-        Map<String, Object> crd = crd("external-secrets.io_externalsecrets.yaml");
+        Map<String, Object> crd = freshCrd("external-secrets.io_externalsecrets.yaml");
         @SuppressWarnings("unchecked")
         Map<String, Object> spec = (Map<String, Object>) crd.get("spec");
         spec.put("versions", ((List<?>) spec.get("versions")).stream()
