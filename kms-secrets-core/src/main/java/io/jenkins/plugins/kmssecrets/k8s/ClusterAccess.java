@@ -8,10 +8,13 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
+import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,6 +44,24 @@ public final class ClusterAccess {
      */
     public static ClusterAccess kubeconfig(Path file, String context) {
         String text = YamlInput.readText(file, file.toString(), YamlInput.DEFAULT_MAX_BYTES);
+        if (context != null) {
+            // fabric8 falls back to the current context for an unknown name; a typo must not reach another cluster.
+            List<String> contexts = new ArrayList<>();
+            YamlNode root = YamlInput.parseOne(text, file.toString());
+            YamlNode list = root.get("contexts");
+            if (list != null) {
+                list.items().forEach(item -> {
+                    YamlNode name = item.get("name");
+                    if (name != null && name.isScalar()) {
+                        contexts.add(name.text());
+                    }
+                });
+            }
+            if (!contexts.contains(context)) {
+                throw new InvalidInputException(null, null, file + ": no context '" + context + "'; contexts: "
+                        + (contexts.isEmpty() ? "(none)" : String.join(", ", contexts)));
+            }
+        }
         Config config;
         try {
             config = Config.fromKubeconfig(context, text, file.toAbsolutePath().toString());
@@ -85,8 +106,11 @@ public final class ClusterAccess {
         }
         String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url)
-                .withOauthToken(readToken(token))
-                .withCaCertFile(serviceAccount.resolve("ca.crt").toString());
+                .withOauthToken(readToken(token));
+        Path ca = serviceAccount.resolve("ca.crt");
+        if (Files.isReadable(ca)) {
+            builder.withCaCertFile(ca.toString());
+        }
         Path namespace = serviceAccount.resolve("namespace");
         if (Files.isReadable(namespace)) {
             builder.withNamespace(readToken(namespace));
