@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {
