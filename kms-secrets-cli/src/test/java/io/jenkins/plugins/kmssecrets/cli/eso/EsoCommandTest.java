@@ -195,7 +195,7 @@ class EsoCommandTest {
     @Test
     void syncAppliesAndReportsATable() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, namespace)) {
             int code = run("eso", "sync", "--server", server.url(), "--token-file", tokenFile().toString(),
                     "--poll-interval", "20ms", secretsDir().toString());
 
@@ -212,7 +212,7 @@ class EsoCommandTest {
     void syncWithKubeconfigContextWritesJunit() throws IOException {
         declare();
         Path kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"), "ci");
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR, namespace)) {
             int code = run("eso", "sync", "--kubeconfig", kubeconfig.toString(), "--context", "ci",
                     "--poll-interval", "20ms", "--format", "junit", secretsDir().toString());
 
@@ -226,7 +226,7 @@ class EsoCommandTest {
     @Test
     void syncTimesOutAsJson() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY, namespace)) {
             int code = run("eso", "sync", "--server", server.url(), "--timeout", "300ms", "--poll-interval", "20ms",
                     "--format", "json", secretsDir().resolve("externalsecret-netbox-db.yaml").toString());
 
@@ -238,7 +238,7 @@ class EsoCommandTest {
     @Test
     void syncPruneDryRunListsUndeclaredResources() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, namespace)) {
             assertThat(run("eso", "sync", "--server", server.url(), "--poll-interval", "20ms",
                     secretsDir().toString())).as(err).isZero();
             Files.delete(secretsDir().resolve("externalsecret-netbox-api.yaml"));
