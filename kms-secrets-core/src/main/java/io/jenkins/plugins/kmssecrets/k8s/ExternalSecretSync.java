@@ -103,6 +103,7 @@ public final class ExternalSecretSync {
             byNamespace.computeIfAbsent(namespaceOf(document), k -> new ArrayList<>()).add(document);
         }
         List<SyncResult> results = Collections.synchronizedList(new ArrayList<>());
+        EsoResources.preflight(client);
         if (!byNamespace.isEmpty()) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), byNamespace.size()),
                     runnable -> {

@@ -128,7 +128,8 @@ class ExternalSecretSyncTest {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
 
             assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
-            assertThat(fixed.syncs()).isEqualTo(1);
+            assertThat(ExternalSecretStatus.of(EsoResources.externalSecrets(server.client()).inNamespace(ns)
+                    .withName("db").get()).isReady()).isTrue();
         }
     }
 
@@ -255,6 +256,35 @@ class ExternalSecretSyncTest {
             assertThat(report.results()).extracting(r -> r.name() + ":" + r.outcome())
                     .containsExactly("gone:WOULD_PRUNE", "keep:DRY_RUN");
             assertThat(EsoResources.externalSecrets(server.client()).inNamespace(ns).list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void clusterWithoutEsoStopsBeforeApplying() {
+        try (EsoApiServer bare = EsoApiServer.startWithoutEso()) {
+            ExternalSecretSync sync = new ExternalSecretSync(bare.client(), new ExternalSecretSync.Options("netbox",
+                    Duration.ofSeconds(1), 1, Duration.ofMillis(20), Duration.ofSeconds(1), false, false), null, null);
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> sync.sync(List.of(document("netbox", namespace(), "db", null))));
+
+            assertThat(thrown).isInstanceOf(KubernetesOperationException.class)
+                    .hasMessageContaining("CRD externalsecrets.external-secrets.io is not installed");
+            assertThat(bare.applies()).isZero();
+        }
+    }
+
+    @Test
+    void unreachableServerIsOneLineNamingIt() {
+        try (var client = ClusterAccess.server("http://127.0.0.1:1", null, null).connect()) {
+            ExternalSecretSync sync = new ExternalSecretSync(client, new ExternalSecretSync.Options("netbox",
+                    Duration.ofSeconds(1), 1, Duration.ofMillis(20), Duration.ofSeconds(1), false, false), null, null);
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> sync.sync(List.of(document("netbox", namespace(), "db", null))));
+
+            assertThat(thrown).isInstanceOf(KubernetesOperationException.class)
+                    .hasMessageStartingWith("http://127.0.0.1:1/: cannot reach the API server (");
         }
     }
 

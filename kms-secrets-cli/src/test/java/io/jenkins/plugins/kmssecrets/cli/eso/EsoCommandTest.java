@@ -265,6 +265,16 @@ class EsoCommandTest {
         assertThat(server.applies()).isEqualTo(appliesBefore);
     }
 
+    @Test
+    void syncAgainstAnUnreachableClusterExitsWithThree() {
+        declare();
+
+        int code = run("eso", "sync", "--server", "http://127.0.0.1:1", secretsDir().toString());
+
+        assertThat(code).isEqualTo(3);
+        assertThat(err).startsWith("error: http://127.0.0.1:1/: cannot reach the API server (").hasLineCount(1);
+    }
+
     private static void rewrite(Path file, String from, String to) {
         try {
             Files.writeString(file, Files.readString(file).replace(from, to));
