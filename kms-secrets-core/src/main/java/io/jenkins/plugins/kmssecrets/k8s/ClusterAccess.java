@@ -68,7 +68,7 @@ public final class ClusterAccess {
         }
         Config config;
         try {
-            config = Config.fromKubeconfig(context, text, file.toAbsolutePath().toString());
+            config = Config.fromKubeconfig(context, file.toFile());
         } catch (RuntimeException e) {
             throw new InvalidInputException(null, null, file + ": not a usable kubeconfig"
                     + (context == null ? "" : " for context '" + context + "'") + " (" + e.getClass().getSimpleName()
