@@ -181,19 +181,19 @@ final class FormAutomaton {
             }
             int row = denseRow[state];
             if (row >= 0) {
-                for (int k = 1; k < classes; k++) {
-                    byte b = (byte) representative[k];
-                    int target = -1;
-                    for (int child = first; child < end; child++) {
-                        if (label[child] == b) {
-                            target = child;
-                            break;
+                // The failure state's transitions, overridden by this state's own children.
+                if (state != ROOT) {
+                    int failRow = denseRow[fail[state]];
+                    if (failRow >= 0) {
+                        System.arraycopy(cells, failRow, cells, row, classes);
+                    } else {
+                        for (int k = 1; k < classes; k++) {
+                            cells[row + k] = step(fail[state], (byte) representative[k]);
                         }
                     }
-                    if (target < 0) {
-                        target = state == ROOT ? ROOT : step(fail[state], b);
-                    }
-                    cells[row + k] = target;
+                }
+                for (int child = first; child < end; child++) {
+                    cells[row + (classOf[label[child] & 0xff] & 0xff)] = child;
                 }
                 // class 0: a byte that is in no form sends every state back to root (the cell stays 0)
             }
