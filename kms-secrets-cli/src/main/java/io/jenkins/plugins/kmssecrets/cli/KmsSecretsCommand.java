@@ -15,6 +15,10 @@ import picocli.CommandLine.Spec;
             "Secrets and stores are declared in kms-secrets.yaml (see docs/manifest.md)."
         },
         subcommands = {
+            ExecCommand.class,
+            MaskCommand.class,
+            CheckCommand.class,
+            ListCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
@@ -29,6 +33,17 @@ public final class KmsSecretsCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    private final CliContext context;
+
+    public KmsSecretsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** The surroundings every subcommand works in. */
+    CliContext context() {
+        return context;
+    }
 
     @Override
     public void run() {

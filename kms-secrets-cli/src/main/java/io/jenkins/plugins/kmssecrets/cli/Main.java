@@ -15,15 +15,20 @@ public final class Main {
 
     /** Runs the command line with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine();
+        return run(args, out, err, CliContext.system());
+    }
+
+    /** Runs the command line in the given context (environment, directory, clock, store types). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+        CommandLine commandLine = commandLine(context);
         commandLine.setOut(out);
         commandLine.setErr(err);
         return commandLine.execute(args);
     }
 
     /** The configured picocli command line. */
-    public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new KmsSecretsCommand());
+    public static CommandLine commandLine(CliContext context) {
+        CommandLine commandLine = new CommandLine(new KmsSecretsCommand(context));
         commandLine.setExecutionExceptionHandler(new ErrorHandler());
         commandLine.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();

@@ -1,0 +1,51 @@
+package io.jenkins.plugins.kmssecrets.cli;
+
+import io.jenkins.plugins.kmssecrets.manifest.Manifest;
+import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
+import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.ResolvedSecrets;
+import io.jenkins.plugins.kmssecrets.store.SecretResolver;
+import io.jenkins.plugins.kmssecrets.store.StoreSet;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine.Option;
+
+/** Options and the fetch step shared by {@code exec} and {@code mask}. */
+final class SecretsOption {
+
+    @Option(names = "--only", paramLabel = "ENV", split = ",",
+            description = "Use only these environment variables of the manifest (comma-separated).")
+    List<String> only = List.of();
+
+    /** Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores. */
+    ResolvedSecrets resolve(Manifest manifest, StoreSet stores) {
+        Map<String, SecretReference> references = new LinkedHashMap<>();
+        for (SecretBinding binding : manifest.secrets()) {
+            if (only.isEmpty() || only.contains(binding.env())) {
+                references.put(binding.env(), binding.reference());
+            }
+        }
+        Set<String> unknown = new TreeSet<>(only);
+        unknown.removeAll(references.keySet());
+        if (!unknown.isEmpty()) {
+            throw new CommandFailedException(ExitCode.INPUT, "--only names variables the manifest does not declare: "
+                    + String.join(", ", unknown));
+        }
+        return new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references);
+    }
+
+    /** Compiles the masker and warns, by name, about values too short to mask. */
+    static SecretMasker masker(ResolvedSecrets secrets, PrintWriter err) {
+        SecretMasker masker = SecretMasker.compile(secrets.values());
+        for (String name : masker.tooShortToMask()) {
+            err.println("warning: the value of " + name + " is too short to be masked in output");
+        }
+        err.flush();
+        return masker;
+    }
+}

@@ -1,0 +1,113 @@
+package io.jenkins.plugins.kmssecrets.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.StoreTypes;
+import io.jenkins.plugins.kmssecrets.testing.InMemorySecretStore;
+import io.jenkins.plugins.kmssecrets.testing.MemoryStoreProvider;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecAndMaskCommandTest {
+
+    static final String TOKEN = "tok-3f9a7c2e-secret";
+    static final String PASSWORD = "p@ss w0rd'with\"quotes";
+
+    @TempDir
+    Path dir;
+
+    final Map<String, InMemorySecretStore> stores = new HashMap<>();
+    final InMemorySecretStore akv = new InMemorySecretStore("akv");
+
+    @BeforeEach
+    void setUp() throws Exception {
+        stores.put("akv", akv);
+        akv.put("api-token", TOKEN).put("db-password", PASSWORD).put("pin", "12");
+        Files.writeString(dir.resolve("kms-secrets.yaml"), """
+                stores:
+                  - id: akv
+                    type: memory
+                secrets:
+                  - env: API_TOKEN
+                    ref: akv:api-token
+                  - env: DB_PASSWORD
+                    ref: akv:db-password
+                """);
+    }
+
+    CliRun run(String stdin, String... args) {
+        return CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), Clock.systemUTC(),
+                StoreTypes.of(new MemoryStoreProvider(stores)), stdin, args);
+    }
+
+    @Test
+    void execInjectsSecretsAndMasksEveryStream() {
+        CliRun run = run("", "exec", "--", "sh", "-c",
+                "echo \"token=$API_TOKEN\"; printf '%s' \"$API_TOKEN\" | base64; echo \"pw=$DB_PASSWORD\" >&2; "
+                        + "echo \"home=$HOME\"; exit 7");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(7);
+        assertThat(run.stdout).contains("token=****").contains("home=" + dir);
+        assertThat(run.stderr).contains("pw=****");
+        assertThat(run.err).contains("kms-secrets: injected API_TOKEN, DB_PASSWORD");
+        assertThat(run.all()).doesNotContain(TOKEN).doesNotContain(PASSWORD)
+                .doesNotContain(Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void execOnlyInjectsTheSelectedVariables() {
+        CliRun run = run("", "exec", "--only", "API_TOKEN", "--", "sh", "-c", "echo \"[${DB_PASSWORD:-unset}]\"");
+        assertThat(run.stdout).contains("[unset]");
+        assertThat(akv.valueReads()).isEqualTo(1);
+    }
+
+    @Test
+    void execDoesNotRunTheCommandWhenASecretCannotBeFetched() {
+        akv.failWith(name -> new AccessDeniedException("akv", name, "needs secrets/get"));
+        Path marker = dir.resolve("ran");
+        CliRun run = run("", "exec", "--", "touch", marker.toString());
+        assertThat(run.exitCode).isEqualTo(ExitCode.STORE);
+        assertThat(marker).doesNotExist();
+        assertThat(run.err).contains("error: store 'akv', secret 'api-token': needs secrets/get");
+    }
+
+    @Test
+    void execReportsACommandThatCannotStart() {
+        CliRun run = run("", "exec", "--", "/no/such/command");
+        assertThat(run.exitCode).isEqualTo(ExecCommand.CANNOT_START);
+        assertThat(run.err).contains("error: cannot run '/no/such/command'");
+    }
+
+    @Test
+    void execWarnsByNameAboutValuesTooShortToMask() throws Exception {
+        Files.writeString(dir.resolve("short.yaml"), "stores:\n  - id: akv\n    type: memory\nsecrets:\n"
+                + "  - env: PIN\n    ref: akv:pin\n");
+        CliRun run = run("", "exec", "-m", "short.yaml", "--", "true");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.err).contains("warning: the value of PIN is too short to be masked in output");
+    }
+
+    @Test
+    void maskFiltersStandardInput() {
+        String input = "line 1 " + TOKEN + "\nprogress\r50%\rpassword: " + PASSWORD + " done";
+        CliRun run = run(input, "mask");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stdout).isEqualTo("line 1 ****\nprogress\r50%\rpassword: **** done");
+    }
+
+    @Test
+    void maskRequiresKnownVariablesInOnly() {
+        CliRun run = run("", "mask", "--only", "NOPE");
+        assertThat(run.exitCode).isEqualTo(ExitCode.INPUT);
+        assertThat(run.err).contains("--only names variables the manifest does not declare: NOPE");
+    }
+}

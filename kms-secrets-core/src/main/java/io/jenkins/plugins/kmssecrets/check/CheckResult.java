@@ -1,0 +1,24 @@
+package io.jenkins.plugins.kmssecrets.check;
+
+import java.time.Instant;
+
+/**
+ * The value-free verdict on one secret.
+ *
+ * @param label     environment variable or secret name
+ * @param reference the reference checked, as text
+ * @param storeId   store id
+ * @param name      secret name in the store
+ * @param status    verdict
+ * @param detail    why (for WARN and FAIL), {@code null} when OK
+ * @param version   current version, or {@code null}
+ * @param updated   last update, or {@code null}
+ * @param expiresOn expiry, or {@code null}
+ * @param daysLeft  whole days until expiry (negative when expired), or {@code null} without expiry
+ * @param notBefore start of validity, or {@code null}
+ * @since 0.1.0
+ */
+public record CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
+                          String detail, String version, Instant updated, Instant expiresOn, Long daysLeft,
+                          Instant notBefore) {
+}
