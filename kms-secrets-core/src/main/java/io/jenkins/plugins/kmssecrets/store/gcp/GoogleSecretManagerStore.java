@@ -15,6 +15,7 @@ import com.google.cloud.secretmanager.v1.SecretVersion;
 import com.google.protobuf.Timestamp;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -211,15 +213,13 @@ public final class GoogleSecretManagerStore implements SecretStore {
                             + " failed its CRC32C check; it was corrupted in transit, try again");
                 }
             }
-            if (reference.property() != null) {
-                byte[] field = JsonProperty.extract(id, name, data, reference.property());
-                try {
-                    return SecretValue.ofBytes(field);
-                } finally {
-                    Arrays.fill(field, (byte) 0);
-                }
+            SecretValue value = SecretValue.ofBytes(data);
+            if (reference.property() == null) {
+                return value;
             }
-            return SecretValue.ofBytes(data);
+            try (value) {
+                return JsonProperty.select(value, reference.property(), id, name);
+            }
         } finally {
             Arrays.fill(data, (byte) 0);
         }
@@ -291,10 +291,17 @@ public final class GoogleSecretManagerStore implements SecretStore {
         return parent() + "/secrets/" + name;
     }
 
+    /**
+     * Tags are the secret's annotations overlaid with its labels. Labels are what a server-side filter can select
+     * on, but their values must be lower case, so a username or file name for the credential mapping
+     * ({@code jenkins-credentials-username}) can be given as an annotation instead.
+     */
     private SecretMetadata secretMetadata(Secret secret) {
+        Map<String, String> tags = new TreeMap<>(secret.getAnnotationsMap());
+        tags.putAll(secret.getLabelsMap());
         return new SecretMetadata(id, lastSegment(secret.getName()), null, true,
                 instant(secret.hasCreateTime(), secret.getCreateTime()), null, null,
-                instant(secret.hasExpireTime(), secret.getExpireTime()), secret.getLabelsMap(), null);
+                instant(secret.hasExpireTime(), secret.getExpireTime()), tags, null);
     }
 
     private String checkName(String name) {

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.api.gax.core.NoCredentialsProvider;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
@@ -322,6 +324,19 @@ class GoogleSecretManagerStoreTest {
                 assertThat(value.asString()).isEqualTo(VALUE);
             }
         }
+    }
+
+    @Test
+    void labelsAndAnnotationsMapToACredentialType() {
+        fake.secret("db", Map.of("jenkins-credentials-type", "username-password"));
+        fake.annotate("db", Map.of("jenkins-credentials-username", "App.User"));
+        fake.addVersion("db", VALUE);
+
+        CredentialMapping mapping = CredentialMapping.fromTags(store.describe(ref("gsm:db")).tags());
+
+        assertThat(mapping.type()).isEqualTo(CredentialType.USERNAME_PASSWORD);
+        assertThat(mapping.username()).isEqualTo("App.User");
+        assertThat(mapping.isUsable()).isTrue();
     }
 
     @Test

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
@@ -137,6 +139,19 @@ class VaultStoreTest {
         assertThat(metadata.created()).isEqualTo(Instant.parse("2026-06-01T00:05:00Z"));
         assertThat(metadata.updated()).isEqualTo(Instant.parse("2026-06-01T00:05:00Z"));
         assertThat(metadata.tags()).containsEntry("jenkins-credentials-type", "string");
+    }
+
+    @Test
+    void customMetadataMapsToACredentialType() {
+        vault.put("secret", "apps/deploy-key", Map.of("key", VALUE));
+        vault.customMetadata("secret", "apps/deploy-key", Map.of("jenkins-credentials-type", "sshUserPrivateKey",
+                "jenkins-credentials-username", "git"));
+
+        CredentialMapping mapping = CredentialMapping.fromTags(tokenStore().describe(ref("vault:apps/deploy-key"))
+                .tags());
+
+        assertThat(mapping.type()).isEqualTo(CredentialType.SSH_USER_PRIVATE_KEY);
+        assertThat(mapping.username()).isEqualTo("git");
     }
 
     @Test

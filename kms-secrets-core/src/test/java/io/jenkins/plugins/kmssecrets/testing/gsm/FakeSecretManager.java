@@ -65,6 +65,8 @@ public final class FakeSecretManager implements AutoCloseable {
     private final List<String> authorizations = new ArrayList<>();
     private volatile String requiredBearer;
     private volatile boolean corruptChecksums;
+    private volatile boolean denyAll;
+    private volatile boolean unavailable;
     private long clock = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
 
     private FakeSecretManager(String parent) throws IOException {
@@ -100,6 +102,22 @@ public final class FakeSecretManager implements AutoCloseable {
                 .setCreateTime(tick()).build();
         secrets.put(id, new FakeSecret(secret));
         return this;
+    }
+
+    /** Sets the secret's annotations (free-form metadata, unlike labels not limited to lower case). */
+    public synchronized void annotate(String id, Map<String, String> annotations) {
+        FakeSecret secret = existing(id);
+        secret.secret = secret.secret.toBuilder().putAllAnnotations(annotations).build();
+    }
+
+    /** Answers every API call with 403 PERMISSION_DENIED while {@code deny} is true. */
+    public void denyAll(boolean deny) {
+        denyAll = deny;
+    }
+
+    /** Answers every API call with 503 UNAVAILABLE while {@code down} is true. */
+    public void unavailable(boolean down) {
+        unavailable = down;
     }
 
     /** Adds an enabled version holding {@code value} (UTF-8) and returns its number. */
@@ -241,6 +259,14 @@ public final class FakeSecretManager implements AutoCloseable {
             if (requiredBearer != null && !("Bearer " + requiredBearer)
                     .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 error(exchange, 401, "Request had invalid authentication credentials.", "UNAUTHENTICATED");
+                return;
+            }
+            if (unavailable) {
+                error(exchange, 503, "The service is currently unavailable.", "UNAVAILABLE");
+                return;
+            }
+            if (denyAll) {
+                error(exchange, 403, "Permission '" + method + "' denied.", "PERMISSION_DENIED");
                 return;
             }
             Failure failure = nextFailure(method);
