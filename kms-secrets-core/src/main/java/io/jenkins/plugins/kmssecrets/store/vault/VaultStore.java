@@ -306,8 +306,7 @@ public final class VaultStore implements SecretStore {
         return switch (status) {
             case 404 -> new SecretNotFoundException(id, secretName, "nothing at " + where + " (HTTP 404)");
             case 401, 403 -> new AccessDeniedException(id, secretName, "permission denied (HTTP " + status
-                    + "); the " + auth.method() + " token's policy needs capability '" + capability + "' on path "
-                    + where);
+                    + "); the token's policy needs capability '" + capability + "' on path " + where);
             case 400 -> new InvalidInputException(id, secretName, "Vault rejected the request to " + where
                     + " (HTTP 400)");
             case 405 -> new MisconfiguredException(id, secretName, "Vault does not support this call on " + where
