@@ -106,6 +106,14 @@ public final class GoogleSecretManagerStore implements SecretStore {
         return new Builder(id, project);
     }
 
+    /**
+     * Whether {@code name} is a valid Secret Manager secret id: 1 to 255 of {@code [A-Za-z0-9_-]}. For validators
+     * (ESO {@code remoteRef.key}) that check references without a store.
+     */
+    public static boolean isValidSecretId(String name) {
+        return name != null && SECRET_ID.matcher(name).matches();
+    }
+
     @Override
     public String id() {
         return id;

@@ -88,6 +88,20 @@ public final class VaultStore implements SecretStore {
         return new Builder(id, address, auth);
     }
 
+    /**
+     * Whether {@code name} is a usable Vault key path: segments separated by single {@code /}, without {@code .},
+     * {@code ..}, control characters or a leading or trailing {@code /}. For validators (ESO {@code remoteRef.key})
+     * that check references without a store.
+     */
+    public static boolean isValidPath(String name) {
+        try {
+            VaultPaths.check(null, name == null ? "" : name);
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
+    }
+
     @Override
     public String id() {
         return id;
