@@ -323,6 +323,9 @@ public final class VaultStore implements SecretStore {
                     + "); the token's policy needs capability '" + capability + "' on path " + where);
             case 400 -> new InvalidInputException(id, secretName, "Vault rejected the request to " + where
                     + " (HTTP 400)");
+            case 301, 302, 303, 307, 308 -> new StoreUnavailableException(id, secretName, "Vault redirected the "
+                    + "request to " + where + " (HTTP " + status + "); redirects are not followed, so the token "
+                    + "stays with 'address': point it at the active node or the load balancer");
             case 405 -> new MisconfiguredException(id, secretName, "Vault does not support this call on " + where
                     + " (HTTP 405); check the mount and kvVersion settings");
             default -> new StoreUnavailableException(id, secretName, "Vault answered HTTP " + status + " for "

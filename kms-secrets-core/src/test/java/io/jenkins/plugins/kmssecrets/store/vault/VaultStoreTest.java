@@ -317,6 +317,18 @@ class VaultStoreTest {
     }
 
     @Test
+    void redirectIsNotFollowed() {
+        vault.put("secret", "apps/netbox", Map.of("password", VALUE));
+        VaultStore store = tokenStore();
+        store.describe(ref("vault:apps/netbox"));
+        vault.failNext(307, 1);
+
+        assertThatThrownBy(() -> store.fetch(ref("vault:apps/netbox")))
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("redirects are not followed");
+        assertThat(vault.count(READ)).isZero();
+    }
+
+    @Test
     void namespaceIsSentOnEveryRequestIncludingLogin() {
         vault.put("secret", "apps/netbox", Map.of("password", VALUE));
         vault.appRole("role-1", SECRET_ID);
