@@ -22,8 +22,13 @@ import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import io.jenkins.plugins.kmssecrets.testing.vault.SteppingClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -351,6 +356,33 @@ class VaultStoreTest {
         store.fetch(ref("vault:apps/netbox")).wipe();
 
         assertThat(vault.count(LOGIN)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentFetchesShareOneLogin() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            vault.put("secret", "apps/s" + i, Map.of("password", VALUE + i));
+        }
+        VaultStore store = appRoleStore();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                SecretReference reference = ref("vault:apps/s" + i + "#password");
+                results.add(pool.submit(() -> {
+                    try (SecretValue value = store.fetch(reference)) {
+                        return value.asString();
+                    }
+                }));
+            }
+            for (int i = 0; i < 8; i++) {
+                assertThat(results.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(VALUE + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(vault.count(LOGIN)).isEqualTo(1);
+        assertThat(vault.count(READ)).isEqualTo(8);
     }
 
     @Test
