@@ -15,9 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +108,38 @@ class GoogleSecretManagerStoreProviderTest {
                 assertThat(value.asString()).isEqualTo("value");
             }
             assertThat(fake.authorizations()).containsOnly("Bearer fake-access-token");
+        }
+    }
+
+    @Test
+    void concurrentFetchesShareOneAccessToken() throws Exception {
+        try (FakeSecretManager fake = FakeSecretManager.start("p")) {
+            fake.requireBearer("fake-access-token");
+            for (int i = 0; i < 8; i++) {
+                fake.secret("s" + i, Map.of());
+                fake.addVersion("s" + i, "value-" + i);
+            }
+            Files.writeString(dir.resolve("sa.json"), serviceAccountKey(fake.tokenUri()));
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try (SecretStore store = provider.create(definition(Map.of("project", "p", "credentialsFile", "sa.json",
+                    "endpoint", fake.endpoint())), context(Map.of()))) {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    SecretReference reference = SecretReference.parse("gsm:s" + i);
+                    results.add(pool.submit(() -> {
+                        try (SecretValue value = store.fetch(reference)) {
+                            return value.asString();
+                        }
+                    }));
+                }
+                for (int i = 0; i < 8; i++) {
+                    assertThat(results.get(i).get(60, TimeUnit.SECONDS)).isEqualTo("value-" + i);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(fake.calls(FakeSecretManager.TOKEN)).isEqualTo(1);
+            assertThat(fake.calls(FakeSecretManager.ACCESS_SECRET_VERSION)).isEqualTo(8);
         }
     }
 

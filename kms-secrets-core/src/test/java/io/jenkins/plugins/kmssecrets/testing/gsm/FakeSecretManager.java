@@ -52,6 +52,8 @@ public final class FakeSecretManager implements AutoCloseable {
     public static final String GET_SECRET_VERSION = "GetSecretVersion";
     public static final String LIST_SECRET_VERSIONS = "ListSecretVersions";
     public static final String ACCESS_SECRET_VERSION = "AccessSecretVersion";
+    /** Requests to the OAuth token endpoint ({@link #tokenUri()}). */
+    public static final String TOKEN = "Token";
 
     private static final Pattern FILTER_LABEL = Pattern.compile("labels\\.([a-z0-9_-]+)=([a-z0-9_-]*)");
     private static final Pattern FILTER_NAME = Pattern.compile("name:([A-Za-z0-9_-]+)");
@@ -229,6 +231,7 @@ public final class FakeSecretManager implements AutoCloseable {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             if (path.equals("/token") && "POST".equals(exchange.getRequestMethod())) {
                 exchange.getRequestBody().readAllBytes();
+                count(TOKEN);
                 send(exchange, 200, "{\"access_token\":\"fake-access-token\",\"expires_in\":3600,"
                         + "\"token_type\":\"Bearer\"}");
                 return;
