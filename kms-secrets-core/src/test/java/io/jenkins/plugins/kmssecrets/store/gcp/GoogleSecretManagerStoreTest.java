@@ -12,6 +12,7 @@ import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
 import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -300,6 +301,27 @@ class GoogleSecretManagerStoreTest {
         assertThatThrownBy(() -> store.list()).isInstanceOf(AccessDeniedException.class)
                 .hasMessageContaining("roles/secretmanager.viewer");
         assertThat(fake.calls(LIST_SECRETS)).isEqualTo(1);
+    }
+
+    @Test
+    void rejectedCredentialsAreMisconfigured() {
+        fake.requireBearer("a-token-the-store-does-not-have");
+
+        assertThatThrownBy(() -> store.list())
+                .isInstanceOf(MisconfiguredException.class)
+                .hasMessageContaining("credentials were rejected")
+                .hasNoCause();
+    }
+
+    @Test
+    void listOfAnUnknownProjectSaysToCheckTheProject() {
+        store.close();
+        store = GoogleSecretManagerStore.builder("gsm", "no-such-project").endpoint(fake.endpoint())
+                .credentials(NoCredentialsProvider.create()).build();
+
+        assertThatThrownBy(() -> store.list())
+                .isInstanceOf(SecretNotFoundException.class)
+                .hasMessageContaining("check the project");
     }
 
     @Test

@@ -111,6 +111,30 @@ class VaultStoreProviderTest {
     }
 
     @Test
+    void tokenFileIsReadAgainWhenVaultRejectsTheToken() throws Exception {
+        try (FakeVault vault = FakeVault.start(clock).mount("secret", 2)) {
+            vault.token("hvs.first", Duration.ZERO, false, "*:read,list");
+            vault.token("hvs.second", Duration.ZERO, false, "*:read,list");
+            vault.put("secret", "apps/netbox", Map.of("password", VALUE));
+            Path tokenFile = dir.resolve("vault-token");
+            Files.writeString(tokenFile, "hvs.first\n");
+
+            try (SecretStore store = provider.create(definition(Map.of("address", vault.address().toString(),
+                    "tokenFile", "vault-token")), context(Map.of()))) {
+                store.list();
+                // A Vault Agent rotates the sink file; the old token is revoked.
+                Files.writeString(tokenFile, "hvs.second\n");
+                vault.revoke("hvs.first");
+
+                try (SecretValue value = store.fetch(SecretReference.parse("vault:apps/netbox#password"))) {
+                    assertThat(value.asString()).isEqualTo(VALUE);
+                }
+            }
+            assertThat(vault.count(FakeVault.LOOKUP_SELF)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void appRoleReadsTheSecretIdFromAFile() throws Exception {
         try (FakeVault vault = FakeVault.start(clock).mount("secret", 2)) {
             vault.appRole("role-1", "sid-from-file");
