@@ -18,7 +18,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -292,6 +294,21 @@ class GoogleSecretManagerStoreTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .satisfies(e -> assertThat(((SecretStoreException) e).isRetryable()).isTrue());
         assertThat(fake.calls(LIST_SECRETS)).isEqualTo(3);
+    }
+
+    @Test
+    void cachedListSurvivesAnOutage() {
+        fake.secret("db", Map.of("team", "netbox"));
+        CachingSecretStore cached = new CachingSecretStore(store, Duration.ofMinutes(5), Clock.systemUTC(),
+                Runnable::run);
+        assertThat(cached.list()).hasSize(1);
+        fake.unavailable(true);
+
+        cached.refreshNow();
+
+        assertThat(cached.list()).extracting(SecretMetadata::name).containsExactly("db");
+        assertThat(cached.status().stale()).isTrue();
+        assertThat(cached.status().lastError()).contains("UNAVAILABLE");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import io.jenkins.plugins.kmssecrets.testing.vault.SteppingClock;
 import java.time.Duration;
@@ -295,6 +296,20 @@ class VaultStoreTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("Vault is sealed")
                 .satisfies(e -> assertThat(((SecretStoreException) e).isRetryable()).isTrue());
+    }
+
+    @Test
+    void cachedListSurvivesASealedVault() {
+        vault.put("secret", "apps/netbox", Map.of("password", VALUE));
+        CachingSecretStore cached = new CachingSecretStore(tokenStore(), Duration.ofMinutes(5), clock, Runnable::run);
+        assertThat(cached.list()).hasSize(1);
+        vault.sealed(true);
+
+        cached.refreshNow();
+
+        assertThat(cached.list()).extracting(SecretMetadata::name).containsExactly("apps/netbox");
+        assertThat(cached.status().stale()).isTrue();
+        assertThat(cached.status().lastError()).contains("Vault is sealed").doesNotContain(TOKEN);
     }
 
     @Test
