@@ -311,18 +311,16 @@ public final class FakeVault implements AutoCloseable {
     }
 
     private void login(HttpExchange exchange, String authMount, JsonNode body) throws IOException {
-        boolean ok;
-        if (authMount.equals("approle") || appRolesMount(authMount)) {
+        if (body.has("role_id")) {
+            // AppRole answers a bad role id or secret id with 400, as Vault does.
             String secretId = appRoles.get(body.path("role_id").asText());
-            ok = secretId != null && secretId.equals(body.path("secret_id").asText());
-            if (!ok) {
+            if (secretId == null || !secretId.equals(body.path("secret_id").asText())) {
                 errors(exchange, 400, "invalid role or secret ID");
                 return;
             }
         } else {
             String jwt = kubernetesRoles.get(body.path("role").asText());
-            ok = jwt != null && jwt.equals(body.path("jwt").asText());
-            if (!ok) {
+            if (jwt == null || !jwt.equals(body.path("jwt").asText())) {
                 errors(exchange, 403, "permission denied");
                 return;
             }
@@ -333,10 +331,6 @@ public final class FakeVault implements AutoCloseable {
         }
         tokens.put(value, new Token(now().plus(loginTtl), loginTtl, true, loginPolicy));
         send(exchange, 200, wrap("auth", auth(value, loginTtl, true)));
-    }
-
-    private static boolean appRolesMount(String authMount) {
-        return authMount.contains("approle");
     }
 
     private Token authenticated(HttpExchange exchange) throws IOException {
