@@ -24,7 +24,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -174,9 +173,7 @@ public final class VaultStore implements SecretStore {
         }
         JsonNode data = metadata(name);
         List<SecretMetadata> out = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = data.path("versions").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : data.path("versions").properties()) {
             out.add(versionMetadata(name, field.getKey(), field.getValue(), data));
         }
         out.sort(Comparator.comparingLong((SecretMetadata m) -> Long.parseLong(m.version())).reversed());
@@ -260,7 +257,9 @@ public final class VaultStore implements SecretStore {
         Instant now = clock.instant();
         boolean deleted = deletion != null && !deletion.isAfter(now);
         Map<String, String> tags = new TreeMap<>();
-        secret.path("custom_metadata").fields().forEachRemaining(f -> tags.put(f.getKey(), f.getValue().asText()));
+        for (Map.Entry<String, JsonNode> field : secret.path("custom_metadata").properties()) {
+            tags.put(field.getKey(), field.getValue().asText());
+        }
         return new SecretMetadata(id, name, version, !destroyed && !deleted,
                 instant(entry.path("created_time").asText("")), instant(secret.path("updated_time").asText("")),
                 null, deleted ? null : deletion, tags, null);
