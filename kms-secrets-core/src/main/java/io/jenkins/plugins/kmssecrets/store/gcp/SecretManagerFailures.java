@@ -22,6 +22,13 @@ final class SecretManagerFailures {
             ApiException e) {
         StatusCode.Code code = e.getStatusCode().getCode();
         String what = call.method() + " failed with " + code;
+        if (call == SecretManagerCall.ACCESS_SECRET_VERSION
+                && (code == StatusCode.Code.INVALID_ARGUMENT || code == StatusCode.Code.FAILED_PRECONDITION)) {
+            // Over HTTP/JSON a disabled or destroyed version comes back as HTTP 400; the store could not look up
+            // which (that needs secretmanager.versions.get), so say what it most likely is.
+            return new SecretNotFoundException(storeId, secretName, what + "; the version is most likely disabled "
+                    + "or destroyed: enable it or pin another version");
+        }
         return switch (code) {
             case NOT_FOUND -> new SecretNotFoundException(storeId, secretName,
                     call == SecretManagerCall.LIST_SECRETS

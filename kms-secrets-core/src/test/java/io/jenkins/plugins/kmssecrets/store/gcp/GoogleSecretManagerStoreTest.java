@@ -255,6 +255,18 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
+    void disabledVersionWithoutPermissionToSeeItsStateIsStillNotFound() {
+        fake.secret("db", Map.of());
+        fake.addVersion("db", VALUE);
+        fake.disable("db", 1);
+        fake.failNext(FakeSecretManager.GET_SECRET_VERSION, 403, "PERMISSION_DENIED", 1);
+
+        assertThatThrownBy(() -> store.fetch(ref("gsm:db")))
+                .isInstanceOf(SecretNotFoundException.class)
+                .hasMessageContaining("most likely disabled or destroyed");
+    }
+
+    @Test
     void unknownSecretIsNotFound() {
         assertThatThrownBy(() -> store.describe(ref("gsm:nope")))
                 .isInstanceOf(SecretNotFoundException.class)
