@@ -6,6 +6,13 @@ import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
@@ -20,6 +27,28 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         return report(e, commandLine.getErr());
     }
 
+    /**
+     * One line per distinct failure: the same cause hitting several secrets of a store (a wrong key, a tampered file,
+     * an outage) is printed once, naming every secret it hit.
+     */
+    private static void printGrouped(List<SecretStoreException> failures, PrintWriter err) {
+        Map<List<Object>, List<SecretStoreException>> groups = new LinkedHashMap<>();
+        for (SecretStoreException failure : failures) {
+            groups.computeIfAbsent(Arrays.asList(failure.getClass(), failure.storeId(), failure.detail()),
+                    key -> new ArrayList<>()).add(failure);
+        }
+        for (List<SecretStoreException> group : groups.values()) {
+            SecretStoreException first = group.get(0);
+            if (group.size() == 1 || first.storeId() == null) {
+                err.println("error: " + first.getMessage());
+                continue;
+            }
+            String secrets = group.stream().map(SecretStoreException::secretName).filter(Objects::nonNull)
+                    .map(name -> "'" + name + "'").collect(Collectors.joining(", "));
+            err.println("error: store '" + first.storeId() + "', secrets " + secrets + ": " + first.detail());
+        }
+    }
+
     /** Prints {@code e} and returns its exit code. */
     static int report(Throwable e, PrintWriter err) {
         if (e instanceof ProblemsException problems) {
@@ -30,12 +59,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return ExitCode.INPUT;
         }
         if (e instanceof SecretStoreException store) {
-            err.println("error: " + store.getMessage());
+            List<SecretStoreException> all = new ArrayList<>();
+            all.add(store);
             for (Throwable suppressed : store.getSuppressed()) {
                 if (suppressed instanceof SecretStoreException more) {
-                    err.println("error: " + more.getMessage());
+                    all.add(more);
                 }
             }
+            printGrouped(all, err);
             err.flush();
             return store instanceof InvalidInputException || store instanceof MisconfiguredException
                     ? ExitCode.INPUT : ExitCode.STORE;

@@ -77,7 +77,7 @@ class ExecAndMaskCommandTest {
         CliRun run = run("", "exec", "--", "touch", marker.toString());
         assertThat(run.exitCode).isEqualTo(ExitCode.STORE);
         assertThat(marker).doesNotExist();
-        assertThat(run.err).contains("error: store 'akv', secret 'api-token': needs secrets/get");
+        assertThat(run.err).isEqualTo("error: store 'akv', secrets 'api-token', 'db-password': needs secrets/get\n");
     }
 
     @Test

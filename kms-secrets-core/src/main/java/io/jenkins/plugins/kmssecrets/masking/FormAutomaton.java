@@ -17,17 +17,23 @@ import java.util.Collection;
 final class FormAutomaton {
 
     private static final int ROOT = 0;
-    /** A state with this many children gets a dense row. */
-    private static final int DENSE_MIN_CHILDREN = 4;
-    /** Upper bound on dense row cells (ints), to keep memory linear in the forms. */
-    private static final int DENSE_MAX_CELLS = 1 << 22;
+    /** When not every state fits in the budget, a state with this many children gets a dense row. */
+    private static final int DENSE_MIN_CHILDREN = 2;
+    /** Upper bound on dense row cells (ints): 8 MiB, to keep memory linear in the forms. */
+    private static final int DENSE_MAX_CELLS = 1 << 21;
 
     /** Byte value to byte class; class 0 is every byte that occurs in no form. */
     private final byte[] classOf = new byte[256];
     private final int classCount;
-    /** Per state: offset of its dense row in {@link #dense}, or -1. */
+    /** Per state: offset of its dense row in {@link #cells}, or -1. */
     private final int[] denseRow;
-    private final int[] dense;
+    /**
+     * Dense rows of complete transitions, holding <em>pointers</em>: the target's row offset when it is dense and
+     * ends no form (the hot path stays in this array), otherwise {@code ~state}.
+     */
+    private final int[] cells;
+    /** Per dense row: its state. */
+    private final int[] rowState;
     private final int[] firstChild;
     private final int[] childCount;
     /** Per state: the byte on the edge into it. */
@@ -38,6 +44,20 @@ final class FormAutomaton {
     private final int[] depth;
     private final int stateCount;
     private final int longestForm;
+    /**
+     * Prefilter: a bit per hash of 4 bytes, set for the first 4 bytes of every form (and every extension of a 3-byte
+     * form). Where the 4 bytes at a position hash to a clear bit, no form starts there. While the automaton is in its
+     * start state it skips such positions with independent table reads, instead of a chain of dependent transitions.
+     */
+    private final long[] startFilter;
+    private final int filterShift;
+    /**
+     * Pointers in {@code [0, shallowLimit)} are dense states of depth at most {@link #RESKIP_DEPTH} (rows are laid
+     * out breadth-first). From such a state the automaton can hand back to the prefilter: no match can start earlier
+     * than {@code RESKIP_DEPTH} bytes back.
+     */
+    private final int shallowLimit;
+    private static final int RESKIP_DEPTH = 3;
 
     FormAutomaton(Collection<byte[]> forms) {
         TrieBuilder trie = new TrieBuilder();
@@ -51,6 +71,19 @@ final class FormAutomaton {
             }
         }
         this.longestForm = longest;
+        int filterBits = Integer.highestOneBit(Math.max(1 << 12, Math.min(1 << 23, forms.size() * 64)));
+        this.startFilter = new long[filterBits >>> 6];
+        this.filterShift = 32 - Integer.numberOfTrailingZeros(filterBits);
+        for (byte[] form : forms) {
+            if (form.length >= 4) {
+                setFilter(word(form, 0));
+            } else if (form.length == 3) {
+                int prefix = word(form, 0) & 0xffffff00;
+                for (int next = 0; next < 256; next++) {
+                    setFilter(prefix | next);
+                }
+            }
+        }
         int classes = 1;
         for (int b = 0; b < 256; b++) {
             if (used[b]) {
@@ -81,6 +114,7 @@ final class FormAutomaton {
         int tail = 1;
         queue[0] = ROOT;
         int denseRows = 0;
+        boolean allDense = (long) n * classes <= DENSE_MAX_CELLS;
         while (head < tail) {
             int state = head;
             int old = queue[head++];
@@ -94,11 +128,13 @@ final class FormAutomaton {
                 count++;
             }
             childCount[state] = count;
-            if (state == ROOT || (count >= DENSE_MIN_CHILDREN && (long) (denseRows + 1) * classes <= DENSE_MAX_CELLS)) {
+            if (state == ROOT || allDense
+                    || (count >= DENSE_MIN_CHILDREN && (long) (denseRows + 1) * classes <= DENSE_MAX_CELLS)) {
                 denseRow[state] = denseRows++ * classes;
             }
         }
-        dense = new int[denseRows * classes];
+        cells = new int[denseRows * classes];
+        rowState = new int[denseRows];
 
         // Failure links, longest matches and dense rows, in breadth-first order so every state a state refers to
         // (its failure target, which is shallower) is complete before it.
@@ -124,22 +160,49 @@ final class FormAutomaton {
                     if (target < 0) {
                         target = state == ROOT ? ROOT : step(fail[state], b);
                     }
-                    dense[row + k] = target;
+                    cells[row + k] = target;
                 }
-                // class 0: a byte that is in no form sends every state back to root (dense[row] stays 0)
+                // class 0: a byte that is in no form sends every state back to root (the cell stays 0)
+            }
+        }
+        int shallowRows = 0;
+        for (int state = 0; state < n && depth[state] <= RESKIP_DEPTH; state++) {
+            if (denseRow[state] >= 0) {
+                shallowRows++;
+            }
+        }
+        shallowLimit = shallowRows * classes;
+        // Until here cells held state numbers (for step); from here on they hold pointers.
+        for (int state = 0; state < n; state++) {
+            int row = denseRow[state];
+            if (row >= 0) {
+                rowState[row / classes] = state;
+                for (int k = 0; k < classes; k++) {
+                    cells[row + k] = pointer(cells[row + k]);
+                }
             }
         }
         trie.wipe();
         Arrays.fill(queue, 0);
     }
 
-    /** The state after reading {@code b} in {@code state}. */
-    int step(int state, byte b) {
+    private static int word(byte[] b, int at) {
+        int w = (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8;
+        return at + 3 < b.length ? w | (b[at + 3] & 0xff) : w;
+    }
+
+    private void setFilter(int word) {
+        int h = (word * 0x9E3779B1) >>> filterShift;
+        startFilter[h >>> 6] |= 1L << h;
+    }
+
+    /** During construction only (cells hold states): the state after reading {@code b} in {@code state}. */
+    private int step(int state, byte b) {
         int s = state;
         while (true) {
             int row = denseRow[s];
             if (row >= 0) {
-                return dense[row + (classOf[b & 0xff] & 0xff)];
+                return cells[row + (classOf[b & 0xff] & 0xff)];
             }
             int child = firstChild[s];
             int end = child + childCount[s];
@@ -152,30 +215,93 @@ final class FormAutomaton {
         }
     }
 
-    /**
-     * Runs the automaton over {@code buf[from, to)} starting in {@code state}, reporting each position where a form
-     * ends; returns the final state.
-     */
-    int run(int state, byte[] buf, int from, int to, MatchSink sink) {
+    /** The pointer for a state: its dense row offset when it has one and ends no form, else {@code ~state}. */
+    private int pointer(int state) {
+        int row = denseRow[state];
+        return row >= 0 && matchLength[state] == 0 ? row : ~state;
+    }
+
+    /** The pointer of the start state. */
+    int start() {
+        return pointer(ROOT);
+    }
+
+    /** The state a pointer stands for. */
+    int state(int pointer) {
+        return pointer >= 0 ? rowState[pointer / classCount] : ~pointer;
+    }
+
+    /** The slow path: from a sparse or form-ending state, the pointer after reading {@code b}. */
+    private int stepPointer(int state, byte b) {
         int s = state;
-        final int[] rows = denseRow;
-        final int[] cells = dense;
+        while (true) {
+            int row = denseRow[s];
+            if (row >= 0) {
+                return cells[row + (classOf[b & 0xff] & 0xff)];
+            }
+            int child = firstChild[s];
+            int end = child + childCount[s];
+            for (; child < end; child++) {
+                if (label[child] == b) {
+                    return pointer(child);
+                }
+            }
+            s = fail[s];
+        }
+    }
+
+    /**
+     * Runs the automaton over {@code buf[from, to)} from {@code pointer}, reporting each position where a form ends;
+     * returns the final pointer. The hot path is one class lookup and one cell read per byte.
+     */
+    int run(int pointer, byte[] buf, int from, int to, MatchSink sink) {
+        int p = pointer;
+        final int[] table = cells;
         final byte[] classes = classOf;
         final int[] matches = matchLength;
-        for (int i = from; i < to; i++) {
-            byte b = buf[i];
-            int row = rows[s];
-            if (row >= 0) {
-                s = cells[row + (classes[b & 0xff] & 0xff)];
-            } else {
-                s = step(s, b);
+        final long[] filter = startFilter;
+        final int shift = filterShift;
+        final int skipEnd = to - 3;
+        final int shallow = shallowLimit;
+        int i = from;
+        int entered = from - 1;
+        while (i < to) {
+            if (p == 0 && i < skipEnd) {
+                // In the start state: skip every position where no form can start. The last 3 bytes of the chunk
+                // lack the 4 bytes the filter needs and go through the automaton instead.
+                int w = (buf[i] & 0xff) << 16 | (buf[i + 1] & 0xff) << 8 | (buf[i + 2] & 0xff);
+                while (i < skipEnd) {
+                    w = w << 8 | (buf[i + 3] & 0xff);
+                    int h = (w * 0x9E3779B1) >>> shift;
+                    if ((filter[h >>> 6] & (1L << h)) != 0) {
+                        break;
+                    }
+                    i++;
+                }
+                entered = i;
             }
-            int length = matches[s];
-            if (length != 0) {
-                sink.match(i, length);
+            byte b = buf[i++];
+            if (p >= 0) {
+                p = table[p + (classes[b & 0xff] & 0xff)];
+            } else {
+                p = stepPointer(~p, b);
+            }
+            if (p < 0) {
+                int length = matches[~p];
+                if (length != 0) {
+                    sink.match(i - 1, length);
+                }
+            } else if (p < shallow && p != 0 && i - RESKIP_DEPTH > entered && i - RESKIP_DEPTH >= from
+                    && i < skipEnd) {
+                // A shallow state with no match ending here: any form still in progress started at most
+                // RESKIP_DEPTH bytes back, so let the prefilter look for it from there. Each hand-back moves the
+                // entry point forward, so no byte is scanned more than RESKIP_DEPTH + 1 times, and a match is
+                // never reported twice (one of length 3 ending here would make this a match state).
+                i -= RESKIP_DEPTH;
+                p = 0;
             }
         }
-        return s;
+        return p;
     }
 
     int depth(int state) {

@@ -20,7 +20,8 @@ final class MaskingOutputStream extends OutputStream implements FormAutomaton.Ma
     private final OutputStream out;
     private final byte[] mask;
 
-    private int state;
+    /** The automaton's position, as a {@link FormAutomaton#run pointer}. */
+    private int pointer;
     /** Bytes written to this stream so far. */
     private long written;
     /** Held bytes: positions {@code [written - heldLength, written)}. */
@@ -43,6 +44,7 @@ final class MaskingOutputStream extends OutputStream implements FormAutomaton.Ma
         this.out = Objects.requireNonNull(out, "out");
         this.mask = mask;
         this.held = new byte[Math.max(16, automaton.longestForm())];
+        this.pointer = automaton.start();
     }
 
     @Override
@@ -61,9 +63,9 @@ final class MaskingOutputStream extends OutputStream implements FormAutomaton.Ma
         }
         long chunkStart = written;
         scanBase = chunkStart - off;
-        state = automaton.run(state, b, off, off + len, this);
+        pointer = automaton.run(pointer, b, off, off + len, this);
         written += len;
-        release(written - automaton.depth(state), b, off, chunkStart);
+        release(written - automaton.depth(automaton.state(pointer)), b, off, chunkStart);
     }
 
     /** Called by the automaton for the longest form ending at {@code buf[endIndex]}. */

@@ -38,6 +38,13 @@ public abstract class SecretStoreException extends RuntimeException {
         return secretName;
     }
 
+    /** The message without its {@code store '…', secret '…': } prefix: what happened and what to do. */
+    public String detail() {
+        String message = getMessage();
+        String prefix = subject(storeId, secretName) + ": ";
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+
     /** Whether repeating the same call later may succeed. */
     public boolean isRetryable() {
         return false;

@@ -74,7 +74,7 @@ class SecretMaskerPropertyTest {
     /** Random text with forms of the secrets (and pieces of them) sprinkled in. */
     private static byte[] randomInput(Random random, List<byte[]> forms) {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int parts = random.nextInt(60);
+        int parts = random.nextInt(random.nextInt(8) == 0 ? 600 : 60);
         for (int i = 0; i < parts; i++) {
             int choice = random.nextInt(10);
             if (choice < 2 && !forms.isEmpty()) {
@@ -130,7 +130,11 @@ class SecretMaskerPropertyTest {
         try (OutputStream out = masker.wrap(sink)) {
             int at = 0;
             while (at < input.length) {
-                int size = Math.min(input.length - at, random.nextInt(4) == 0 ? 1 : 1 + random.nextInt(40));
+                int size = Math.min(input.length - at, switch (random.nextInt(6)) {
+                    case 0 -> 1;
+                    case 1 -> 1 + random.nextInt(500);
+                    default -> 1 + random.nextInt(40);
+                });
                 if (size == 1 && random.nextBoolean()) {
                     out.write(input[at]);
                 } else {

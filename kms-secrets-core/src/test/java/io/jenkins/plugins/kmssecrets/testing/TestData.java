@@ -17,6 +17,15 @@ public final class TestData {
         String root = System.getProperty("kms.testdata", "../../shared/testdata");
         Path path = Path.of(root).resolve(relative).normalize();
         if (!Files.exists(path)) {
+            // A git worktree sits one level deeper than the clone: look for shared/testdata in the parents too.
+            for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                Path candidate = dir.resolve("shared/testdata").resolve(relative).normalize();
+                if (Files.exists(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        if (!Files.exists(path)) {
             throw new IllegalStateException("test fixture " + relative + " not found under " + Path.of(root)
                     .toAbsolutePath().normalize() + "; shared/testdata must sit beside the clone");
         }

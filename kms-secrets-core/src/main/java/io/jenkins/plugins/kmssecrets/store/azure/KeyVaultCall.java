@@ -1,0 +1,201 @@
+package io.jenkins.plugins.kmssecrets.store.azure;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaders;
+import com.azure.core.http.HttpResponse;
+import com.azure.identity.CredentialUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Runs one Key Vault operation with bounded retries and maps its failure to the core error types.
+ *
+ * <p>Retried: 408, 429, 500, 502, 503, 504 and I/O failures (refused connections, timeouts). The wait honours
+ * {@code Retry-After} (seconds or an HTTP date) and {@code x-ms-retry-after-ms}, otherwise grows exponentially from
+ * {@link #BASE_DELAY}. Retries stop after {@code maxRetries}, or as soon as the next wait would take the waits of this
+ * call past {@code maxRetryWait}; with per-request timeouts that bounds every call in count and time.
+ *
+ * <p>SDK exceptions are summarised, never chained: their messages carry the response body.
+ */
+final class KeyVaultCall {
+
+    static final Duration BASE_DELAY = Duration.ofMillis(500);
+    static final Duration MAX_DELAY = Duration.ofSeconds(30);
+
+    private final String storeId;
+    private final AzureKeyVaultSettings settings;
+    private final KeyVaultTransport transport;
+
+    KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport) {
+        this.storeId = storeId;
+        this.settings = settings;
+        this.transport = transport;
+    }
+
+    /**
+     * Runs {@code operation}.
+     *
+     * @param secretName the secret concerned, or {@code null} for vault-wide calls
+     * @param what       what the call does, for messages ({@code list secrets})
+     * @param permission the data-plane permission the call needs, named when access is denied
+     */
+    <T> T run(String secretName, String what, Permission permission, Supplier<T> operation) {
+        Duration waited = Duration.ZERO;
+        for (int attempt = 0; ; attempt++) {
+            Failure failure;
+            try {
+                return operation.get();
+            } catch (SecretStoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                failure = classify(e);
+                if (!failure.retryable) {
+                    throw map(failure, secretName, what, permission, attempt + 1);
+                }
+            }
+            Duration delay = failure.retryAfter != null ? failure.retryAfter : backoff(attempt);
+            if (attempt >= settings.maxRetries() || waited.plus(delay).compareTo(settings.maxRetryWait()) > 0) {
+                throw map(failure, secretName, what, permission, attempt + 1);
+            }
+            waited = waited.plus(delay);
+            try {
+                transport.pause(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException(storeId, secretName, "interrupted while waiting to retry " + what);
+            }
+        }
+    }
+
+    static Duration backoff(int attempt) {
+        Duration delay = BASE_DELAY.multipliedBy(1L << Math.min(attempt, 16));
+        return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+    }
+
+    /** What went wrong, without any text from the response body except Key Vault's error code when recognised. */
+    private record Failure(int status, boolean retryable, Duration retryAfter, String kind, boolean disabled) {
+    }
+
+    private static Failure classify(RuntimeException e) {
+        if (e instanceof HttpResponseException http && http.getResponse() != null) {
+            HttpResponse response = http.getResponse();
+            int status = response.getStatusCode();
+            boolean retryable = status == 408 || status == 429 || status == 500 || status == 502 || status == 503
+                    || status == 504;
+            // Reading the body's error code is safe: Key Vault error codes are identifiers, never values.
+            boolean disabled = status == 403 && String.valueOf(http.getMessage()).contains("SecretDisabled");
+            return new Failure(status, retryable, retryable ? retryAfter(response.getHeaders()) : null,
+                    "HTTP " + status, disabled);
+        }
+        if (e instanceof CredentialUnavailableException || e instanceof ClientAuthenticationException) {
+            return new Failure(-1, false, null, e.getClass().getSimpleName(), false);
+        }
+        if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
+            return new Failure(0, true, null, rootKind(e), false);
+        }
+        return new Failure(0, false, null, e.getClass().getSimpleName(), false);
+    }
+
+    private SecretStoreException map(Failure failure, String secretName, String what, Permission permission,
+            int attempts) {
+        String vault = settings.vaultUrl().getHost();
+        return switch (failure.status) {
+            case -1 -> new MisconfiguredException(storeId, secretName, "could not get a token for vault " + vault
+                    + " with auth '" + settings.auth().setting() + "' (" + failure.kind + "); check the identity "
+                    + "settings, see docs/stores/azure-key-vault.md");
+            case 0 -> failure.retryable
+                    ? new StoreUnavailableException(storeId, secretName, "could not " + what + " in vault " + vault
+                            + " (" + failure.kind + ") after " + attempts + " attempt(s); try again later")
+                    : new StoreUnavailableException(storeId, secretName, "could not " + what + " in vault " + vault
+                            + " (" + failure.kind + ")");
+            case 401 -> new AccessDeniedException(storeId, secretName, "vault " + vault + " rejected the token (401) "
+                    + "to " + what + "; check tenantId and that the identity belongs to the vault's tenant");
+            case 403 -> failure.disabled
+                    ? new AccessDeniedException(storeId, secretName, "the secret is disabled in vault " + vault
+                            + " (403 SecretDisabled); enable it or pin an enabled version")
+                    : new AccessDeniedException(storeId, secretName, "the identity may not " + what + " in vault "
+                            + vault + " (403); it needs the " + permission.describe());
+            case 404 -> new SecretNotFoundException(storeId, secretName, "not found in vault " + vault);
+            case 400 -> new InvalidInputException(storeId, secretName, "vault " + vault + " rejected the request to "
+                    + what + " (400)");
+            default -> new StoreUnavailableException(storeId, secretName, "vault " + vault + " answered "
+                    + failure.status + " to " + what + (failure.retryable ? " after " + attempts + " attempt(s)" : "")
+                    + "; try again later");
+        };
+    }
+
+    static Duration retryAfter(HttpHeaders headers) {
+        for (String name : new String[] {"retry-after-ms", "x-ms-retry-after-ms"}) {
+            String ms = headers.getValue(name);
+            if (ms != null) {
+                try {
+                    return Duration.ofMillis(Math.max(0, Long.parseLong(ms.trim())));
+                } catch (NumberFormatException ignored) {
+                    // fall through to the next header
+                }
+            }
+        }
+        String value = headers.getValue("Retry-After");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(java.time.Instant.now(),
+                        ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootKind(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    /** The data-plane permission a call needs, in both authorisation models. */
+    enum Permission {
+        LIST("secrets/list", "Key Vault Reader"),
+        GET("secrets/get", "Key Vault Secrets User");
+
+        private final String accessPolicy;
+        private final String role;
+
+        Permission(String accessPolicy, String role) {
+            this.accessPolicy = accessPolicy;
+            this.role = role;
+        }
+
+        String describe() {
+            return "'" + accessPolicy + "' permission (access policy) or the '" + role + "' role (Azure RBAC)";
+        }
+    }
+}

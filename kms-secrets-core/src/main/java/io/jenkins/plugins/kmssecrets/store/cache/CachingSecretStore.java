@@ -1,0 +1,252 @@
+package io.jenkins.plugins.kmssecrets.store.cache;
+
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link SecretStore} decorator that caches the metadata list (never values) with last-known-good semantics.
+ *
+ * <ul>
+ *   <li>The first {@link #list()} fetches synchronously. Later calls return the cached list at once; when it is
+ *       older than the TTL (default 5 minutes) one background refresh is started on the executor.</li>
+ *   <li><b>An outage never empties the list.</b> A refresh that throws keeps the last-known-good list, which is then
+ *       served flagged stale with its age and the error ({@link #status()}). An empty answer straight after a failed
+ *       refresh is treated the same way (a backend coming back half-initialised must not wipe every credential);
+ *       a second consecutive empty answer is believed, so a vault that really was emptied shows as empty.</li>
+ *   <li>{@link #lookup(String)} finds one entry by name in constant time (a hash map built once per refresh).</li>
+ *   <li>{@link #describe}, {@link #versions} and {@link #fetch} go to the backend every time: values are never
+ *       cached, and a describe must show the backend's current state to a check.</li>
+ * </ul>
+ * Thread-safe; the served snapshot is immutable and replaced atomically.
+ *
+ * @since 0.1.0
+ */
+public final class CachingSecretStore implements SecretStore {
+
+    /** The TTL when none is configured. */
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
+    private final SecretStore delegate;
+    private final Duration ttl;
+    private final Clock clock;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final Object loadLock = new Object();
+
+    private volatile Snapshot snapshot;
+    private volatile String lastError;
+    private volatile boolean lastRefreshFailed;
+    private volatile boolean pendingEmpty;
+
+    /** Immutable cached list plus its index by name. */
+    private record Snapshot(List<SecretMetadata> entries, Map<String, SecretMetadata> byName, Instant fetchedAt) {
+
+        static Snapshot of(List<SecretMetadata> entries, Instant fetchedAt) {
+            Map<String, SecretMetadata> byName = new HashMap<>(Math.max(16, entries.size() * 2));
+            for (SecretMetadata entry : entries) {
+                byName.putIfAbsent(entry.name(), entry);
+            }
+            return new Snapshot(List.copyOf(entries), Collections.unmodifiableMap(byName), fetchedAt);
+        }
+    }
+
+    /**
+     * A cache over {@code delegate} refreshing on {@code executor}.
+     *
+     * @param ttl      how long a fetched list counts as fresh
+     * @param clock    decides freshness (tests pass a controllable clock)
+     * @param executor runs background refreshes (tests pass one they drive by hand)
+     */
+    public CachingSecretStore(SecretStore delegate, Duration ttl, Clock clock, Executor executor) {
+        this(delegate, ttl, clock, executor, null);
+    }
+
+    /** A cache with the default TTL, the system clock and its own single daemon refresh thread. */
+    public static CachingSecretStore withDefaults(SecretStore delegate) {
+        ExecutorService own = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "kms-secrets-refresh-" + delegate.id());
+            thread.setDaemon(true);
+            return thread;
+        });
+        return new CachingSecretStore(delegate, DEFAULT_TTL, Clock.systemUTC(), own, own);
+    }
+
+    private CachingSecretStore(SecretStore delegate, Duration ttl, Clock clock, Executor executor,
+            ExecutorService owned) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.ownedExecutor = owned;
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive");
+        }
+    }
+
+    @Override
+    public String id() {
+        return delegate.id();
+    }
+
+    @Override
+    public String type() {
+        return delegate.type();
+    }
+
+    /** The decorated store. */
+    public SecretStore delegate() {
+        return delegate;
+    }
+
+    /**
+     * The cached list. The first call (or a call while nothing was ever fetched) fetches synchronously and throws
+     * the backend's error if that fails; afterwards the cached list is returned at once, refreshed in the background
+     * when older than the TTL.
+     */
+    @Override
+    public List<SecretMetadata> list() {
+        return current().entries();
+    }
+
+    /** The cached entry named {@code name}, in constant time; loads the list first if nothing was fetched yet. */
+    public Optional<SecretMetadata> lookup(String name) {
+        return Optional.ofNullable(current().byName().get(name));
+    }
+
+    /** Fetches the list now, on the calling thread, with the same last-known-good rules as a background refresh. */
+    public void refreshNow() {
+        refresh();
+    }
+
+    /** Freshness of the served list. */
+    public CacheStatus status() {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return new CacheStatus(null, null, true, lastError, 0);
+        }
+        Duration age = Duration.between(s.fetchedAt(), clock.instant());
+        boolean stale = lastRefreshFailed || age.compareTo(ttl) > 0;
+        return new CacheStatus(s.fetchedAt(), age.isNegative() ? Duration.ZERO : age, stale, lastError,
+                s.entries().size());
+    }
+
+    private Snapshot current() {
+        Snapshot s = snapshot;
+        if (s == null) {
+            synchronized (loadLock) {
+                if (snapshot == null) {
+                    List<SecretMetadata> fetched = delegate.list();
+                    snapshot = Snapshot.of(fetched, clock.instant());
+                    lastError = null;
+                    lastRefreshFailed = false;
+                }
+                return snapshot;
+            }
+        }
+        if (Duration.between(s.fetchedAt(), clock.instant()).compareTo(ttl) > 0) {
+            refreshInBackground();
+        }
+        return s;
+    }
+
+    private void refreshInBackground() {
+        if (!refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    refresh();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refreshing.set(false);
+        }
+    }
+
+    private void refresh() {
+        List<SecretMetadata> fetched;
+        try {
+            fetched = delegate.list();
+        } catch (SecretStoreException e) {
+            pendingEmpty = false;
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            // Not one of ours, so its message may quote anything: keep only the type.
+            pendingEmpty = false;
+            fail("refresh failed: " + e.getClass().getSimpleName());
+            return;
+        }
+        Snapshot previous = snapshot;
+        if (fetched.isEmpty() && previous != null && !previous.entries().isEmpty() && lastRefreshFailed
+                && !pendingEmpty) {
+            // First empty answer right after a failure: suspect; keep last-known-good until it is confirmed.
+            pendingEmpty = true;
+            fail("store '" + delegate.id() + "' returned no secrets right after a failed refresh; serving the last "
+                    + "known list until an empty answer is confirmed");
+            return;
+        }
+        pendingEmpty = false;
+        snapshot = Snapshot.of(fetched, clock.instant());
+        lastError = null;
+        lastRefreshFailed = false;
+    }
+
+    private void fail(String summary) {
+        lastError = summary;
+        lastRefreshFailed = true;
+    }
+
+    /** Always the backend's answer; never cached. */
+    @Override
+    public SecretMetadata describe(SecretReference reference) {
+        return delegate.describe(reference);
+    }
+
+    /** Always the backend's answer; never cached. */
+    @Override
+    public List<SecretMetadata> versions(String name) {
+        return delegate.versions(name);
+    }
+
+    /** Always read from the backend: values are never cached. */
+    @Override
+    public SecretValue fetch(SecretReference reference) {
+        return delegate.fetch(reference);
+    }
+
+    /** Stops the refresh thread this cache created (if any) and closes the backend. */
+    @Override
+    public void close() {
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdownNow();
+        }
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "CachingSecretStore[" + delegate.id() + ", " + status().summary() + "]";
+    }
+}

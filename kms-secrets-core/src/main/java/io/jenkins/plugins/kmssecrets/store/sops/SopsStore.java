@@ -1,0 +1,208 @@
+package io.jenkins.plugins.kmssecrets.store.sops;
+
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A store backed by one SOPS file (YAML or JSON, as written by sops 3.x) encrypted for age recipients. It works
+ * offline and makes no remote call; every method reads the file anew, so edits are picked up immediately.
+ *
+ * <ul>
+ *   <li>{@link #list()}, {@link #describe(SecretReference)}, {@link #versions(String)}: read the file's plaintext
+ *       structure only (key paths, {@code type:} of each value, {@code sops.lastmodified} as {@code updated}); no age
+ *       identity is needed and nothing is decrypted.</li>
+ *   <li>{@link #fetch(SecretReference)}: finds an age identity ({@link AgeIdentities}), unwraps the data key,
+ *       decrypts every value of the file once (the MAC covers them all), <b>verifies the file MAC</b> and returns the
+ *       requested value. Plaintext is not cached between calls; intermediate byte arrays are overwritten.</li>
+ * </ul>
+ *
+ * <p>Names are key paths ({@link KeyPath}): {@code app2.db.password}, {@code an_array[2]}. A name that denotes a
+ * mapping or list fetches it as compact JSON. {@code #property} selects a field of a JSON object value (or a child
+ * key of a mapping). SOPS files have no versions: {@link #versions(String)} returns the current entry and a pinned
+ * version is not found.
+ *
+ * @since 0.1.0
+ */
+public final class SopsStore implements SecretStore {
+
+    /** The store type name. */
+    public static final String TYPE = "sops";
+
+
+    private final String id;
+    private final Path file;
+    private final String displayName;
+    private final Path ageKeyFile;
+    private final StoreContext context;
+
+    /**
+     * A store over {@code file}, finding age identities through {@code context}'s environment.
+     *
+     * @param id      the store id
+     * @param file    the SOPS file
+     * @param context environment (for {@code SOPS_AGE_KEY}, {@code SOPS_AGE_KEY_FILE}, {@code XDG_CONFIG_HOME},
+     *                {@code HOME}) and base directory
+     */
+    public SopsStore(String id, Path file, StoreContext context) {
+        this(id, file, null, file.toString(), context);
+    }
+
+    /**
+     * A store over {@code file} with a fixed age key file.
+     *
+     * @param ageKeyFile  the age identity file to use instead of the environment lookup, or {@code null}
+     * @param displayName how messages name the file (as the user wrote it)
+     */
+    public SopsStore(String id, Path file, Path ageKeyFile, String displayName, StoreContext context) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.file = Objects.requireNonNull(file, "file");
+        this.ageKeyFile = ageKeyFile;
+        this.displayName = Objects.requireNonNull(displayName, "displayName");
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** Every value of the file (leaves; list items as {@code name[i]}), in document order. Decrypts nothing. */
+    @Override
+    public List<SecretMetadata> list() {
+        SopsFile sops = SopsFile.read(file, displayName, id);
+        return sops.leaves().stream().map(leaf -> leafMetadata(sops, leaf)).toList();
+    }
+
+    /** Metadata of one value or subtree, from the plaintext structure. Decrypts nothing. */
+    @Override
+    public SecretMetadata describe(SecretReference reference) {
+        requireCurrentVersion(reference);
+        SopsFile sops = SopsFile.read(file, displayName, id);
+        List<Object> address = address(reference.name());
+        List<SopsLeaf> leaves = sops.leavesUnder(address);
+        if (leaves.isEmpty()) {
+            throw notFound(reference.name(), sops);
+        }
+        if (leaves.size() == 1 && leaves.get(0).address().equals(address)) {
+            return leafMetadata(sops, leaves.get(0));
+        }
+        Object next = leaves.get(0).address().get(address.size());
+        return new SecretMetadata(id, KeyPath.format(address), null, true, null,
+                sops.metadata().lastModified().toInstant(), null, null,
+                Map.of("type", next instanceof Integer ? "array" : "object",
+                        "encrypted", Boolean.toString(leaves.stream().anyMatch(SopsLeaf::encrypted))),
+                "application/json");
+    }
+
+    /** The single current entry: SOPS files keep no history. */
+    @Override
+    public List<SecretMetadata> versions(String name) {
+        return List.of(describe(SecretReference.of(id, name)));
+    }
+
+    @Override
+    public SecretValue fetch(SecretReference reference) {
+        requireCurrentVersion(reference);
+        List<Object> address = address(reference.name());
+        SopsFile sops = SopsFile.read(file, displayName, id);
+        if (sops.leavesUnder(address).isEmpty()) {
+            throw notFound(reference.name(), sops);
+        }
+        AgeDataKey.requireAgeRecipients(sops, id, reference.name());
+        SopsDecryptor.Plaintext plaintext;
+        try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, reference.name())) {
+            byte[] dataKey = AgeDataKey.unwrap(sops, identities, id, reference.name());
+            try {
+                plaintext = SopsDecryptor.decrypt(sops, dataKey, address, id, reference.name());
+            } finally {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        }
+        byte[] value = null;
+        try {
+            Map<List<Object>, byte[]> values = plaintext.values();
+            if (values.size() == 1 && values.containsKey(address)) {
+                value = values.remove(address);
+            } else {
+                value = SubtreeJson.render(values, plaintext.types(), address.size());
+            }
+            if (reference.property() != null) {
+                byte[] whole = value;
+                try {
+                    value = SubtreeJson.property(whole, reference);
+                } finally {
+                    Arrays.fill(whole, (byte) 0);
+                }
+            }
+            return SecretValue.ofBytes(value);
+        } finally {
+            plaintext.wipe();
+            if (value != null) {
+                Arrays.fill(value, (byte) 0);
+            }
+        }
+    }
+
+    private SecretMetadata leafMetadata(SopsFile sops, SopsLeaf leaf) {
+        String type;
+        if (leaf.scalar().type() == null) {
+            type = "null";
+        } else if (leaf.encrypted() && leaf.scalar().type() == ValueType.STR
+                && EncryptedValue.looksEncrypted(leaf.scalar().text())) {
+            type = encryptedType(leaf.scalar().text());
+        } else {
+            type = leaf.scalar().type().tag();
+        }
+        return new SecretMetadata(id, leaf.name(), null, true, null, sops.metadata().lastModified().toInstant(),
+                null, null, Map.of("type", type, "encrypted", Boolean.toString(leaf.encrypted())), null);
+    }
+
+    private static String encryptedType(String text) {
+        try {
+            return EncryptedValue.parse(text).type();
+        } catch (IllegalArgumentException e) {
+            return "unknown";
+        }
+    }
+
+    private List<Object> address(String name) {
+        try {
+            return KeyPath.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(id, name, "malformed key path: " + e.getMessage()
+                    + "; expected keys joined with '.', list items as [index], and %2E for a '.' inside a key");
+        }
+    }
+
+    private void requireCurrentVersion(SecretReference reference) {
+        if (reference.version() != null) {
+            throw new SecretNotFoundException(id, reference.name(), "version '" + reference.version()
+                    + "' not found; a sops file keeps only the current value, so references to it take no @version");
+        }
+    }
+
+    private SecretNotFoundException notFound(String name, SopsFile sops) {
+        return new SecretNotFoundException(id, name, "no such key path in " + sops.displayName()
+                + "; 'kms-secrets list " + id + "' shows the names it has");
+    }
+
+    @Override
+    public String toString() {
+        return "SopsStore[" + id + ", " + displayName + "]";
+    }
+}

@@ -1,0 +1,78 @@
+package io.jenkins.plugins.kmssecrets.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CredentialMappingTest {
+
+    @Test
+    void untaggedSecretIsSecretText() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of());
+        assertThat(mapping.type()).isEqualTo(CredentialType.STRING);
+        assertThat(mapping.isUsable()).isTrue();
+    }
+
+    @Test
+    void nullTagsAreSecretText() {
+        assertThat(CredentialMapping.fromTags(null).type()).isEqualTo(CredentialType.STRING);
+    }
+
+    @Test
+    void usernamePasswordTakesTheUsernameTag() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "usernamePassword",
+                CredentialMapping.USERNAME_TAG, "netbox"));
+        assertThat(mapping.type()).isEqualTo(CredentialType.USERNAME_PASSWORD);
+        assertThat(mapping.username()).isEqualTo("netbox");
+        assertThat(mapping.isUsable()).isTrue();
+    }
+
+    @Test
+    void usernamePasswordWithoutUsernameExplainsWhatIsMissing() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "usernamePassword"));
+        assertThat(mapping.isUsable()).isFalse();
+        assertThat(mapping.problem()).contains(CredentialMapping.USERNAME_TAG);
+    }
+
+    @Test
+    void fileTakesTheFilenameTag() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "file",
+                CredentialMapping.FILENAME_TAG, "kubeconfig.yaml"));
+        assertThat(mapping.type()).isEqualTo(CredentialType.FILE);
+        assertThat(mapping.filename()).isEqualTo("kubeconfig.yaml");
+        assertThat(mapping.isUsable()).isTrue();
+    }
+
+    @Test
+    void fileWithoutFilenameExplainsWhatIsMissing() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "file"));
+        assertThat(mapping.problem()).contains(CredentialMapping.FILENAME_TAG);
+    }
+
+    @Test
+    void sshKeyNeedsNoUsername() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey"));
+        assertThat(mapping.type()).isEqualTo(CredentialType.SSH_USER_PRIVATE_KEY);
+        assertThat(mapping.isUsable()).isTrue();
+    }
+
+    @Test
+    void unknownTypeIsReportedWithTheKnownOnes() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "awsKey"));
+        assertThat(mapping.type()).isEqualTo(CredentialType.STRING);
+        assertThat(mapping.problem()).contains("'awsKey'").contains("usernamePassword").contains("certificate");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"usernamePassword,USERNAME_PASSWORD", "usernamepassword,USERNAME_PASSWORD",
+        "username-password,USERNAME_PASSWORD", "ssh_user_private_key,SSH_USER_PRIVATE_KEY",
+        "CERTIFICATE,CERTIFICATE", "string,STRING"})
+    void typeTagIgnoresCaseDashesAndUnderscoresForGoogleLabels(String tag, CredentialType expected) {
+        assertThat(CredentialType.fromTagValue(tag)).isEqualTo(expected);
+    }
+}
