@@ -14,8 +14,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A SOPS (age) encrypted YAML or JSON file on the controller. The age identity is a Jenkins "secret text" or
- * "secret file" credential, handed to the store as {@code SOPS_AGE_KEY}; without one, the store looks in its
- * default places on the controller.
+ * "secret file" credential, handed to the store as {@code SOPS_AGE_KEY}, or a key file on the controller. The
+ * controller's environment is not passed to the store, so one of the two is needed.
  */
 public class SopsStoreConfig extends KmsStoreConfig {
 
@@ -24,6 +24,7 @@ public class SopsStoreConfig extends KmsStoreConfig {
 
     private final String file;
     private String credentialsId;
+    private String ageKeyFile;
 
     @DataBoundConstructor
     public SopsStoreConfig(String id, String file) {
@@ -44,6 +45,15 @@ public class SopsStoreConfig extends KmsStoreConfig {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public String getAgeKeyFile() {
+        return ageKeyFile;
+    }
+
+    @DataBoundSetter
+    public void setAgeKeyFile(String ageKeyFile) {
+        this.ageKeyFile = Util.fixEmptyAndTrim(ageKeyFile);
+    }
+
     @Override
     public String storeType() {
         return "sops";
@@ -51,7 +61,7 @@ public class SopsStoreConfig extends KmsStoreConfig {
 
     @Override
     protected void settings(StoreDefinitionBuilder builder) {
-        builder.set("file", file);
+        builder.set("file", file).set("ageKeyFile", ageKeyFile);
     }
 
     @Override
@@ -78,10 +88,11 @@ public class SopsStoreConfig extends KmsStoreConfig {
         /** Lists the file's keys (never decrypting a value). */
         @POST
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String file,
-                @QueryParameter String credentialsId) {
+                @QueryParameter String credentialsId, @QueryParameter String ageKeyFile) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             SopsStoreConfig candidate = new SopsStoreConfig(id, file);
             candidate.setCredentialsId(credentialsId);
+            candidate.setAgeKeyFile(ageKeyFile);
             return testConnection(candidate);
         }
     }
