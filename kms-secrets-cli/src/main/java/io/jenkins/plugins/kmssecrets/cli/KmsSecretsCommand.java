@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             ListCommand.class,
             picocli.CommandLine.HelpCommand.class,
+            io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -57,14 +57,16 @@ public final class CachingSecretStore implements SecretStore {
     private volatile boolean pendingEmpty;
 
     /** Immutable cached list plus its index by name. */
-    private record Snapshot(List<SecretMetadata> entries, Map<String, SecretMetadata> byName, Instant fetchedAt) {
+    private record Snapshot(List<SecretMetadata> entries, Map<String, SecretMetadata> byName, Instant fetchedAt,
+            Instant refreshAfter) {
 
-        static Snapshot of(List<SecretMetadata> entries, Instant fetchedAt) {
+        static Snapshot of(List<SecretMetadata> entries, Instant fetchedAt, Duration ttl) {
             Map<String, SecretMetadata> byName = new HashMap<>(Math.max(16, entries.size() * 2));
             for (SecretMetadata entry : entries) {
                 byName.putIfAbsent(entry.name(), entry);
             }
-            return new Snapshot(List.copyOf(entries), Collections.unmodifiableMap(byName), fetchedAt);
+            return new Snapshot(List.copyOf(entries), Collections.unmodifiableMap(byName), fetchedAt,
+                    fetchedAt.plus(ttl));
         }
     }
 
@@ -154,14 +156,14 @@ public final class CachingSecretStore implements SecretStore {
             synchronized (loadLock) {
                 if (snapshot == null) {
                     List<SecretMetadata> fetched = delegate.list();
-                    snapshot = Snapshot.of(fetched, clock.instant());
+                    snapshot = Snapshot.of(fetched, clock.instant(), ttl);
                     lastError = null;
                     lastRefreshFailed = false;
                 }
                 return snapshot;
             }
         }
-        if (Duration.between(s.fetchedAt(), clock.instant()).compareTo(ttl) > 0) {
+        if (clock.instant().isAfter(s.refreshAfter())) {
             refreshInBackground();
         }
         return s;
@@ -208,7 +210,7 @@ public final class CachingSecretStore implements SecretStore {
             return;
         }
         pendingEmpty = false;
-        snapshot = Snapshot.of(fetched, clock.instant());
+        snapshot = Snapshot.of(fetched, clock.instant(), ttl);
         lastError = null;
         lastRefreshFailed = false;
     }

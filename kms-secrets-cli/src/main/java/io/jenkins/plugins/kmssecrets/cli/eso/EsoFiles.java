@@ -1,0 +1,41 @@
+package io.jenkins.plugins.kmssecrets.cli.eso;
+
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The YAML files named on the command line: files as given, directories searched for *.yaml and *.yml, sorted. */
+final class EsoFiles {
+
+    private EsoFiles() {
+    }
+
+    static List<Path> expand(List<Path> arguments) {
+        List<Path> files = new ArrayList<>();
+        for (Path argument : arguments) {
+            if (Files.isDirectory(argument)) {
+                try (Stream<Path> walk = Files.walk(argument)) {
+                    walk.filter(Files::isRegularFile)
+                            .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                            .sorted()
+                            .forEach(files::add);
+                } catch (IOException e) {
+                    throw new InvalidInputException(null, null, argument + ": cannot list the directory ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            } else if (Files.isRegularFile(argument)) {
+                files.add(argument);
+            } else {
+                throw new InvalidInputException(null, null, argument + ": no such file or directory");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new InvalidInputException(null, null, "no YAML files found in " + arguments);
+        }
+        return files;
+    }
+}

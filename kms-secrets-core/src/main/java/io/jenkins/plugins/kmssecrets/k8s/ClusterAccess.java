@@ -1,0 +1,164 @@
+package io.jenkins.plugins.kmssecrets.k8s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
+import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How kms-secrets reaches a cluster: a kubeconfig file and context, the in-cluster service account, or an explicit
+ * API server URL with a bearer token file and CA certificate. Nothing is auto-detected beyond what the caller chose,
+ * so a build never talks to a cluster it did not name. Clients use the JDK HttpClient transport.
+ *
+ * @since 0.1.0
+ */
+public final class ClusterAccess {
+
+    private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+    private final Config config;
+    private final String description;
+
+    private ClusterAccess(Config config, String description) {
+        this.config = config;
+        this.description = description;
+    }
+
+    /**
+     * A kubeconfig file and optional context ({@code null}: the file's current context).
+     *
+     * @throws InvalidInputException when the file cannot be read or the context does not exist
+     */
+    public static ClusterAccess kubeconfig(Path file, String context) {
+        String text = YamlInput.readText(file, file.toString(), YamlInput.DEFAULT_MAX_BYTES);
+        if (context != null) {
+            // fabric8 falls back to the current context for an unknown name; a typo must not reach another cluster.
+            List<String> contexts = new ArrayList<>();
+            YamlNode root = YamlInput.parseOne(text, file.toString());
+            YamlNode list = root.get("contexts");
+            if (list != null) {
+                list.items().forEach(item -> {
+                    YamlNode name = item.get("name");
+                    if (name != null && name.isScalar()) {
+                        contexts.add(name.text());
+                    }
+                });
+            }
+            if (!contexts.contains(context)) {
+                throw new InvalidInputException(null, null, file + ": no context '" + context + "'; contexts: "
+                        + (contexts.isEmpty() ? "(none)" : String.join(", ", contexts)));
+            }
+        }
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context, text, file.toAbsolutePath().toString());
+        } catch (RuntimeException e) {
+            throw new InvalidInputException(null, null, file + ": not a usable kubeconfig"
+                    + (context == null ? "" : " for context '" + context + "'") + " (" + e.getClass().getSimpleName()
+                    + ")");
+        }
+        if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+            throw new InvalidInputException(null, null, file + ": no cluster server for context "
+                    + (context == null ? "(current)" : "'" + context + "'"));
+        }
+        return new ClusterAccess(config, "kubeconfig " + file + (context == null ? "" : " context " + context));
+    }
+
+    /** The kubeconfig named by {@code KUBECONFIG} (first entry) or {@code ~/.kube/config}, current context. */
+    public static ClusterAccess defaultKubeconfig(Map<String, String> environment, String context) {
+        String fromEnv = environment.get("KUBECONFIG");
+        Path file = fromEnv != null && !fromEnv.isBlank()
+                ? Path.of(fromEnv.split(java.io.File.pathSeparator)[0])
+                : Path.of(System.getProperty("user.home"), ".kube", "config");
+        return kubeconfig(file, context);
+    }
+
+    /**
+     * The service account of the pod this runs in ({@code KUBERNETES_SERVICE_HOST}/{@code _PORT} and the mounted
+     * token, CA and namespace).
+     *
+     * @throws MisconfiguredException when not running in a pod
+     */
+    public static ClusterAccess inCluster(Map<String, String> environment) {
+        return inCluster(environment, SERVICE_ACCOUNT);
+    }
+
+    static ClusterAccess inCluster(Map<String, String> environment, Path serviceAccount) {
+        String host = environment.get("KUBERNETES_SERVICE_HOST");
+        String port = environment.getOrDefault("KUBERNETES_SERVICE_PORT", "443");
+        Path token = serviceAccount.resolve("token");
+        if (host == null || !Files.isReadable(token)) {
+            throw new MisconfiguredException(null, null, "not running in a Kubernetes pod: KUBERNETES_SERVICE_HOST "
+                    + "or the service account token (" + token + ") is missing");
+        }
+        String url = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url)
+                .withOauthToken(readToken(token));
+        Path ca = serviceAccount.resolve("ca.crt");
+        if (Files.isReadable(ca)) {
+            builder.withCaCertFile(ca.toString());
+        }
+        Path namespace = serviceAccount.resolve("namespace");
+        if (Files.isReadable(namespace)) {
+            builder.withNamespace(readToken(namespace));
+        }
+        return new ClusterAccess(builder.build(), "in-cluster service account");
+    }
+
+    /**
+     * An API server, a file holding the bearer token, and the CA certificate file ({@code null} for the system
+     * trust store).
+     */
+    public static ClusterAccess server(String url, Path tokenFile, Path caFile) {
+        Objects.requireNonNull(url, "url");
+        ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url);
+        if (tokenFile != null) {
+            builder.withOauthToken(readToken(tokenFile));
+        }
+        if (caFile != null) {
+            if (!Files.isReadable(caFile)) {
+                throw new InvalidInputException(null, null, caFile + ": CA certificate file not readable");
+            }
+            builder.withCaCertFile(caFile.toAbsolutePath().toString());
+        }
+        return new ClusterAccess(builder.build(), "server " + url);
+    }
+
+    /** Connects (lazily: the first call opens the connection). */
+    public KubernetesClient connect() {
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
+                .build();
+    }
+
+    /** Which cluster and how, for messages; never the token. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new InvalidInputException(null, null, file + ": cannot read the token file ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+}

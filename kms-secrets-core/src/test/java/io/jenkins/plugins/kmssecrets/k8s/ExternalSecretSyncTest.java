@@ -1,0 +1,242 @@
+package io.jenkins.plugins.kmssecrets.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.jenkins.plugins.kmssecrets.eso.EsoStoreRef;
+import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDeclaration;
+import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
+import io.jenkins.plugins.kmssecrets.eso.ExternalSecretRenderer;
+import io.jenkins.plugins.kmssecrets.eso.ExternalSecretValidator;
+import io.jenkins.plugins.kmssecrets.eso.KeyMapping;
+import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.testing.k8s.EsoApiServer;
+import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController;
+import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController.Mode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Sync against the mock API server with the real ESO CRDs and a fake ESO controller. */
+class ExternalSecretSyncTest {
+
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+    private final EsoApiServer server = EsoApiServer.shared();
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    /** A fresh namespace name per call, so tests sharing the server never see each other's resources. */
+    static String namespace() {
+        return "sync-" + UNIQUE.incrementAndGet();
+    }
+
+    static ExternalSecretDocument document(String app, String namespace, String name, String refreshPolicy) {
+        ExternalSecretDeclaration declaration = new ExternalSecretDeclaration(name, app, namespace,
+                new EsoStoreRef("azure-store", EsoStoreRef.CLUSTER_SECRET_STORE), null, "1h", refreshPolicy, null,
+                null, null,
+                List.of(new KeyMapping("password", SecretReference.parse("akv-prod:netbox-db#password"), null)),
+                null);
+        ValidationReport report = ExternalSecretValidator.builtIn()
+                .validate(ExternalSecretRenderer.toYaml(declaration), name + ".yaml");
+        assertThat(report.problems()).isEmpty();
+        return report.documents().get(0);
+    }
+
+    private ExternalSecretSync sync(String app, Duration timeout, int parallelism, boolean prune, boolean dryRun) {
+        return new ExternalSecretSync(server.client(), new ExternalSecretSync.Options(app, timeout, parallelism,
+                Duration.ofMillis(20), Duration.ofMillis(200), prune, dryRun), Clock.systemUTC(), progress::add);
+    }
+
+    @Test
+    void syncAppliesWithForceSyncAndWaitsForFreshReady() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false)
+                    .sync(List.of(document("netbox", ns, "db", null)));
+
+            assertThat(report.results()).singleElement().satisfies(r -> {
+                assertThat(r.outcome()).isEqualTo(SyncResult.Outcome.SYNCED);
+                assertThat(r.store()).isEqualTo("ClusterSecretStore/azure-store");
+            });
+            assertThat(eso.syncs()).isEqualTo(1);
+            GenericKubernetesResource applied = EsoResources.externalSecrets(server.client()).inNamespace(ns)
+                    .withName("db").get();
+            assertThat(applied.getMetadata().getAnnotations()).containsKey("force-sync");
+            assertThat(applied.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "kms-secrets");
+        }
+    }
+
+    @Test
+    void resyncOfAnExistingResourceWaitsForANewSyncedVersion() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            ExternalSecretDocument document = document("netbox", ns, "db", null);
+            sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+
+            SyncReport second = sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+
+            assertThat(second.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
+            assertThat(eso.syncs()).as("the second apply changed force-sync, so ESO synced again").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void staleReadyStatusFromBeforeTheApplyIsNotSuccess() {
+        String ns = namespace();
+        ExternalSecretDocument document = document("netbox", ns, "db", null);
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+        }
+        try (FakeEsoController slow = new FakeEsoController(server, Mode.SLOW)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+
+            assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
+            assertThat(slow.staleWrites()).isEqualTo(1);
+            assertThat(slow.syncs()).as("success was reported only after the real sync").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void secretSyncedErrorFailsFastWithEsosMessage() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(30), 1, false, false)
+                    .sync(List.of(document("netbox", ns, "db", null)));
+
+            assertThat(report.results()).singleElement().satisfies(r -> {
+                assertThat(r.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
+                assertThat(r.detail()).isEqualTo("SecretSyncedError: could not get secret data from provider");
+            });
+            assertThat(report.isSuccess()).isFalse();
+        }
+    }
+
+    @Test
+    void missingStatusTimesOutPerResource() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY)) {
+            SyncReport report = sync("netbox", Duration.ofMillis(300), 1, false, false)
+                    .sync(List.of(document("netbox", ns, "a", null), document("netbox", ns, "b", null)));
+
+            assertThat(report.results()).extracting(SyncResult::outcome)
+                    .containsExactly(SyncResult.Outcome.TIMED_OUT, SyncResult.Outcome.TIMED_OUT);
+            assertThat(report.results().get(0).detail()).contains("no status yet");
+            assertThat(progress).anyMatch(line -> line.contains("waiting, no status yet"));
+        }
+    }
+
+    @Test
+    void namespacesRunInParallelWithinTheBound() {
+        List<ExternalSecretDocument> documents = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            documents.add(document("netbox", namespace(), "db", null));
+        }
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SLOW)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false).sync(documents);
+
+            assertThat(report.results()).hasSize(4).allMatch(r -> r.outcome() == SyncResult.Outcome.SYNCED);
+            assertThat(report.maxConcurrentNamespaces()).isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void syncReadsOnlySecretMetadataAndNeverPrintsData() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false)
+                    .sync(List.of(document("netbox", ns, "db", null)));
+
+            assertThat(server.secretReadAcceptHeaders()).isNotEmpty()
+                    .allMatch(h -> h.equals(SecretMetadataReader.PARTIAL_METADATA));
+            String everything = report.toTable() + report.toJson() + report.toJunitXml() + report.results()
+                    + String.join("\n", progress);
+            assertThat(everything).doesNotContain(FakeEsoController.SENTINEL)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(
+                            FakeEsoController.SENTINEL.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void createdOnceWarnsThatForceSyncIsIgnored() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false)
+                    .sync(List.of(document("netbox", ns, "db", "CreatedOnce")));
+
+            assertThat(report.warnings()).singleElement().asString().contains("CreatedOnce ignores force-sync");
+            assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
+        }
+    }
+
+    @Test
+    void dryRunAppliesNothingAndWaitsForNothing() {
+        String ns = namespace();
+        int appliesBefore = server.applies();
+        int dryRunsBefore = server.dryRunApplies();
+
+        SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, true)
+                .sync(List.of(document("netbox", ns, "db", null)));
+
+        assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.DRY_RUN);
+        assertThat(server.dryRunApplies() - dryRunsBefore).isEqualTo(1);
+        assertThat(server.applies()).isEqualTo(appliesBefore);
+        assertThat(EsoResources.externalSecrets(server.client()).inNamespace(ns).withName("db").get()).isNull();
+    }
+
+    @Test
+    void prunesOnlyUndeclaredResourcesManagedForTheApp() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            sync("billing", Duration.ofSeconds(10), 1, false, false).sync(List.of(
+                    document("billing", ns, "keep", null), document("billing", ns, "gone", null),
+                    document("other-app", ns, "foreign", null)));
+
+            SyncReport report = sync("billing", Duration.ofSeconds(10), 1, true, false)
+                    .sync(List.of(document("billing", ns, "keep", null)));
+
+            assertThat(report.results()).extracting(r -> r.name() + ":" + r.outcome())
+                    .containsExactly("gone:PRUNED", "keep:SYNCED");
+            var remaining = EsoResources.externalSecrets(server.client()).inNamespace(ns).list().getItems().stream()
+                    .map(r -> r.getMetadata().getName()).sorted().toList();
+            assertThat(remaining).containsExactly("foreign", "keep");
+        }
+    }
+
+    @Test
+    void pruneWithDryRunOnlyListsWhatWouldBeDeleted() {
+        String ns = namespace();
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+            sync("ledger", Duration.ofSeconds(10), 1, false, false).sync(List.of(
+                    document("ledger", ns, "keep", null), document("ledger", ns, "gone", null)));
+
+            SyncReport report = sync("ledger", Duration.ofSeconds(10), 1, true, true)
+                    .sync(List.of(document("ledger", ns, "keep", null)));
+
+            assertThat(report.results()).extracting(r -> r.name() + ":" + r.outcome())
+                    .containsExactly("gone:WOULD_PRUNE", "keep:DRY_RUN");
+            assertThat(EsoResources.externalSecrets(server.client()).inNamespace(ns).list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void reportRendersTableJsonAndJunit() {
+        SyncReport report = new SyncReport(List.of(
+                new SyncResult("b-ns", "db", "SecretStore/s", SyncResult.Outcome.FAILED, "SecretSyncedError: <x&y>",
+                        Duration.ofMillis(1500)),
+                new SyncResult("a-ns", "api", "SecretStore/s", SyncResult.Outcome.SYNCED, "Ready=True",
+                        Duration.ofMillis(200))), List.of(), 1);
+
+        assertThat(report.toTable()).startsWith("NAMESPACE  NAME  STORE          RESULT  DURATION  DETAIL\n"
+                + "a-ns       api   SecretStore/s  SYNCED  0.2s      Ready=True\n");
+        assertThat(report.toJson()).contains("\"success\" : false").contains("\"result\" : \"FAILED\"");
+        assertThat(report.toJunitXml()).contains("<testsuite name=\"kms-secrets eso sync\" tests=\"2\" failures=\"1\"")
+                .contains("<failure type=\"FAILED\" message=\"SecretSyncedError: &lt;x&amp;y&gt;\">");
+        assertThat(Map.of()).isEmpty();
+    }
+}
