@@ -8,6 +8,7 @@ import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.cache.CacheStatus;
 import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import java.time.Clock;
@@ -28,6 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * affect the others; its error is kept for the administrative monitor and retried on the next use.
  */
 public final class ConfiguredStores implements AutoCloseable {
+
+    /**
+     * How long a store whose first listing failed is not asked again. Until a store has answered once there is no
+     * last-known-good list, and every credentials lookup would otherwise wait for the backend's timeouts again.
+     */
+    static final Duration FIRST_LISTING_RETRY = Duration.ofSeconds(60);
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
@@ -92,12 +99,20 @@ public final class ConfiguredStores implements AutoCloseable {
         if (entry == null) {
             return List.of();
         }
+        CachingSecretStore store = entry.store();
+        String earlier = entry.listError;
+        if (earlier != null && store.status().fetchedAt() == null
+                && System.nanoTime() - entry.listFailedAt < FIRST_LISTING_RETRY.toNanos()) {
+            throw new StoreUnavailableException(id, null, "not asked again for " + FIRST_LISTING_RETRY.toSeconds()
+                    + "s after its first listing failed (" + earlier + ")");
+        }
         try {
-            List<SecretMetadata> listed = entry.store().list();
+            List<SecretMetadata> listed = store.list();
             entry.listError = null;
             return listed;
         } catch (SecretStoreException e) {
             entry.listError = e.getMessage();
+            entry.listFailedAt = System.nanoTime();
             throw e;
         }
     }
@@ -160,6 +175,7 @@ public final class ConfiguredStores implements AutoCloseable {
         private CachingSecretStore store;
         private volatile String buildError;
         private volatile String listError;
+        private volatile long listFailedAt;
 
         Entry(KmsStoreConfig config) {
             this.config = config;

@@ -130,6 +130,9 @@ public final class WithKmsSecretsStep extends Step {
                 versions = versions(storeSet, bindings);
             } catch (SecretStoreException e) {
                 // The engine's messages name store and secret, never a value; no stack trace is needed.
+                for (Throwable other : e.getSuppressed()) {
+                    listener.error(FUNCTION + ": " + other.getMessage());
+                }
                 throw new AbortException(FUNCTION + ": " + e.getMessage());
             }
 
