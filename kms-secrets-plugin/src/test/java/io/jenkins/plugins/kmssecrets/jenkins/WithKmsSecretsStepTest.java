@@ -91,7 +91,7 @@ class WithKmsSecretsStepTest {
                 + "  error \"login failed with ${env.TOKEN}\"\n"
                 + "}\n", Result.FAILURE);
         r.assertLogNotContains(TOKEN, b);
-        r.assertLogContains("login failed with ****", b);
+        r.assertLogContains("ERROR: login failed with ****", b);
         assertBuildDirectoryHasNo(TOKEN, b);
     }
 

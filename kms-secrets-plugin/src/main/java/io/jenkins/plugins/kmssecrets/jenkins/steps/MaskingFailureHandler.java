@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kmssecrets.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
 import io.jenkins.plugins.kmssecrets.masking.MaskedException;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
@@ -32,9 +33,17 @@ final class MaskingFailureHandler implements FailureHandler {
         return mask(t);
     }
 
-    /** {@code t}, or a masked copy when a message in its chain holds a value. */
+    /**
+     * {@code t}, or a masked copy when a message in its chain holds a value. An {@link AbortException} stays one
+     * (with its message masked), so Pipeline still prints it as a one-line {@code ERROR:} without a stack trace.
+     */
     Throwable mask(Throwable t) {
-        return MaskedException.mask(masker(), t);
+        SecretMasker m = masker();
+        Throwable masked = MaskedException.mask(m, t);
+        if (masked != t && t instanceof AbortException && t.getCause() == null && t.getSuppressed().length == 0) {
+            return new AbortException(m.mask(String.valueOf(t.getMessage())));
+        }
+        return masked;
     }
 
     private SecretMasker masker() {
