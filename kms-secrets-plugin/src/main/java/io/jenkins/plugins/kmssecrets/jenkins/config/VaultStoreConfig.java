@@ -31,6 +31,9 @@ public class VaultStoreConfig extends KmsStoreConfig {
     private String authMethod = "token";
     private String role;
     private String credentialsId;
+    private String kvVersion;
+    private String prefix;
+    private String caCertFile;
 
     @DataBoundConstructor
     public VaultStoreConfig(String id, String address) {
@@ -88,6 +91,36 @@ public class VaultStoreConfig extends KmsStoreConfig {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    /** KV engine version, {@code 2} (default) or {@code 1}. */
+    public String getKvVersion() {
+        return kvVersion;
+    }
+
+    @DataBoundSetter
+    public void setKvVersion(String kvVersion) {
+        this.kvVersion = Util.fixEmptyAndTrim(kvVersion);
+    }
+
+    /** Where listing starts inside the mount; default the mount's root. */
+    public String getPrefix() {
+        return prefix;
+    }
+
+    @DataBoundSetter
+    public void setPrefix(String prefix) {
+        this.prefix = Util.fixEmptyAndTrim(prefix);
+    }
+
+    /** A PEM CA file on the controller to trust for the Vault server; default the JVM trust store. */
+    public String getCaCertFile() {
+        return caCertFile;
+    }
+
+    @DataBoundSetter
+    public void setCaCertFile(String caCertFile) {
+        this.caCertFile = Util.fixEmptyAndTrim(caCertFile);
+    }
+
     @Override
     public String storeType() {
         return "vault";
@@ -99,7 +132,10 @@ public class VaultStoreConfig extends KmsStoreConfig {
                 .set("namespace", namespace)
                 .set("mount", mount)
                 .set("auth", authMethod == null ? "token" : authMethod)
-                .set("role", role);
+                .set("role", role)
+                .set("kvVersion", kvVersion)
+                .set("prefix", prefix)
+                .set("caCertFile", caCertFile);
     }
 
     @Override
@@ -161,9 +197,13 @@ public class VaultStoreConfig extends KmsStoreConfig {
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String address,
                 @QueryParameter String namespace, @QueryParameter String mount,
                 @QueryParameter String authMethod, @QueryParameter String role,
-                @QueryParameter String credentialsId) {
+                @QueryParameter String credentialsId, @QueryParameter String kvVersion,
+                @QueryParameter String prefix, @QueryParameter String caCertFile) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             VaultStoreConfig candidate = new VaultStoreConfig(id, address);
+            candidate.setKvVersion(kvVersion);
+            candidate.setPrefix(prefix);
+            candidate.setCaCertFile(caCertFile);
             candidate.setNamespace(namespace);
             candidate.setMount(mount);
             candidate.setAuthMethod(authMethod);
