@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import hudson.Functions;
+import hudson.model.Label;
 import hudson.model.Result;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.steps.KmsSecretVariable;
@@ -83,6 +84,19 @@ class WithKmsSecretsStepTest {
         r.assertLogNotContains(base64, b);
         r.assertLogContains("plain=****", b);
         assertBuildDirectoryHasNo(TOKEN, b);
+    }
+
+    @Test
+    void agentOutputIsMaskedByTheDecoratorSentOverRemoting(JenkinsRule r) throws Exception {
+        Assumptions.assumeFalse(Functions.isWindows(), "uses sh");
+        r.createOnlineSlave(Label.get("remote"));
+        WorkflowRun b = run(r, "node('remote') {\n"
+                + "  withKmsSecrets(secrets: [[env: 'TOKEN', ref: 'mem:api-token']]) {\n"
+                + "    sh 'echo \"agent=$TOKEN\"'\n"
+                + "  }\n"
+                + "}\n", Result.SUCCESS);
+        r.assertLogNotContains(TOKEN, b);
+        r.assertLogContains("agent=****", b);
     }
 
     @Test
