@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
@@ -32,6 +34,8 @@ import org.springframework.security.core.Authentication;
 @Extension
 public class KmsCredentialsProvider extends CredentialsProvider {
 
+    private static final Logger LOGGER = Logger.getLogger(KmsCredentialsProvider.class.getName());
+
     private final KmsCredentialsStore store = new KmsCredentialsStore(this);
 
     @NonNull
@@ -43,7 +47,7 @@ public class KmsCredentialsProvider extends CredentialsProvider {
             return Collections.emptyList();
         }
         List<C> matching = new ArrayList<>();
-        for (KmsCredentials credential : StoreCredentialsListing.all(stores())) {
+        for (KmsCredentials credential : listAll()) {
             if (type.isInstance(credential)) {
                 matching.add(type.cast(credential));
             }
@@ -60,17 +64,23 @@ public class KmsCredentialsProvider extends CredentialsProvider {
         if (!answers(authentication)) {
             return null;
         }
-        ConfiguredStores stores = stores();
-        Optional<String> storeId = CredentialIdScheme.storeIdOf(id, stores.ids());
-        if (storeId.isEmpty()) {
+        try {
+            ConfiguredStores stores = stores();
+            Optional<String> storeId = CredentialIdScheme.storeIdOf(id, stores.ids());
+            if (storeId.isEmpty()) {
+                return null;
+            }
+            for (KmsCredentials credential : StoreCredentialsListing.ofStore(stores, storeId.get())) {
+                if (credential.getId().equals(id) && type.isInstance(credential)) {
+                    return type.cast(credential);
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // Never break other providers' lookups; the engine's messages carry no values, but log the type only.
+            LOGGER.log(Level.WARNING, "kms-secrets: credential lookup failed ({0})", e.getClass().getName());
             return null;
         }
-        for (KmsCredentials credential : StoreCredentialsListing.ofStore(stores, storeId.get())) {
-            if (credential.getId().equals(id) && type.isInstance(credential)) {
-                return type.cast(credential);
-            }
-        }
-        return null;
     }
 
     @CheckForNull
@@ -87,7 +97,17 @@ public class KmsCredentialsProvider extends CredentialsProvider {
 
     /** Credentials for the store page (which checks VIEW itself); never while store credentials are being read. */
     List<KmsCredentials> listForStorePage() {
-        return StoreAuthentication.isResolving() ? List.of() : StoreCredentialsListing.all(stores());
+        return StoreAuthentication.isResolving() ? List.of() : listAll();
+    }
+
+    /** Every store's credentials; a failure here never breaks the lookups of other providers. */
+    private static List<KmsCredentials> listAll() {
+        try {
+            return StoreCredentialsListing.all(stores());
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "kms-secrets: listing credentials failed ({0})", e.getClass().getName());
+            return List.of();
+        }
     }
 
     private static boolean answers(@CheckForNull Authentication authentication) {
