@@ -25,6 +25,7 @@ import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ public final class KmsSmokeTestStep extends Step {
     }
 
     public List<String> getSecrets() {
-        return secrets;
+        return secrets == null ? null : Collections.unmodifiableList(new ArrayList<>(secrets));
     }
 
     @DataBoundSetter

@@ -21,6 +21,7 @@ import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,7 +71,7 @@ public final class WithKmsSecretsStep extends Step {
 
     /** Inline bindings, or {@code null}. */
     public List<KmsSecretVariable> getSecrets() {
-        return secrets;
+        return secrets == null ? null : Collections.unmodifiableList(new ArrayList<>(secrets));
     }
 
     @DataBoundSetter
