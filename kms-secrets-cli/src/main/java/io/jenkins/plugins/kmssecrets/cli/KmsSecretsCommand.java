@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
             MaskCommand.class,
             CheckCommand.class,
             ListCommand.class,
-            picocli.CommandLine.HelpCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
+            picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

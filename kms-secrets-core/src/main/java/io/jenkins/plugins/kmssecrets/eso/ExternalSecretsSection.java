@@ -91,17 +91,17 @@ public final class ExternalSecretsSection {
             return null;
         }
         int before = problems.size();
-        unknownKeys(item, KEYS, problems);
-        String name = required(item, "name", problems);
-        String app = required(item, "app", problems);
-        String namespace = required(item, "namespace", problems);
-        String target = optional(item, "target", problems);
+        item.checkKeys(KEYS, problems);
+        String name = item.requiredText("name", problems);
+        String app = item.requiredText("app", problems);
+        String namespace = item.requiredText("namespace", problems);
+        String target = item.optionalText("target", problems);
         checkName(item, "name", name, false, problems);
         checkName(item, "app", app, true, problems);
         checkName(item, "namespace", namespace, true, problems);
         checkName(item, "target", target, false, problems);
         EsoStoreRef store = parseStore(item, problems);
-        String refreshInterval = optional(item, "refreshInterval", problems);
+        String refreshInterval = item.optionalText("refreshInterval", problems);
         if (refreshInterval != null && !GoDuration.isValid(refreshInterval)) {
             problems.add(new Problem(item.get("refreshInterval").location(), "'" + refreshInterval
                     + "' is not a Go duration; use for example 1h, 30m or 1h30m0s (0s refreshes once)"));
@@ -113,7 +113,7 @@ public final class ExternalSecretsSection {
         if (policyProblem != null) {
             problems.add(new Problem(item.get("deletionPolicy").location(), policyProblem));
         }
-        String templateType = optional(item, "templateType", problems);
+        String templateType = item.optionalText("templateType", problems);
         List<KeyMapping> keys = parseKeys(item, storeIds, problems);
         if (problems.size() > before) {
             return null;
@@ -135,10 +135,10 @@ public final class ExternalSecretsSection {
             name = node.text().trim();
             checkName(item, "store", name, false, problems);
         } else if (node.isMapping()) {
-            unknownKeys(node, STORE_KEYS, problems);
-            name = required(node, "name", problems);
+            node.checkKeys(STORE_KEYS, problems);
+            name = node.requiredText("name", problems);
             checkName(node, "name", name, false, problems);
-            String givenKind = optional(node, "kind", problems);
+            String givenKind = node.optionalText("kind", problems);
             if (givenKind != null) {
                 if (!givenKind.equals(EsoStoreRef.SECRET_STORE) && !givenKind.equals(EsoStoreRef.CLUSTER_SECRET_STORE)) {
                     problems.add(new Problem(node.get("kind").location(), "store kind must be SecretStore or "
@@ -214,48 +214,12 @@ public final class ExternalSecretsSection {
     }
 
     private static String oneOf(YamlNode item, String key, Set<String> allowed, List<Problem> problems) {
-        String value = optional(item, key, problems);
+        String value = item.optionalText(key, problems);
         if (value != null && !allowed.contains(value)) {
             problems.add(new Problem(item.get(key).location(), "'" + value + "' is not a valid " + key
                     + "; expected one of: " + String.join(", ", new TreeSet<>(allowed))));
             return null;
         }
         return value;
-    }
-
-    private static String required(YamlNode mapping, String key, List<Problem> problems) {
-        YamlNode value = mapping.get(key);
-        if (value == null || value.isNull()) {
-            problems.add(new Problem(mapping.location().withPath(YamlNode.childPath(mapping.path(), key)),
-                    "missing '" + key + "'"));
-            return null;
-        }
-        return optional(mapping, key, problems);
-    }
-
-    private static String optional(YamlNode mapping, String key, List<Problem> problems) {
-        YamlNode value = mapping.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isScalar()) {
-            problems.add(new Problem(value.location(), "'" + key + "' must be a string, found " + value.jsonType()));
-            return null;
-        }
-        String text = value.text().trim();
-        if (text.isEmpty()) {
-            problems.add(new Problem(value.location(), "'" + key + "' is empty"));
-            return null;
-        }
-        return text;
-    }
-
-    private static void unknownKeys(YamlNode mapping, Set<String> allowed, List<Problem> problems) {
-        for (String key : mapping.entries().keySet()) {
-            if (!allowed.contains(key)) {
-                problems.add(new Problem(mapping.keyLocation(key), "unknown key '" + key + "'; expected one of: "
-                        + String.join(", ", new TreeSet<>(allowed))));
-            }
-        }
     }
 }

@@ -32,7 +32,11 @@ public final class ClusterAccess {
     private final Config config;
     private final String description;
 
+    /** fabric8 retries unanswered calls 10 times with backoff (about 20 s); a CI step should fail sooner. */
+    private static final int RETRIES = 2;
+
     private ClusterAccess(Config config, String description) {
+        config.setRequestRetryBackoffLimit(RETRIES);
         this.config = config;
         this.description = description;
     }
@@ -64,7 +68,7 @@ public final class ClusterAccess {
         }
         Config config;
         try {
-            config = Config.fromKubeconfig(context, text, file.toAbsolutePath().toString());
+            config = Config.fromKubeconfig(context, file.toFile());
         } catch (RuntimeException e) {
             throw new InvalidInputException(null, null, file + ": not a usable kubeconfig"
                     + (context == null ? "" : " for context '" + context + "'") + " (" + e.getClass().getSimpleName()

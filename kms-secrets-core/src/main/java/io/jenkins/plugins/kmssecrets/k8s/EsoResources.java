@@ -36,9 +36,49 @@ public final class EsoResources {
 
     /** One line describing a failed call: the API server's status message, never a body. */
     static String describe(KubernetesClientException e) {
+        if (isUnreachable(e)) {
+            // Name the most telling cause (refused, unknown host, TLS, timeout), else the deepest one.
+            Throwable cause = e;
+            Throwable telling = null;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+                if (telling == null && (cause instanceof java.net.ConnectException
+                        || cause instanceof java.net.UnknownHostException || cause instanceof javax.net.ssl.SSLException
+                        || cause instanceof java.net.http.HttpTimeoutException)) {
+                    telling = cause;
+                }
+            }
+            return "cannot reach the API server (" + (telling != null ? telling : cause).getClass().getSimpleName()
+                    + ")";
+        }
         String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                : e.getCode() > 0 ? "HTTP " + e.getCode() : e.getClass().getSimpleName();
+                : "HTTP " + e.getCode();
         return ExternalSecretStatus.oneLine(message);
+    }
+
+    /** Whether the call never got an HTTP answer (connection refused, DNS, TLS, timeout). */
+    static boolean isUnreachable(KubernetesClientException e) {
+        return e.getCode() <= 0 && (e.getStatus() == null || e.getStatus().getCode() == null
+                || e.getStatus().getCode() <= 0);
+    }
+
+    /**
+     * Checks before a sync that the API server answers and ESO's CRD is installed. An identity that may not read
+     * CRDs (HTTP 403) is let through: the applies will tell.
+     *
+     * @throws KubernetesOperationException when the server cannot be reached or ESO is not installed
+     */
+    static void preflight(KubernetesClient client) {
+        try {
+            if (client.apiextensions().v1().customResourceDefinitions().withName(EXTERNAL_SECRET_CRD).get() == null) {
+                throw new KubernetesOperationException("CRD " + EXTERNAL_SECRET_CRD + " is not installed in "
+                        + client.getMasterUrl() + "; install External Secrets Operator first");
+            }
+        } catch (KubernetesClientException e) {
+            if (isUnreachable(e)) {
+                throw new KubernetesOperationException(client.getMasterUrl() + ": " + describe(e));
+            }
+        }
     }
 
     private static ResourceDefinitionContext context(String kind, String plural, boolean namespaced) {

@@ -15,10 +15,11 @@ import java.util.Map;
  *                              or {@code null} when there is none
  * @param reason                the {@code Ready} condition's reason, or {@code null}
  * @param message               the {@code Ready} condition's message (one line), or {@code null}
+ * @param lastTransitionTime    the {@code Ready} condition's {@code lastTransitionTime} as written, or {@code null}
  * @since 0.1.0
  */
 public record ExternalSecretStatus(String syncedResourceVersion, Instant refreshTime, String ready, String reason,
-                                   String message) {
+                                   String message, String lastTransitionTime) {
 
     /** Reason ESO sets when it could not sync. */
     public static final String SECRET_SYNCED_ERROR = "SecretSyncedError";
@@ -28,22 +29,24 @@ public record ExternalSecretStatus(String syncedResourceVersion, Instant refresh
     public static ExternalSecretStatus of(GenericKubernetesResource resource) {
         Object status = resource == null ? null : resource.getAdditionalProperties().get("status");
         if (!(status instanceof Map<?, ?> map)) {
-            return new ExternalSecretStatus(null, null, null, null, null);
+            return new ExternalSecretStatus(null, null, null, null, null, null);
         }
         String ready = null;
         String reason = null;
         String message = null;
+        String transition = null;
         if (map.get("conditions") instanceof List<?> conditions) {
             for (Object condition : conditions) {
                 if (condition instanceof Map<?, ?> c && "Ready".equals(c.get("type"))) {
                     ready = string(c.get("status"));
                     reason = string(c.get("reason"));
                     message = oneLine(string(c.get("message")));
+                    transition = string(c.get("lastTransitionTime"));
                 }
             }
         }
         return new ExternalSecretStatus(string(map.get("syncedResourceVersion")), instant(map.get("refreshTime")),
-                ready, reason, message);
+                ready, reason, message, transition);
     }
 
     /** Whether ESO reports {@code Ready=True}. */
@@ -54,6 +57,16 @@ public record ExternalSecretStatus(String syncedResourceVersion, Instant refresh
     /** Whether ESO reports that syncing failed. */
     public boolean isSyncError() {
         return "False".equals(ready) && SECRET_SYNCED_ERROR.equals(reason);
+    }
+
+    /**
+     * Whether this sync error is the same one {@code before} showed (same reason, message and transition time): an
+     * error left over from before an apply says nothing about the applied version.
+     */
+    public boolean isSameErrorAs(ExternalSecretStatus before) {
+        return before != null && before.isSyncError() && isSyncError()
+                && java.util.Objects.equals(message, before.message)
+                && java.util.Objects.equals(lastTransitionTime, before.lastTransitionTime);
     }
 
     /** {@code Ready=True (SecretSynced)} or {@code no status yet}, for progress lines. */

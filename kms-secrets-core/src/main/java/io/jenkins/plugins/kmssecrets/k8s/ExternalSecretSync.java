@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>Polls until ESO reports a <em>fresh</em> sync: {@code syncedResourceVersion} differs from step 1 (or
  *       {@code refreshTime} is later than the force time) and condition {@code Ready=True}. A status that is missing
  *       or left over from before the apply is not success; {@code Ready=False} with reason {@code SecretSyncedError}
- *       fails at once with ESO's message; each resource has its own timeout.</li>
+ *       fails at once with ESO's message, unless it is the very condition seen before the apply (then it fails only
+ *       at the timeout, in case ESO clears it); each resource has its own timeout.</li>
  *   <li>Confirms the generated Secret exists and carries {@code reconcile.external-secrets.io/managed=true}, reading
  *       its metadata only (never its data).</li>
  * </ol>
@@ -102,6 +103,7 @@ public final class ExternalSecretSync {
             byNamespace.computeIfAbsent(namespaceOf(document), k -> new ArrayList<>()).add(document);
         }
         List<SyncResult> results = Collections.synchronizedList(new ArrayList<>());
+        EsoResources.preflight(client);
         if (!byNamespace.isEmpty()) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallelism(), byNamespace.size()),
                     runnable -> {
@@ -153,8 +155,7 @@ public final class ExternalSecretSync {
         String id = namespace + "/" + name;
         try {
             var resources = EsoResources.externalSecrets(client).inNamespace(namespace);
-            GenericKubernetesResource existing = resources.withName(name).get();
-            String before = ExternalSecretStatus.of(existing).syncedResourceVersion();
+            ExternalSecretStatus before = ExternalSecretStatus.of(resources.withName(name).get());
             Instant forceTime = clock.instant();
             GenericKubernetesResource desired = toApply(document, namespace, forceTime);
             if (options.dryRun()) {
@@ -182,7 +183,8 @@ public final class ExternalSecretSync {
         }
     }
 
-    private SyncResult await(ExternalSecretDocument document, String namespace, String store, String before,
+    private SyncResult await(ExternalSecretDocument document, String namespace, String store,
+                             ExternalSecretStatus before,
                              Instant forceTime, boolean createdOnce, Instant start) {
         String id = namespace + "/" + document.name();
         Instant deadline = start.plus(options.timeout());
@@ -190,15 +192,23 @@ public final class ExternalSecretSync {
         Instant lastLine = clock.instant();
         var resource = EsoResources.externalSecrets(client).inNamespace(namespace).withName(document.name());
         while (true) {
-            ExternalSecretStatus status = ExternalSecretStatus.of(resource.get());
+            ExternalSecretStatus status;
+            try {
+                status = ExternalSecretStatus.of(resource.get());
+            } catch (KubernetesClientException e) {
+                String detail = "reading the status failed: " + EsoResources.describe(e);
+                progress.line(id + ": " + detail);
+                return result(document, namespace, store, SyncResult.Outcome.ERROR, detail, start);
+            }
             String state = status.summary();
-            if (status.isSyncError()) {
+            if (status.isSyncError() && !status.isSameErrorAs(before)) {
                 String detail = "SecretSyncedError: " + (status.message() == null ? "(no message)" : status.message());
                 progress.line(id + ": " + detail);
                 return result(document, namespace, store, SyncResult.Outcome.FAILED, detail, start);
             }
             boolean fresh = createdOnce
-                    || status.syncedResourceVersion() != null && !status.syncedResourceVersion().equals(before)
+                    || status.syncedResourceVersion() != null
+                            && !status.syncedResourceVersion().equals(before.syncedResourceVersion())
                     || status.refreshTime() != null && status.refreshTime().isAfter(forceTime);
             if (fresh && status.isReady()) {
                 String missing = checkSecret(document, namespace);
@@ -212,6 +222,11 @@ public final class ExternalSecretSync {
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
+                if (status.isSyncError()) {
+                    String detail = "SecretSyncedError unchanged since before the apply: " + status.message();
+                    progress.line(id + ": " + detail);
+                    return result(document, namespace, store, SyncResult.Outcome.FAILED, detail, start);
+                }
                 String detail = "no fresh Ready=True within " + options.timeout().toSeconds() + "s (last: " + state
                         + ")";
                 progress.line(id + ": " + detail);

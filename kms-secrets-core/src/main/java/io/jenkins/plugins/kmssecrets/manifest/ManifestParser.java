@@ -76,7 +76,7 @@ public final class ManifestParser {
             throw new ProblemsException(List.of(new Problem(root.location(),
                     "expected a mapping with 'stores' and 'secrets', found " + root.jsonType())));
         }
-        unknownKeys(root, TOP_LEVEL, problems);
+        root.checkKeys(TOP_LEVEL, problems);
 
         List<StoreDefinition> stores = parseStores(root.get("stores"), root, problems);
         Set<String> storeIds = new TreeSet<>();
@@ -105,8 +105,8 @@ public final class ManifestParser {
                 problems.add(new Problem(item.location(), "a store must be a mapping with 'id' and 'type'"));
                 continue;
             }
-            String id = requiredScalar(item, "id", problems);
-            String type = requiredScalar(item, "type", problems);
+            String id = item.requiredText("id", problems);
+            String type = item.requiredText("type", problems);
             if (id != null && !SecretReference.isValidStoreId(id)) {
                 problems.add(new Problem(item.get("id").location(), "store id '" + id + "' is not valid; use a "
                         + "lower-case letter followed by lower-case letters, digits, '-' or '_'"));
@@ -127,7 +127,7 @@ public final class ManifestParser {
                             + "'; known types: " + String.join(", ", storeTypes.names())));
                 } else {
                     allowed.addAll(provider.settingKeys());
-                    unknownKeys(item, allowed, problems);
+                    item.checkKeys(allowed, problems);
                 }
             }
             Map<String, Object> settings = new LinkedHashMap<>();
@@ -158,9 +158,9 @@ public final class ManifestParser {
                 problems.add(new Problem(item.location(), "a secret must be a mapping with 'env' and 'ref'"));
                 continue;
             }
-            unknownKeys(item, SECRET_KEYS, problems);
-            String env = requiredScalar(item, "env", problems);
-            String ref = requiredScalar(item, "ref", problems);
+            item.checkKeys(SECRET_KEYS, problems);
+            String env = item.requiredText("env", problems);
+            String ref = item.requiredText("ref", problems);
             if (env != null) {
                 if (!ENV_NAME.matcher(env).matches()) {
                     problems.add(new Problem(item.get("env").location(), "'" + env + "' is not a valid environment "
@@ -192,34 +192,6 @@ public final class ManifestParser {
             }
         }
         return secrets;
-    }
-
-    private static String requiredScalar(YamlNode mapping, String key, List<Problem> problems) {
-        YamlNode value = mapping.get(key);
-        if (value == null || value.isNull()) {
-            problems.add(new Problem(mapping.location().withPath(YamlNode.childPath(mapping.path(), key)),
-                    "missing '" + key + "'"));
-            return null;
-        }
-        if (!value.isScalar()) {
-            problems.add(new Problem(value.location(), "'" + key + "' must be a string, found " + value.jsonType()));
-            return null;
-        }
-        String text = value.text().trim();
-        if (text.isEmpty()) {
-            problems.add(new Problem(value.location(), "'" + key + "' is empty"));
-            return null;
-        }
-        return text;
-    }
-
-    private static void unknownKeys(YamlNode mapping, Set<String> allowed, List<Problem> problems) {
-        for (String key : mapping.entries().keySet()) {
-            if (!allowed.contains(key)) {
-                problems.add(new Problem(mapping.keyLocation(key), "unknown key '" + key + "'; expected one of: "
-                        + String.join(", ", new TreeSet<>(allowed))));
-            }
-        }
     }
 
     private static Object toJava(YamlNode node) {

@@ -60,21 +60,36 @@ final class FormAutomaton {
     private static final int RESKIP_DEPTH = 3;
 
     FormAutomaton(Collection<byte[]> forms) {
-        TrieBuilder trie = new TrieBuilder();
+        // Sorted forms give the trie breadth-first with no search: at each depth the nodes are the distinct prefixes
+        // in sorted order, a form needs a new node exactly where it stops sharing a prefix with the form before it,
+        // and the children of a node come out consecutively. Memory is walked sequentially.
+        byte[][] sorted = forms.toArray(new byte[0][]);
+        Arrays.sort(sorted, Arrays::compareUnsigned);
+        int m = sorted.length;
+        int[] sharedWithPrevious = new int[m];
+        long total = 1;
         int longest = 0;
         boolean[] used = new boolean[256];
-        for (byte[] form : forms) {
-            trie.insert(form);
+        for (int k = 0; k < m; k++) {
+            byte[] form = sorted[k];
+            if (k > 0) {
+                int mismatch = Arrays.mismatch(sorted[k - 1], form);
+                sharedWithPrevious[k] = mismatch < 0 ? form.length : mismatch;
+            }
+            total += form.length - sharedWithPrevious[k];
             longest = Math.max(longest, form.length);
             for (byte b : form) {
                 used[b & 0xff] = true;
             }
         }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many secret forms to compile: " + total + " bytes");
+        }
         this.longestForm = longest;
-        int filterBits = Integer.highestOneBit(Math.max(1 << 12, Math.min(1 << 23, forms.size() * 64)));
+        int filterBits = Integer.highestOneBit(Math.max(1 << 12, Math.min(1 << 23, m * 64)));
         this.startFilter = new long[filterBits >>> 6];
         this.filterShift = 32 - Integer.numberOfTrailingZeros(filterBits);
-        for (byte[] form : forms) {
+        for (byte[] form : sorted) {
             if (form.length >= 4) {
                 setFilter(word(form, 0));
             } else if (form.length == 3) {
@@ -97,7 +112,7 @@ final class FormAutomaton {
         }
         representative[0] = -1;
 
-        int n = trie.size;
+        int n = (int) total;
         this.stateCount = n;
         firstChild = new int[n];
         childCount = new int[n];
@@ -108,28 +123,46 @@ final class FormAutomaton {
         denseRow = new int[n];
         Arrays.fill(denseRow, -1);
 
-        // Breadth-first renumbering: queue position is the new state number.
-        int[] queue = new int[n];
-        int head = 0;
-        int tail = 1;
-        queue[0] = ROOT;
+        int[] active = new int[m];
+        int[] node = new int[m];
+        int activeCount = 0;
+        for (int k = 0; k < m; k++) {
+            if (sorted[k].length > 0) {
+                active[activeCount++] = k;
+            }
+        }
+        int next = 1;
+        for (int d = 0; activeCount > 0; d++) {
+            int kept = 0;
+            int current = -1;
+            for (int a = 0; a < activeCount; a++) {
+                int k = active[a];
+                byte[] form = sorted[k];
+                if (sharedWithPrevious[k] <= d) {
+                    int parent = node[k];
+                    current = next++;
+                    if (childCount[parent]++ == 0) {
+                        firstChild[parent] = current;
+                    }
+                    label[current] = form[d];
+                    depth[current] = d + 1;
+                }
+                node[k] = current;
+                if (form.length == d + 1) {
+                    matchLength[current] = d + 1;
+                } else {
+                    active[kept++] = k;
+                }
+            }
+            activeCount = kept;
+        }
+        Arrays.fill(node, 0);
+
         int denseRows = 0;
         boolean allDense = (long) n * classes <= DENSE_MAX_CELLS;
-        while (head < tail) {
-            int state = head;
-            int old = queue[head++];
-            firstChild[state] = tail;
-            int count = 0;
-            for (int c = trie.firstChild[old]; c >= 0; c = trie.nextSibling[c]) {
-                label[tail] = trie.label[c];
-                matchLength[tail] = trie.formLength[c];
-                depth[tail] = depth[state] + 1;
-                queue[tail++] = c;
-                count++;
-            }
-            childCount[state] = count;
+        for (int state = 0; state < n; state++) {
             if (state == ROOT || allDense
-                    || (count >= DENSE_MIN_CHILDREN && (long) (denseRows + 1) * classes <= DENSE_MAX_CELLS)) {
+                    || (childCount[state] >= DENSE_MIN_CHILDREN && (long) (denseRows + 1) * classes <= DENSE_MAX_CELLS)) {
                 denseRow[state] = denseRows++ * classes;
             }
         }
@@ -148,19 +181,19 @@ final class FormAutomaton {
             }
             int row = denseRow[state];
             if (row >= 0) {
-                for (int k = 1; k < classes; k++) {
-                    byte b = (byte) representative[k];
-                    int target = -1;
-                    for (int child = first; child < end; child++) {
-                        if (label[child] == b) {
-                            target = child;
-                            break;
+                // The failure state's transitions, overridden by this state's own children.
+                if (state != ROOT) {
+                    int failRow = denseRow[fail[state]];
+                    if (failRow >= 0) {
+                        System.arraycopy(cells, failRow, cells, row, classes);
+                    } else {
+                        for (int k = 1; k < classes; k++) {
+                            cells[row + k] = step(fail[state], (byte) representative[k]);
                         }
                     }
-                    if (target < 0) {
-                        target = state == ROOT ? ROOT : step(fail[state], b);
-                    }
-                    cells[row + k] = target;
+                }
+                for (int child = first; child < end; child++) {
+                    cells[row + (classOf[label[child] & 0xff] & 0xff)] = child;
                 }
                 // class 0: a byte that is in no form sends every state back to root (the cell stays 0)
             }
@@ -182,8 +215,9 @@ final class FormAutomaton {
                 }
             }
         }
-        trie.wipe();
-        Arrays.fill(queue, 0);
+        for (byte[] form : sorted) {
+            Arrays.fill(form, (byte) 0);
+        }
     }
 
     private static int word(byte[] b, int at) {
@@ -319,66 +353,5 @@ final class FormAutomaton {
     /** Receives the end index (in the buffer passed to {@link #run}) and length of the longest form ending there. */
     interface MatchSink {
         void match(int endIndex, int length);
-    }
-
-    /** A first-child/next-sibling trie, discarded once the automaton is built. */
-    private static final class TrieBuilder {
-        int[] firstChild = new int[1024];
-        int[] nextSibling = new int[1024];
-        byte[] label = new byte[1024];
-        int[] formLength = new int[1024];
-        final int[] rootChild = new int[256];
-        int size = 1;
-
-        TrieBuilder() {
-            firstChild[ROOT] = -1;
-            nextSibling[ROOT] = -1;
-            Arrays.fill(rootChild, -1);
-        }
-
-        void insert(byte[] form) {
-            int node = ROOT;
-            for (byte b : form) {
-                int child;
-                if (node == ROOT) {
-                    child = rootChild[b & 0xff];
-                    if (child < 0) {
-                        child = add(node, b);
-                        rootChild[b & 0xff] = child;
-                    }
-                } else {
-                    child = firstChild[node];
-                    while (child >= 0 && label[child] != b) {
-                        child = nextSibling[child];
-                    }
-                    if (child < 0) {
-                        child = add(node, b);
-                    }
-                }
-                node = child;
-            }
-            formLength[node] = form.length;
-        }
-
-        private int add(int parent, byte b) {
-            if (size == firstChild.length) {
-                int capacity = size * 2;
-                firstChild = Arrays.copyOf(firstChild, capacity);
-                nextSibling = Arrays.copyOf(nextSibling, capacity);
-                label = Arrays.copyOf(label, capacity);
-                formLength = Arrays.copyOf(formLength, capacity);
-            }
-            int node = size++;
-            label[node] = b;
-            firstChild[node] = -1;
-            formLength[node] = 0;
-            nextSibling[node] = firstChild[parent];
-            firstChild[parent] = node;
-            return node;
-        }
-
-        void wipe() {
-            Arrays.fill(label, (byte) 0);
-        }
     }
 }

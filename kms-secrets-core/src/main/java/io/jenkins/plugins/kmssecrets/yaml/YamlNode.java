@@ -1,10 +1,13 @@
 package io.jenkins.plugins.kmssecrets.yaml;
 
+import io.jenkins.plugins.kmssecrets.problem.Problem;
 import io.jenkins.plugins.kmssecrets.problem.SourceLocation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -152,6 +155,47 @@ public final class YamlNode {
             }
         }
         return items;
+    }
+
+    /**
+     * The trimmed text under {@code key}; adds a problem (and returns {@code null}) when it is missing, null, not a
+     * scalar or blank.
+     */
+    public String requiredText(String key, List<Problem> problems) {
+        YamlNode value = get(key);
+        if (value == null || value.isNull()) {
+            problems.add(new Problem(location().withPath(childPath(path, key)), "missing '" + key + "'"));
+            return null;
+        }
+        return optionalText(key, problems);
+    }
+
+    /** The trimmed text under {@code key}, or {@code null} when absent; a problem when not a scalar or blank. */
+    public String optionalText(String key, List<Problem> problems) {
+        YamlNode value = get(key);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isScalar()) {
+            problems.add(new Problem(value.location(), "'" + key + "' must be a string, found " + value.jsonType()));
+            return null;
+        }
+        String text = value.text().trim();
+        if (text.isEmpty()) {
+            problems.add(new Problem(value.location(), "'" + key + "' is empty"));
+            return null;
+        }
+        return text;
+    }
+
+    /** Adds a problem, at the key, for every key of this mapping not in {@code allowed}. */
+    public void checkKeys(Set<String> allowed, List<Problem> problems) {
+        for (String key : entries().keySet()) {
+            if (!allowed.contains(key)) {
+                problems.add(new Problem(keyLocation(key), "unknown key '" + key + "'; expected one of: "
+                        + String.join(", ", new TreeSet<>(allowed))));
+            }
+        }
     }
 
     @Override

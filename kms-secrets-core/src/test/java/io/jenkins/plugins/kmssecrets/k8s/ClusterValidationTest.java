@@ -20,6 +20,7 @@ class ClusterValidationTest {
     private final EsoApiServer server = EsoApiServer.shared();
 
     @Test
+    @SuppressWarnings("unchecked")
     void usesTheSchemaOfTheInstalledCrd() {
         assertThat(new ClusterValidation(server.client()).installedSchema().schema())
                 .isEqualTo(ExternalSecretSchemas.fromCrd(server.client().getKubernetesSerialization().convertValue(

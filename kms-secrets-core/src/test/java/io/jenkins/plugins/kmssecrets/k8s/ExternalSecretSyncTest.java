@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Sync against the mock API server with the real ESO CRDs and a fake ESO controller. */
+// The controllers run while open; the try blocks scope them, nothing else needs to reference them.
+@SuppressWarnings("try")
 class ExternalSecretSyncTest {
 
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -56,7 +58,7 @@ class ExternalSecretSyncTest {
     @Test
     void syncAppliesWithForceSyncAndWaitsForFreshReady() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false)
                     .sync(List.of(document("netbox", ns, "db", null)));
 
@@ -75,7 +77,7 @@ class ExternalSecretSyncTest {
     @Test
     void resyncOfAnExistingResourceWaitsForANewSyncedVersion() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             ExternalSecretDocument document = document("netbox", ns, "db", null);
             sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
 
@@ -90,10 +92,10 @@ class ExternalSecretSyncTest {
     void staleReadyStatusFromBeforeTheApplyIsNotSuccess() {
         String ns = namespace();
         ExternalSecretDocument document = document("netbox", ns, "db", null);
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
         }
-        try (FakeEsoController slow = new FakeEsoController(server, Mode.SLOW)) {
+        try (FakeEsoController slow = new FakeEsoController(server, Mode.SLOW, ns)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
 
             assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
@@ -105,7 +107,7 @@ class ExternalSecretSyncTest {
     @Test
     void secretSyncedErrorFailsFastWithEsosMessage() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR, ns)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(30), 1, false, false)
                     .sync(List.of(document("netbox", ns, "db", null)));
 
@@ -118,9 +120,42 @@ class ExternalSecretSyncTest {
     }
 
     @Test
+    void syncErrorLeftOverFromBeforeTheApplyDoesNotFailTheNewSync() {
+        String ns = namespace();
+        ExternalSecretDocument document = document("netbox", ns, "db", null);
+        try (FakeEsoController failing = new FakeEsoController(server, Mode.ERROR, ns)) {
+            sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+        }
+        try (FakeEsoController fixed = new FakeEsoController(server, Mode.SYNC, ns)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+
+            assertThat(report.results()).extracting(SyncResult::outcome).containsExactly(SyncResult.Outcome.SYNCED);
+            assertThat(ExternalSecretStatus.of(EsoResources.externalSecrets(server.client()).inNamespace(ns)
+                    .withName("db").get()).isReady()).isTrue();
+        }
+    }
+
+    @Test
+    void syncErrorThatNeverChangesFailsAtTheTimeout() {
+        String ns = namespace();
+        ExternalSecretDocument document = document("netbox", ns, "db", null);
+        try (FakeEsoController failing = new FakeEsoController(server, Mode.ERROR, ns)) {
+            sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
+
+            SyncReport report = sync("netbox", Duration.ofMillis(300), 1, false, false).sync(List.of(document));
+
+            assertThat(report.results()).singleElement().satisfies(r -> {
+                assertThat(r.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
+                assertThat(r.detail()).isEqualTo("SecretSyncedError unchanged since before the apply: could not get "
+                        + "secret data from provider");
+            });
+        }
+    }
+
+    @Test
     void missingStatusTimesOutPerResource() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY, ns)) {
             SyncReport report = sync("netbox", Duration.ofMillis(300), 1, false, false)
                     .sync(List.of(document("netbox", ns, "a", null), document("netbox", ns, "b", null)));
 
@@ -134,10 +169,12 @@ class ExternalSecretSyncTest {
     @Test
     void namespacesRunInParallelWithinTheBound() {
         List<ExternalSecretDocument> documents = new ArrayList<>();
+        String[] namespaces = new String[4];
         for (int i = 0; i < 4; i++) {
-            documents.add(document("netbox", namespace(), "db", null));
+            namespaces[i] = namespace();
+            documents.add(document("netbox", namespaces[i], "db", null));
         }
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SLOW)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SLOW, namespaces)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false).sync(documents);
 
             assertThat(report.results()).hasSize(4).allMatch(r -> r.outcome() == SyncResult.Outcome.SYNCED);
@@ -148,7 +185,7 @@ class ExternalSecretSyncTest {
     @Test
     void syncReadsOnlySecretMetadataAndNeverPrintsData() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false)
                     .sync(List.of(document("netbox", ns, "db", null)));
 
@@ -165,7 +202,7 @@ class ExternalSecretSyncTest {
     @Test
     void createdOnceWarnsThatForceSyncIsIgnored() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             SyncReport report = sync("netbox", Duration.ofSeconds(10), 1, false, false)
                     .sync(List.of(document("netbox", ns, "db", "CreatedOnce")));
 
@@ -192,7 +229,7 @@ class ExternalSecretSyncTest {
     @Test
     void prunesOnlyUndeclaredResourcesManagedForTheApp() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             sync("billing", Duration.ofSeconds(10), 1, false, false).sync(List.of(
                     document("billing", ns, "keep", null), document("billing", ns, "gone", null),
                     document("other-app", ns, "foreign", null)));
@@ -211,7 +248,7 @@ class ExternalSecretSyncTest {
     @Test
     void pruneWithDryRunOnlyListsWhatWouldBeDeleted() {
         String ns = namespace();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, ns)) {
             sync("ledger", Duration.ofSeconds(10), 1, false, false).sync(List.of(
                     document("ledger", ns, "keep", null), document("ledger", ns, "gone", null)));
 
@@ -221,6 +258,35 @@ class ExternalSecretSyncTest {
             assertThat(report.results()).extracting(r -> r.name() + ":" + r.outcome())
                     .containsExactly("gone:WOULD_PRUNE", "keep:DRY_RUN");
             assertThat(EsoResources.externalSecrets(server.client()).inNamespace(ns).list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void clusterWithoutEsoStopsBeforeApplying() {
+        try (EsoApiServer bare = EsoApiServer.startWithoutEso()) {
+            ExternalSecretSync sync = new ExternalSecretSync(bare.client(), new ExternalSecretSync.Options("netbox",
+                    Duration.ofSeconds(1), 1, Duration.ofMillis(20), Duration.ofSeconds(1), false, false), null, null);
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> sync.sync(List.of(document("netbox", namespace(), "db", null))));
+
+            assertThat(thrown).isInstanceOf(KubernetesOperationException.class)
+                    .hasMessageContaining("CRD externalsecrets.external-secrets.io is not installed");
+            assertThat(bare.applies()).isZero();
+        }
+    }
+
+    @Test
+    void unreachableServerIsOneLineNamingIt() {
+        try (var client = ClusterAccess.server("http://127.0.0.1:1", null, null).connect()) {
+            ExternalSecretSync sync = new ExternalSecretSync(client, new ExternalSecretSync.Options("netbox",
+                    Duration.ofSeconds(1), 1, Duration.ofMillis(20), Duration.ofSeconds(1), false, false), null, null);
+
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> sync.sync(List.of(document("netbox", namespace(), "db", null))));
+
+            assertThat(thrown).isInstanceOf(KubernetesOperationException.class)
+                    .hasMessageStartingWith("http://127.0.0.1:1/: cannot reach the API server (");
         }
     }
 

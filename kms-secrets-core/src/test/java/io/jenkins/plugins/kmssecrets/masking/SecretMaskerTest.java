@@ -197,6 +197,35 @@ class SecretMaskerTest {
     }
 
     @Test
+    void masksThreeCharacterSecretAtEveryPositionOfLargeWrite() {
+        SecretMasker masker = masker("S", "q#z");
+        String filler = "[INFO] Downloading from central: https://repo.maven.apache.org/maven2/\n".repeat(40);
+        for (int at = 0; at <= filler.length(); at += 7) {
+            String input = filler.substring(0, at) + "q#z" + filler.substring(at);
+            assertThat(masker.mask(input)).as("at %d", at)
+                    .isEqualTo(filler.substring(0, at) + "****" + filler.substring(at));
+        }
+    }
+
+    @Test
+    void masksSecretsAmongManyOthersInLargeWrite() {
+        Map<String, SecretValue> secrets = new LinkedHashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            secrets.put("S" + i, SecretValue.ofString("token-" + Integer.toHexString(i * 7919) + "-" + i));
+        }
+        SecretMasker masker = SecretMasker.compile(secrets);
+        StringBuilder input = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 2000; i += 37) {
+            String line = "[INFO] step " + i + " uses ";
+            input.append(line).append("token-").append(Integer.toHexString(i * 7919)).append('-').append(i)
+                    .append(" ok\n");
+            expected.append(line).append("**** ok\n");
+        }
+        assertThat(masker.mask(input.toString())).isEqualTo(expected.toString());
+    }
+
+    @Test
     void masksUnionOfOverlappingMatchesOnce() {
         SecretMasker masker = masker("A", "abcdef", "B", "defghi");
         assertThat(masker.mask("xabcdefghiy")).isEqualTo("x****y");

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** kms-secrets eso declare|validate|sync end to end through Main.run against the mock API server. */
+// The controllers run while open; the try blocks scope them, nothing else needs to reference them.
+@SuppressWarnings("try")
 class EsoCommandTest {
 
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -195,7 +197,7 @@ class EsoCommandTest {
     @Test
     void syncAppliesAndReportsATable() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, namespace)) {
             int code = run("eso", "sync", "--server", server.url(), "--token-file", tokenFile().toString(),
                     "--poll-interval", "20ms", secretsDir().toString());
 
@@ -212,7 +214,7 @@ class EsoCommandTest {
     void syncWithKubeconfigContextWritesJunit() throws IOException {
         declare();
         Path kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"), "ci");
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.ERROR, namespace)) {
             int code = run("eso", "sync", "--kubeconfig", kubeconfig.toString(), "--context", "ci",
                     "--poll-interval", "20ms", "--format", "junit", secretsDir().toString());
 
@@ -226,7 +228,7 @@ class EsoCommandTest {
     @Test
     void syncTimesOutAsJson() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY, namespace)) {
             int code = run("eso", "sync", "--server", server.url(), "--timeout", "300ms", "--poll-interval", "20ms",
                     "--format", "json", secretsDir().resolve("externalsecret-netbox-db.yaml").toString());
 
@@ -238,7 +240,7 @@ class EsoCommandTest {
     @Test
     void syncPruneDryRunListsUndeclaredResources() throws IOException {
         declare();
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC)) {
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, namespace)) {
             assertThat(run("eso", "sync", "--server", server.url(), "--poll-interval", "20ms",
                     secretsDir().toString())).as(err).isZero();
             Files.delete(secretsDir().resolve("externalsecret-netbox-api.yaml"));
@@ -263,6 +265,16 @@ class EsoCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err).contains("unknown field 'secretStoreRefs'");
         assertThat(server.applies()).isEqualTo(appliesBefore);
+    }
+
+    @Test
+    void syncAgainstAnUnreachableClusterExitsWithThree() {
+        declare();
+
+        int code = run("eso", "sync", "--server", "http://127.0.0.1:1", secretsDir().toString());
+
+        assertThat(code).isEqualTo(3);
+        assertThat(err).startsWith("error: http://127.0.0.1:1/: cannot reach the API server (").hasLineCount(1);
     }
 
     private static void rewrite(Path file, String from, String to) {

@@ -55,13 +55,21 @@ public final class FakeEsoController implements AutoCloseable {
     private final AtomicInteger syncs = new AtomicInteger();
     private final AtomicInteger staleWrites = new AtomicInteger();
 
-    public FakeEsoController(EsoApiServer server, Mode mode) {
+    private final Set<String> namespaces;
+
+    /**
+     * Starts watching. Only ExternalSecrets in {@code namespaces} are reconciled, so a controller never touches what
+     * other tests left on the shared server.
+     */
+    public FakeEsoController(EsoApiServer server, Mode mode, String... namespaces) {
         this.client = server.newClient();
         this.mode = mode;
+        this.namespaces = Set.of(namespaces);
         this.watch = EsoResources.externalSecrets(client).inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource resource) {
-                if (action == Action.ADDED || action == Action.MODIFIED) {
+                if ((action == Action.ADDED || action == Action.MODIFIED)
+                        && FakeEsoController.this.namespaces.contains(resource.getMetadata().getNamespace())) {
                     scheduler.execute(() -> reconcile(resource));
                 }
             }
