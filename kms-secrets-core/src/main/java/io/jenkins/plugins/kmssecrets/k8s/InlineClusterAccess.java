@@ -9,8 +9,14 @@ import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Cluster access from credentials held in memory (a kubeconfig's text, a bearer token), for hosts such as Jenkins
@@ -61,7 +67,7 @@ public final class InlineClusterAccess {
         }
         Config config;
         try {
-            config = Config.fromKubeconfig(context, text, null);
+            config = Config.fromKubeconfig(context == null ? text : withCurrentContext(text, context));
         } catch (RuntimeException e) {
             throw new InvalidInputException(null, null, source + ": not a usable kubeconfig"
                     + (context == null ? "" : " for context '" + context + "'") + " (" + e.getClass().getSimpleName()
@@ -88,6 +94,26 @@ public final class InlineClusterAccess {
             throw new InvalidInputException(null, null, "the token for cluster server " + url + " is empty");
         }
         return connect(new ConfigBuilder(Config.empty()).withMasterUrl(url).withOauthToken(token.trim()).build());
+    }
+
+    /**
+     * The kubeconfig with {@code current-context} set to {@code context}: fabric8's only non-deprecated way to read
+     * a kubeconfig held in memory uses its current context. The text was already parsed safely by
+     * {@link YamlInput}; it is loaded here with the safe constructor (plain maps and lists) and dumped back.
+     */
+    private static String withCurrentContext(String text, String context) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(50);
+        Object loaded = new Yaml(new SafeConstructor(options)).load(text);
+        if (!(loaded instanceof Map<?, ?> map)) {
+            throw new InvalidInputException(null, null, "not a kubeconfig (not a mapping)");
+        }
+        Map<Object, Object> copy = new LinkedHashMap<>(map);
+        copy.put("current-context", context);
+        DumperOptions dump = new DumperOptions();
+        dump.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(dump).dump(copy);
     }
 
     private static KubernetesClient connect(Config config) {

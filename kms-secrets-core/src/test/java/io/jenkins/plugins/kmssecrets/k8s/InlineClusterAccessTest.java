@@ -21,6 +21,7 @@ class InlineClusterAccessTest {
     Path dir;
 
     @Test
+    /** The fixture's current context points nowhere; only the named one reaches the server. */
     void kubeconfigTextReachesTheNamedContext() throws IOException {
         String text = Files.readString(server.writeKubeconfig(dir.resolve("config"), "ci"));
 
