@@ -8,11 +8,12 @@ import java.util.Collection;
  * instances are safely shared between threads through their final fields.
  *
  * <p>States are numbered in breadth-first order, so the children of a state are consecutive and a sparse state needs
- * only its first child and child count. Root and states with many children (the shallow states that ordinary text
- * keeps the automaton in) get a dense row of complete transitions over byte classes, so a step from them is one
- * array read; a step from a sparse state scans its few children and otherwise falls back along failure links, which
- * quickly reach a dense state. Time per byte is amortised constant whatever the number of forms; memory is linear in
- * the total length of the forms (dense rows are capped).
+ * only its first child and child count. Every state (when they fit in the budget) or else root and the states with
+ * several children (the shallow states ordinary text keeps the automaton in) get a dense row of complete transitions
+ * over byte classes, so a step from them is one array read; a step from a sparse state scans its few children and
+ * otherwise falls back along failure links, which quickly reach a dense state. In the start state a 4-byte prefilter
+ * skips positions where no form can start. Time per byte is amortised constant whatever the number of forms; memory
+ * is linear in the total length of the forms (about 25 bytes per trie state, dense rows capped at 8 MiB).
  */
 final class FormAutomaton {
 

@@ -38,6 +38,7 @@ final class MaskingOutputStream extends OutputStream implements FormAutomaton.Ma
     /** Absolute position of index 0 of the buffer being scanned, for {@link #match}. */
     private long scanBase;
     private boolean closed;
+    private final byte[] single = new byte[1];
 
     MaskingOutputStream(FormAutomaton automaton, OutputStream out, byte[] mask) {
         this.automaton = automaton;
@@ -49,7 +50,8 @@ final class MaskingOutputStream extends OutputStream implements FormAutomaton.Ma
 
     @Override
     public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+        single[0] = (byte) b;
+        write(single, 0, 1);
     }
 
     @Override
