@@ -62,6 +62,7 @@ public final class ConfiguredStores implements AutoCloseable {
         this.refreshThreads = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "kms-secrets cache refresh " + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setContextClassLoader(ConfiguredStores.class.getClassLoader());
             return thread;
         });
     }
@@ -107,7 +108,7 @@ public final class ConfiguredStores implements AutoCloseable {
                     + "s after its first listing failed (" + earlier + ")");
         }
         try {
-            List<SecretMetadata> listed = store.list();
+            List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
             entry.listError = null;
             return listed;
         } catch (SecretStoreException e) {
@@ -119,7 +120,8 @@ public final class ConfiguredStores implements AutoCloseable {
 
     /** The referenced value, read from the backend (values are never cached). */
     public SecretValue fetch(SecretReference reference) {
-        return store(reference.storeId()).fetch(reference);
+        CachingSecretStore store = store(reference.storeId());
+        return PluginClassLoaderScope.call(() -> store.fetch(reference));
     }
 
     /**

@@ -66,7 +66,7 @@ public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreCon
         authentication(builder, environment);
         // Relative paths (a SOPS file) resolve against JENKINS_HOME; no controller environment variable leaks in.
         StoreContext context = new StoreContext(environment, Jenkins.get().getRootDir().toPath(), Clock.systemUTC());
-        return StoreTypes.installed().create(builder.build(), context);
+        return PluginClassLoaderScope.call(() -> StoreTypes.installed().create(builder.build(), context));
     }
 
     /** Names only. */
@@ -114,7 +114,7 @@ public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreCon
          */
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
             try (SecretStore store = candidate.createStore()) {
-                List<SecretMetadata> listed = store.list();
+                List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
                 return FormValidation.ok(Messages.KmsStoreConfig_connected(listed.size()));
             } catch (SecretStoreException e) {
                 return FormValidation.error(e.getMessage());

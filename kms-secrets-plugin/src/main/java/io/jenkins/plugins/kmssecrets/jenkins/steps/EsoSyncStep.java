@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.k8s.ExternalSecretSync;
 import io.jenkins.plugins.kmssecrets.k8s.SyncReport;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -216,11 +217,12 @@ public final class EsoSyncStep extends Step {
             SyncReport report;
             try (KubernetesClient client = EsoWorkspace.connect(run, credentialsId, kubeContext, server, inCluster,
                     FUNCTION)) {
-                report = new ExternalSecretSync(client, options, Clock.systemUTC(), line -> {
-                    synchronized (log) {
-                        log.println(line);
-                    }
-                }).sync(documents);
+                report = PluginClassLoaderScope.call(() -> new ExternalSecretSync(client, options, Clock.systemUTC(),
+                        line -> {
+                            synchronized (log) {
+                                log.println(line);
+                            }
+                        }).sync(documents));
             } catch (SecretStoreException e) {
                 throw new AbortException(FUNCTION + ": " + e.getMessage());
             }

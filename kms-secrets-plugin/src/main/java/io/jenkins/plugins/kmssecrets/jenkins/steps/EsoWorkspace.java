@@ -8,6 +8,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretValidator;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
 import io.jenkins.plugins.kmssecrets.k8s.ClusterAccess;
 import io.jenkins.plugins.kmssecrets.k8s.InlineClusterAccess;
@@ -58,7 +59,9 @@ final class EsoWorkspace {
                 throw new AbortException(step + ": " + file.getName() + " is larger than "
                         + YamlInput.DEFAULT_MAX_BYTES + " bytes");
             }
-            report.addAll(validator.validate(file.readToString(), relative(root, file)));
+            String text = file.readToString();
+            String name = relative(root, file);
+            report.addAll(PluginClassLoaderScope.call(() -> validator.validate(text, name)));
         }
         for (Problem problem : report.problems()) {
             listener.error(problem.toString());
@@ -81,7 +84,7 @@ final class EsoWorkspace {
             throw new AbortException(step + ": give either 'credentialsId' or 'inCluster: true'");
         }
         if (inCluster) {
-            return ClusterAccess.inCluster(System.getenv()).connect();
+            return PluginClassLoaderScope.call(() -> ClusterAccess.inCluster(System.getenv()).connect());
         }
         StandardCredentials credentials = CredentialsProvider.findCredentialById(credentialsId,
                 StandardCredentials.class, run);
@@ -92,14 +95,16 @@ final class EsoWorkspace {
         if (credentials instanceof FileCredentials kubeconfig) {
             try (InputStream in = kubeconfig.getContent()) {
                 String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                return InlineClusterAccess.kubeconfig(text, context, "credential " + credentialsId);
+                return PluginClassLoaderScope.call(() -> InlineClusterAccess.kubeconfig(text, context,
+                        "credential " + credentialsId));
             }
         }
         if (credentials instanceof StringCredentials token) {
             if (server == null) {
                 throw new AbortException(step + ": a token credential needs 'server'");
             }
-            return InlineClusterAccess.server(server, token.getSecret().getPlainText());
+            String bearer = token.getSecret().getPlainText();
+            return PluginClassLoaderScope.call(() -> InlineClusterAccess.server(server, bearer));
         }
         throw new AbortException(step + ": credential '" + credentialsId + "' must be a secret file (kubeconfig) "
                 + "or secret text (token)");

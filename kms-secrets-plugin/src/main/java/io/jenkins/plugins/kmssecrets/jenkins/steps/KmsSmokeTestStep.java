@@ -16,6 +16,7 @@ import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.manifest.InlineSecrets;
 import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
@@ -173,8 +174,8 @@ public final class KmsSmokeTestStep extends Step {
             targets.forEach(t -> storeIds.add(t.reference().storeId()));
             CheckReport report;
             try (StoreSet storeSet = stores.storeSet(storeIds)) {
-                report = new SecretCheck(storeSet, Clock.systemUTC(), warnDays, SecretResolver.DEFAULT_PARALLELISM)
-                        .run(targets);
+                report = PluginClassLoaderScope.call(() -> new SecretCheck(storeSet, Clock.systemUTC(), warnDays,
+                        SecretResolver.DEFAULT_PARALLELISM).run(targets));
             } catch (SecretStoreException e) {
                 throw new AbortException(FUNCTION + ": " + e.getMessage());
             }

@@ -11,6 +11,7 @@ import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
@@ -122,13 +123,13 @@ public final class WithKmsSecretsStep extends Step {
             Instant fetchedAt;
             Map<String, String> versions;
             try (StoreSet storeSet = stores.storeSet(storeIds)) {
-                try (ResolvedSecrets resolved = new SecretResolver(storeSet, SecretResolver.DEFAULT_PARALLELISM)
-                        .resolve(references)) {
+                try (ResolvedSecrets resolved = PluginClassLoaderScope.call(() -> new SecretResolver(storeSet,
+                        SecretResolver.DEFAULT_PARALLELISM).resolve(references))) {
                     fetchedAt = Instant.now();
                     masker = SecretMasker.compile(resolved.values(), run.getCharset());
                     sealed = SealedSecrets.of(resolved.values());
                 }
-                versions = versions(storeSet, bindings);
+                versions = PluginClassLoaderScope.call(() -> versions(storeSet, bindings));
             } catch (SecretStoreException e) {
                 // The engine's messages name store and secret, never a value; no stack trace is needed.
                 for (Throwable other : e.getSuppressed()) {
