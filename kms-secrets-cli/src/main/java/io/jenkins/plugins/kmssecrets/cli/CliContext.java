@@ -42,4 +42,11 @@ public record CliContext(Map<String, String> environment, Path workingDirectory,
         return StoreSet.create(manifest.stores(), storeTypes,
                 new StoreContext(environment, manifest.baseDirectory(), clock));
     }
+
+    /** Names only: the environment holds credentials. */
+    @Override
+    public String toString() {
+        return "CliContext[workingDirectory=" + workingDirectory + ", environment=" + environment.size()
+                + " variables, storeTypes=" + storeTypes.names() + "]";
+    }
 }

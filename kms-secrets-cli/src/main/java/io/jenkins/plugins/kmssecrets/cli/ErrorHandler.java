@@ -22,9 +22,16 @@ import picocli.CommandLine;
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
+    private final boolean debug;
+
+    /** @param debug print exception types and frames (never messages) for unexpected errors */
+    ErrorHandler(boolean debug) {
+        this.debug = debug;
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        return report(e, commandLine.getErr());
+        return report(e, commandLine.getErr(), debug);
     }
 
     /**
@@ -49,8 +56,22 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
     }
 
-    /** Prints {@code e} and returns its exit code. */
-    static int report(Throwable e, PrintWriter err) {
+    /**
+     * A stack trace without messages: foreign exceptions (the JDK's, a library's) may quote what they were given,
+     * and that can be a value, so only exception types and frames are printed.
+     */
+    static void printTypesAndFrames(Throwable e, PrintWriter err) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            err.println((t == e ? "" : "Caused by: ") + t.getClass().getName());
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+        }
+    }
+
+    /** Prints {@code e} (with types and frames when {@code debug}) and returns its exit code. */
+    static int report(Throwable e, PrintWriter err, boolean debug) {
         if (e instanceof ProblemsException problems) {
             for (Problem problem : problems.problems()) {
                 err.println("error: " + problem);
@@ -77,9 +98,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             return failed.exitCode();
         }
         err.println("error: unexpected " + e.getClass().getName() + "; run with KMS_SECRETS_DEBUG=1 for details");
-        if (System.getenv("KMS_SECRETS_DEBUG") != null) {
-            // Stack traces print frames and exception types; values never reach our exception messages.
-            e.printStackTrace(err);
+        if (debug) {
+            printTypesAndFrames(e, err);
         }
         err.flush();
         return ExitCode.FAILED;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -38,6 +39,7 @@ final class ExecCommand implements Callable<Integer> {
     /** The exit code shells use for a command that cannot be found or started. */
     static final int CANNOT_START = 127;
 
+
     @ParentCommand
     KmsSecretsCommand root;
 
@@ -49,6 +51,10 @@ final class ExecCommand implements Callable<Integer> {
 
     @Mixin
     SecretsOption secretsOption;
+
+    @Option(names = "--output-grace-ms", hidden = true, defaultValue = "5000",
+            description = "How long output may keep arriving after COMMAND exited, from processes it left running.")
+    long outputGraceMillis;
 
     @Parameters(paramLabel = "COMMAND", arity = "1..*",
             description = "The command and its arguments; put them after '--'.")
@@ -65,11 +71,12 @@ final class ExecCommand implements Callable<Integer> {
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
              ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {
-            masker = SecretsOption.masker(secrets, err);
+            masker = SecretsOption.masker(secrets, manifest, context.environment(), err);
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(context.environment());
-            secrets.values().forEach((name, value) -> environment.put(name, value.asString()));
+            secrets.values().forEach((name, value) -> environment.put(name,
+                    SecretsOption.environmentValue(name, value)));
             err.println("kms-secrets: injected " + String.join(", ", secrets.values().keySet()));
             err.flush();
         }
@@ -88,8 +95,15 @@ final class ExecCommand implements Callable<Integer> {
             Thread out = pump(process.getInputStream(), masker.wrap(nonClosing(context.stdout())), "stdout");
             Thread errPump = pump(process.getErrorStream(), masker.wrap(nonClosing(context.stderr())), "stderr");
             int exit = process.waitFor();
-            out.join();
-            errPump.join();
+            out.join(outputGraceMillis);
+            errPump.join(outputGraceMillis);
+            if (out.isAlive() || errPump.isAlive()) {
+                // A background process of the command still holds its stdout or stderr open; waiting for it could
+                // take forever. Its further output is dropped (never shown unmasked).
+                err.println("kms-secrets: '" + command.get(0) + "' exited with " + exit + " but a process it started "
+                        + "still holds its output open; that output is not shown");
+                err.flush();
+            }
             return exit;
         } finally {
             try {

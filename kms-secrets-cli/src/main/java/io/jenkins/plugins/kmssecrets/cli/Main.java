@@ -29,7 +29,7 @@ public final class Main {
     /** The configured picocli command line. */
     public static CommandLine commandLine(CliContext context) {
         CommandLine commandLine = new CommandLine(new KmsSecretsCommand(context));
-        commandLine.setExecutionExceptionHandler(new ErrorHandler());
+        commandLine.setExecutionExceptionHandler(new ErrorHandler(context.environment().containsKey("KMS_SECRETS_DEBUG")));
         commandLine.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             cmd.getErr().println("error: " + ex.getMessage());

@@ -48,7 +48,7 @@ final class MaskCommand implements Callable<Integer> {
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
              ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {
-            masker = SecretsOption.masker(secrets, spec.commandLine().getErr());
+            masker = SecretsOption.masker(secrets, manifest, context.environment(), spec.commandLine().getErr());
         }
         InputStream in = context.stdin();
         byte[] buffer = new byte[8192];

@@ -5,6 +5,7 @@ import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.ResolvedSecrets;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.SecretResolver;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.io.PrintWriter;
@@ -39,13 +40,47 @@ final class SecretsOption {
         return new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references);
     }
 
-    /** Compiles the masker and warns, by name, about values too short to mask. */
-    static SecretMasker masker(ResolvedSecrets secrets, PrintWriter err) {
-        SecretMasker masker = SecretMasker.compile(secrets.values());
+    /**
+     * Compiles the masker over the fetched secrets and the stores' own credential variables, and warns, by name,
+     * about values too short to mask.
+     */
+    static SecretMasker masker(ResolvedSecrets secrets, Manifest manifest, Map<String, String> environment,
+                               PrintWriter err) {
+        Map<String, SecretValue> all = new LinkedHashMap<>(CredentialVariables.values(manifest, environment));
+        all.putAll(secrets.values());
+        SecretMasker masker;
+        try {
+            masker = SecretMasker.compile(all);
+        } finally {
+            all.forEach((name, value) -> {
+                if (name.startsWith("$")) {
+                    value.wipe();
+                }
+            });
+        }
         for (String name : masker.tooShortToMask()) {
             err.println("warning: the value of " + name + " is too short to be masked in output");
         }
         err.flush();
         return masker;
+    }
+
+    /**
+     * The value as an environment variable string.
+     *
+     * @throws CommandFailedException (input error) naming the variable when the value is not UTF-8 text or holds a
+     *                                NUL character, which no environment variable can carry
+     */
+    static String environmentValue(String name, SecretValue value) {
+        if (!value.isText()) {
+            throw new CommandFailedException(ExitCode.INPUT, "the value of " + name + " is not UTF-8 text and cannot "
+                    + "be passed as an environment variable");
+        }
+        String text = value.asString();
+        if (text.indexOf('\0') >= 0) {
+            throw new CommandFailedException(ExitCode.INPUT, "the value of " + name + " contains a NUL character and "
+                    + "cannot be passed as an environment variable");
+        }
+        return text;
     }
 }

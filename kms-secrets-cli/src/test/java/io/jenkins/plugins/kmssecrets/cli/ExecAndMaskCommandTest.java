@@ -44,6 +44,13 @@ class ExecAndMaskCommandTest {
                 """);
     }
 
+    String manifest(String env, String ref) throws Exception {
+        Path file = dir.resolve(env + ".yaml");
+        Files.writeString(file, "stores:\n  - id: akv\n    type: memory\nsecrets:\n  - env: " + env + "\n    ref: "
+                + ref + "\n");
+        return file.toString();
+    }
+
     CliRun run(String stdin, String... args) {
         return CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), Clock.systemUTC(),
                 StoreTypes.of(new MemoryStoreProvider(stores)), stdin, args);
@@ -94,6 +101,38 @@ class ExecAndMaskCommandTest {
         CliRun run = run("", "exec", "-m", "short.yaml", "--", "true");
         assertThat(run.exitCode).isZero();
         assertThat(run.err).contains("warning: the value of PIN is too short to be masked in output");
+    }
+
+    @Test
+    void execRefusesAValueNoEnvironmentVariableCanCarry() throws Exception {
+        akv.put("nul", "before\0after-secret-part");
+        Path marker = dir.resolve("ran");
+        CliRun run = run("", "exec", "-m", manifest("NUL_VALUE", "akv:nul"), "--", "touch", marker.toString());
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.INPUT);
+        assertThat(run.err).isEqualTo("error: the value of NUL_VALUE contains a NUL character and cannot be passed "
+                + "as an environment variable\n");
+        assertThat(run.all()).doesNotContain("after-secret-part");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void execMasksTheStoresOwnCredentialVariables() throws Exception {
+        Files.writeString(dir.resolve("creds.yaml"), "stores:\n  - id: akv\n    type: memory\n"
+                + "    tokenEnv: MY_STORE_TOKEN\nsecrets:\n  - env: API_TOKEN\n    ref: akv:api-token\n");
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
+                "MY_STORE_TOKEN", "hvs.store-login-token");
+        CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
+                "exec", "-m", "creds.yaml", "--", "sh", "-c", "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stdout).isEqualTo("[****] [****]\n");
+    }
+
+    @Test
+    void execReturnsWhenABackgroundProcessKeepsTheOutputOpen() {
+        CliRun run = run("", "exec", "--output-grace-ms", "200", "--", "sh", "-c", "sleep 20 & echo started; exit 4");
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(4);
+        assertThat(run.stdout).isEqualTo("started\n");
+        assertThat(run.err).contains("a process it started still holds its output open");
     }
 
     @Test

@@ -41,4 +41,11 @@ public record StoreContext(Map<String, String> environment, Path baseDirectory, 
     public Path resolve(String path) {
         return baseDirectory.resolve(path).normalize();
     }
+
+    /** Never the environment's values: it holds credentials. */
+    @Override
+    public String toString() {
+        return "StoreContext[baseDirectory=" + baseDirectory + ", environment=" + environment.size()
+                + " variables, clock=" + clock + "]";
+    }
 }

@@ -57,7 +57,7 @@ class ManifestParserTest {
     @Test
     void reportsEveryProblemTogetherWithLineAndPath() throws Exception {
         assertThat(problems("manyProblems.yaml")).containsExactly(
-                "manyProblems.yaml:5:5: unknown key 'colour'; expected one of: file, id, nested, type, vaultUrl "
+                "manyProblems.yaml:5:5: unknown key 'colour'; expected one of: file, id, nested, tokenEnv, type, vaultUrl "
                         + "(at $.stores[0].colour)",
                 "manyProblems.yaml:6:9: duplicate store id 'akv-prod' (first declared at line 2) "
                         + "(at $.stores[1].id)",

@@ -23,7 +23,7 @@ public final class MemoryStoreProvider implements SecretStoreProvider {
 
     @Override
     public Set<String> settingKeys() {
-        return Set.of("file", "vaultUrl", "nested");
+        return Set.of("file", "vaultUrl", "nested", "tokenEnv");
     }
 
     @Override

@@ -1,0 +1,129 @@
+package io.jenkins.plugins.kmssecrets.store.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Vault's HTTP API over the JDK client: adds the token and namespace headers, retries transient answers a bounded
+ * number of times, and parses JSON bodies. It never logs, and its exceptions name the address and the path only.
+ */
+final class VaultHttp {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<Integer> RETRYABLE = Set.of(429, 500, 502, 503, 504);
+
+    private final String storeId;
+    private final URI address;
+    private final String namespace;
+    private final HttpClient client;
+    private final Duration timeout;
+    private final int maxAttempts;
+    private final Duration retryDelay;
+
+    VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
+            Duration retryDelay) {
+        this.storeId = storeId;
+        String text = address.toString();
+        this.address = URI.create(text.endsWith("/") ? text : text + "/");
+        this.namespace = namespace;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
+        this.timeout = timeout;
+        this.maxAttempts = maxAttempts;
+        this.retryDelay = retryDelay;
+    }
+
+    /**
+     * Sends {@code method} to {@code /v1/<path>} and returns the final answer, whatever its status.
+     *
+     * @param secretName for error messages, or {@code null}
+     * @throws StoreUnavailableException when Vault cannot be reached after the retries
+     */
+    VaultResponse send(String method, String path, JsonNode body, VaultToken token, String secretName) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("v1/" + path)).timeout(timeout)
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(json(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("X-Vault-Token", token.value());
+        }
+        if (namespace != null) {
+            request.header("X-Vault-Namespace", namespace);
+        }
+        HttpRequest built = request.build();
+        VaultResponse last = null;
+        String failure = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            if (attempt > 1) {
+                pause(attempt);
+            }
+            try {
+                HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
+                last = new VaultResponse(response.statusCode(), parse(response.body()));
+                if (!RETRYABLE.contains(response.statusCode())) {
+                    return last;
+                }
+            } catch (IOException e) {
+                // Only the exception type: its message may name hosts we were redirected to, never more.
+                failure = e.getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException(storeId, secretName, "interrupted while calling Vault");
+            }
+        }
+        if (last != null) {
+            return last;
+        }
+        throw new StoreUnavailableException(storeId, secretName, "cannot reach Vault at " + address + " ("
+                + failure + " after " + maxAttempts + " attempts); check the address and the network");
+    }
+
+    private void pause(int attempt) {
+        try {
+            Thread.sleep(retryDelay.multipliedBy(1L << Math.min(attempt - 2, 5)).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] json(JsonNode body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a request body", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(body);
+        } catch (IOException e) {
+            // A proxy's HTML error page, for example; the status code still tells what happened.
+            return null;
+        }
+    }
+
+    URI address() {
+        return address;
+    }
+}

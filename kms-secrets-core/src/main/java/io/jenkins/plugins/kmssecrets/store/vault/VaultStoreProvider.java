@@ -1,0 +1,165 @@
+package io.jenkins.plugins.kmssecrets.store.vault;
+
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
+import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Type {@code vault}. Settings: {@code address} (required, or {@code VAULT_ADDR}), {@code mount} (default
+ * {@code secret}), {@code kvVersion} (2 or 1, default 2), {@code prefix} (where listing starts), {@code namespace},
+ * {@code caCertFile}, {@code auth} ({@code token} (default), {@code approle} or {@code kubernetes}) with
+ * {@code tokenEnv} (default {@code VAULT_TOKEN}) or {@code tokenFile}; {@code authMount}, {@code roleId},
+ * {@code roleIdFile}, {@code roleIdEnv}, {@code secretIdFile}, {@code secretIdEnv}; {@code role}, {@code jwtFile};
+ * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth}.
+ * Secrets (tokens, secret ids, JWTs) are never settings themselves, only the files or variables holding them.
+ *
+ * @since 0.1.0
+ */
+public final class VaultStoreProvider implements SecretStoreProvider {
+
+    static final String KUBERNETES_JWT = "/var/run/secrets/kubernetes.io/serviceaccount/token";
+
+    @Override
+    public String type() {
+        return VaultStore.TYPE;
+    }
+
+    @Override
+    public Set<String> settingKeys() {
+        return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
+                "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
+                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth");
+    }
+
+    @Override
+    public SecretStore create(StoreDefinition definition, StoreContext context) {
+        String id = definition.id();
+        int kvVersion = definition.integer("kvVersion", 2);
+        if (kvVersion != 1 && kvVersion != 2) {
+            throw new MisconfiguredException(id, null, "setting 'kvVersion' must be 1 or 2");
+        }
+        VaultStore.Builder builder = VaultStore.builder(id, address(definition, context), auth(definition, context))
+                .mount(definition.string("mount", "secret"))
+                .kvVersion(kvVersion)
+                .prefix(definition.string("prefix", ""))
+                .namespace(definition.string("namespace"))
+                .clock(context.clock())
+                .maxAttempts(positive(definition, "maxAttempts", 3))
+                .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
+                .timeout(definition.duration("timeout", Duration.ofSeconds(30)))
+                .maxListEntries(positive(definition, "maxListEntries", 10_000))
+                .maxListDepth(positive(definition, "maxListDepth", 10));
+        String ca = definition.string("caCertFile");
+        if (ca != null) {
+            builder.tls(trusting(id, context.resolve(ca)));
+        }
+        return builder.build();
+    }
+
+    private static URI address(StoreDefinition definition, StoreContext context) {
+        String text = definition.string("address", context.env("VAULT_ADDR"));
+        if (text == null || text.isBlank()) {
+            throw new MisconfiguredException(definition.id(), null, "setting 'address' is required for a store of "
+                    + "type 'vault' (or set VAULT_ADDR)");
+        }
+        try {
+            URI uri = new URI(text.trim());
+            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not an http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new MisconfiguredException(definition.id(), null, "setting 'address' must be an http(s) URL such "
+                    + "as https://vault.example.com:8200");
+        }
+    }
+
+    static VaultAuth auth(StoreDefinition definition, StoreContext context) {
+        String method = definition.string("auth", "token");
+        return switch (method) {
+            case "token" -> {
+                String file = definition.string("tokenFile");
+                yield file != null
+                        ? VaultAuth.token(new FileCredentialSource("token", context.resolve(file)), true)
+                        : VaultAuth.token(new EnvironmentCredentialSource("token",
+                                definition.string("tokenEnv", "VAULT_TOKEN"), context.environment()), false);
+            }
+            case "approle" -> VaultAuth.appRole(definition.string("authMount", "approle"),
+                    source(definition, context, "roleId", true), source(definition, context, "secretId", false));
+            case "kubernetes" -> VaultAuth.kubernetes(definition.string("authMount", "kubernetes"),
+                    definition.requiredString("role"),
+                    new FileCredentialSource("service-account JWT",
+                            context.resolve(definition.string("jwtFile", KUBERNETES_JWT))));
+            default -> throw new MisconfiguredException(definition.id(), null, "setting 'auth' must be token, "
+                    + "approle or kubernetes, not '" + method + "'");
+        };
+    }
+
+    /** {@code <key>} (only when {@code literalAllowed}), {@code <key>File} or {@code <key>Env}: exactly one. */
+    private static VaultAuth.CredentialSource source(StoreDefinition definition, StoreContext context, String key,
+            boolean literalAllowed) {
+        String literal = literalAllowed ? definition.string(key) : null;
+        String file = definition.string(key + "File");
+        String env = definition.string(key + "Env");
+        int given = (literal != null ? 1 : 0) + (file != null ? 1 : 0) + (env != null ? 1 : 0);
+        if (given != 1) {
+            throw new MisconfiguredException(definition.id(), null, "AppRole needs exactly one of "
+                    + (literalAllowed ? "'" + key + "', " : "") + "'" + key + "File' or '" + key + "Env'");
+        }
+        if (literal != null) {
+            return VaultAuth.CredentialSource.literal(key, literal);
+        }
+        return file != null ? new FileCredentialSource(key, context.resolve(file))
+                : new EnvironmentCredentialSource(key, env, context.environment());
+    }
+
+    /** A TLS context trusting exactly the certificates in {@code caFile} (PEM, one or more). */
+    static SSLContext trusting(String storeId, Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in);
+            if (certificates.isEmpty()) {
+                throw new MisconfiguredException(storeId, null, "caCertFile " + caFile + " holds no certificate");
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate certificate : certificates) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, factory.getTrustManagers(), null);
+            return tls;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MisconfiguredException(storeId, null, "caCertFile " + caFile + " is not a readable PEM "
+                    + "certificate bundle (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static int positive(StoreDefinition definition, String key, int fallback) {
+        int value = definition.integer(key, fallback);
+        if (value < 1) {
+            throw new MisconfiguredException(definition.id(), null, "setting '" + key + "' must be at least 1");
+        }
+        return value;
+    }
+}
