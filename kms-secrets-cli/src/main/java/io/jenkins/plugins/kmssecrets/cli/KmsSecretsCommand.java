@@ -41,8 +41,12 @@ public final class KmsSecretsCommand implements Runnable {
         this.context = context;
     }
 
-    /** The surroundings every subcommand works in. */
-    CliContext context() {
+    /**
+     * The surroundings every subcommand works in; public so that subcommands in other packages (eso) reach it.
+     *
+     * @since 0.1.0
+     */
+    public CliContext context() {
         return context;
     }
 

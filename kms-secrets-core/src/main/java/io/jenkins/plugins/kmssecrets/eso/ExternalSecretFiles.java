@@ -1,21 +1,23 @@
 package io.jenkins.plugins.kmssecrets.eso;
 
+import io.jenkins.plugins.kmssecrets.file.AtomicFile;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes rendered ExternalSecrets to {@code deploy/<app>/secrets/externalsecret-<name>.yaml} under a working
- * directory. Each file is written to a temporary file beside it and moved into place atomically; an unchanged file
- * is not touched. A path that would leave the working directory, including through a symbolic link, is refused.
+ * directory. Each file is written atomically ({@link AtomicFile}); an unchanged file is not touched. A path that
+ * would leave the working directory, including through a symbolic link, is refused before anything is created.
  *
  * @since 0.1.0
  */
@@ -45,21 +47,29 @@ public final class ExternalSecretFiles {
     }
 
     /**
-     * Renders and writes every declaration.
+     * Renders and writes every declaration. Nothing is written when two declarations map to the same file.
      *
-     * @throws InvalidInputException when a path leaves the working directory or a file cannot be written
+     * @throws InvalidInputException when two declarations share a file, a path leaves the working directory or a
+     *                               file cannot be written
      */
     public List<WrittenFile> write(List<ExternalSecretDeclaration> declarations) {
-        List<WrittenFile> written = new ArrayList<>();
+        Map<Path, ExternalSecretDeclaration> byPath = new LinkedHashMap<>();
         for (ExternalSecretDeclaration declaration : declarations) {
-            Path relative = relativePath(declaration);
-            written.add(new WrittenFile(relative, write(relative, ExternalSecretRenderer.toYaml(declaration))));
+            ExternalSecretDeclaration previous = byPath.putIfAbsent(relativePath(declaration), declaration);
+            if (previous != null) {
+                throw new InvalidInputException(null, null, "refusing to write " + relativePath(declaration)
+                        + ": both " + previous.namespace() + "/" + previous.name() + " and "
+                        + declaration.namespace() + "/" + declaration.name() + " map to it");
+            }
         }
+        List<WrittenFile> written = new ArrayList<>();
+        byPath.forEach((relative, declaration) ->
+                written.add(new WrittenFile(relative, write(relative, ExternalSecretRenderer.toYaml(declaration)))));
         return written;
     }
 
     /**
-     * Writes {@code content} to {@code relative} atomically.
+     * Writes {@code content} to {@code relative} atomically ({@link AtomicFile}); an unchanged file is left alone.
      *
      * @return whether the file changed
      */
@@ -67,12 +77,7 @@ public final class ExternalSecretFiles {
         Path target = inside(relative);
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         try {
-            Path root = workingDirectory.toRealPath();
-            Files.createDirectories(target.getParent());
-            // Checked after creating the directories: a link planted anywhere on the way is caught here.
-            if (!target.getParent().toRealPath().startsWith(root)) {
-                throw refused(relative, "a directory on the way is a symbolic link leading outside");
-            }
+            createDirectoriesInside(relative, target.getParent());
             if (Files.isSymbolicLink(target)) {
                 throw refused(relative, "the file is a symbolic link");
             }
@@ -80,21 +85,37 @@ public final class ExternalSecretFiles {
                     && Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return false;
             }
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(temp, bytes);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-            return true;
         } catch (IOException e) {
             throw new InvalidInputException(null, null, "cannot write " + relative + " ("
                     + e.getClass().getSimpleName() + ")");
+        }
+        AtomicFile.write(target, bytes);
+        return true;
+    }
+
+    /**
+     * Creates {@code directory} one component at a time from the working directory, refusing before creating
+     * anything beyond a symbolic link: creating first would follow a planted link and make directories outside.
+     */
+    private void createDirectoriesInside(Path relative, Path directory) throws IOException {
+        Path current = workingDirectory;
+        for (Path component : workingDirectory.relativize(directory)) {
+            current = current.resolve(component);
+            if (Files.isSymbolicLink(current)) {
+                throw refused(relative, "a directory on the way is a symbolic link leading outside");
+            }
+            if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(current);
+                } catch (FileAlreadyExistsException e) {
+                    // created concurrently; the link check below still applies
+                }
+            }
+            if (Files.isSymbolicLink(current) || !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw refused(relative, Files.isSymbolicLink(current)
+                        ? "a directory on the way is a symbolic link leading outside"
+                        : current.getFileName() + " is not a directory");
+            }
         }
     }
 

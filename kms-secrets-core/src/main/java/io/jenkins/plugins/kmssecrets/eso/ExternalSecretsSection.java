@@ -65,14 +65,26 @@ public final class ExternalSecretsSection {
                     "'externalSecrets' must be a list, found " + section.jsonType())));
         }
         Map<String, YamlNode> seen = new HashMap<>();
+        // declare writes deploy/<app>/secrets/externalsecret-<name>.yaml: the namespace is not in the path, so the
+        // same app and name in two namespaces would silently overwrite one file.
+        Map<String, ExternalSecretDeclaration> files = new HashMap<>();
         for (YamlNode item : section.items()) {
             ExternalSecretDeclaration declaration = parseOne(item, storeIds, problems);
             if (declaration != null) {
                 String id = declaration.namespace() + "/" + declaration.name();
                 YamlNode previous = seen.putIfAbsent(id, item);
+                ExternalSecretDeclaration sameFile = files.putIfAbsent(
+                        declaration.app() + "/" + declaration.name(), declaration);
                 if (previous != null) {
                     problems.add(new Problem(item.get("name").location(), "duplicate ExternalSecret '" + id
                             + "' (first declared at line " + previous.location().line() + ")"));
+                } else if (sameFile != null) {
+                    problems.add(new Problem(item.get("name").location(), "ExternalSecret '" + declaration.name()
+                            + "' of app '" + declaration.app() + "' is declared for namespace '"
+                            + sameFile.namespace() + "' at line " + sameFile.location().line()
+                            + " and for namespace '" + declaration.namespace() + "' here; both would be written to "
+                            + ExternalSecretFiles.relativePath(declaration).toString().replace('\\', '/')
+                            + ": give them different names"));
                 } else {
                     result.add(declaration);
                 }

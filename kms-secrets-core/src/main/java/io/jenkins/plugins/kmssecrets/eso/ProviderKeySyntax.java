@@ -1,6 +1,9 @@
 package io.jenkins.plugins.kmssecrets.eso;
 
 import java.util.Locale;
+import io.jenkins.plugins.kmssecrets.store.gcp.GoogleSecretManagerStore;
+import io.jenkins.plugins.kmssecrets.store.vault.VaultStore;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -12,22 +15,22 @@ public enum ProviderKeySyntax {
 
     /** Azure Key Vault: 1 to 127 of {@code [0-9a-zA-Z-]}, optionally prefixed {@code secret/}, {@code cert/} or
      * {@code key/}. */
-    AZURE_KEY_VAULT("Azure Key Vault", Pattern.compile("(secret/|cert/|key/)?[0-9a-zA-Z-]{1,127}"),
+    AZURE_KEY_VAULT("Azure Key Vault", Pattern.compile("(secret/|cert/|key/)?[0-9a-zA-Z-]{1,127}").asMatchPredicate(),
             "1 to 127 letters, digits and '-', optionally prefixed secret/, cert/ or key/"),
     /** Google Secret Manager: secret ids of 1 to 255 of {@code [a-zA-Z0-9_-]}. */
-    GOOGLE_SECRET_MANAGER("Google Secret Manager", Pattern.compile("[a-zA-Z0-9_-]{1,255}"),
+    GOOGLE_SECRET_MANAGER("Google Secret Manager", GoogleSecretManagerStore::isValidSecretId,
             "1 to 255 letters, digits, '_' and '-'"),
     /** HashiCorp Vault: a path of non-empty segments without {@code .} or {@code ..} and without whitespace. */
-    HASHICORP_VAULT("HashiCorp Vault", Pattern.compile("(?!/)((?!\\.{1,2}(/|$))[^/\\s]+)(/((?!\\.{1,2}(/|$))[^/\\s]+))*"),
+    HASHICORP_VAULT("HashiCorp Vault", VaultStore::isValidPath,
             "a path such as secret/data/app or app/db: non-empty segments, no '.' or '..', no whitespace");
 
     private final String displayName;
-    private final Pattern pattern;
+    private final Predicate<String> valid;
     private final String rule;
 
-    ProviderKeySyntax(String displayName, Pattern pattern, String rule) {
+    ProviderKeySyntax(String displayName, Predicate<String> valid, String rule) {
         this.displayName = displayName;
-        this.pattern = pattern;
+        this.valid = valid;
         this.rule = rule;
     }
 
@@ -38,7 +41,7 @@ public enum ProviderKeySyntax {
 
     /** Why {@code key} is not a valid key for this provider, or {@code null} when it is. */
     public String problem(String key) {
-        if (key != null && pattern.matcher(key).matches()) {
+        if (key != null && valid.test(key)) {
             return null;
         }
         return "'" + key + "' is not a valid " + displayName + " key; expected " + rule;

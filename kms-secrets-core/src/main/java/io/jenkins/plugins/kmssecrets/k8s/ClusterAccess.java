@@ -10,11 +10,14 @@ import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -124,11 +127,17 @@ public final class ClusterAccess {
 
     /**
      * An API server, a file holding the bearer token, and the CA certificate file ({@code null} for the system
-     * trust store).
+     * trust store). A token is never sent over plain {@code http://} except to a loopback host.
+     *
+     * @throws InvalidInputException when a token would go over plain http to another host, or a file is unreadable
      */
     public static ClusterAccess server(String url, Path tokenFile, Path caFile) {
         Objects.requireNonNull(url, "url");
         ConfigBuilder builder = new ConfigBuilder(Config.empty()).withMasterUrl(url);
+        if (tokenFile != null && isPlainHttpToAnotherHost(url)) {
+            throw new InvalidInputException(null, null, "refusing to send the bearer token over plain http to "
+                    + url + ": use https:// (http is allowed for loopback only)");
+        }
         if (tokenFile != null) {
             builder.withOauthToken(readToken(tokenFile));
         }
@@ -139,6 +148,23 @@ public final class ClusterAccess {
             builder.withCaCertFile(caFile.toAbsolutePath().toString());
         }
         return new ClusterAccess(builder.build(), "server " + url);
+    }
+
+    /** Whether {@code url} is {@code http://} to a host other than a loopback name or address (no DNS lookup). */
+    private static boolean isPlainHttpToAnotherHost(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException(null, null, "'" + url + "' is not a server URL");
+        }
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1");
+        return !loopback;
     }
 
     /** Connects (lazily: the first call opens the connection). */

@@ -180,6 +180,12 @@ public final class ExternalSecretSync {
         } catch (KubernetesOperationException e) {
             progress.line(id + ": " + e.getMessage());
             return result(document, namespace, store, SyncResult.Outcome.ERROR, e.getMessage(), start);
+        } catch (RuntimeException e) {
+            // Only the class name: the message of an unexpected exception may quote the resource. The other
+            // resources and namespaces keep their results.
+            String detail = "failed unexpectedly (" + e.getClass().getName() + ")";
+            progress.line(id + ": " + detail);
+            return result(document, namespace, store, SyncResult.Outcome.ERROR, detail, start);
         }
     }
 

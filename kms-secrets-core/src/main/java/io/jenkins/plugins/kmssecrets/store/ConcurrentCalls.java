@@ -7,7 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -23,6 +25,17 @@ public final class ConcurrentCalls {
 
     /** {@code items} mapped through {@code function}, at most {@code parallelism} at a time; the first failure is rethrown. */
     public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> function) {
+        return map(items, parallelism, function, result -> { });
+    }
+
+    /**
+     * {@code items} mapped through {@code function}, at most {@code parallelism} at a time. When a call fails (or the
+     * caller is interrupted) the first failure is rethrown, but only after every started call has finished: no pool
+     * thread outlives this method, and every result that was produced but is not returned is handed to
+     * {@code discard} (so a caller holding secret values can wipe them).
+     */
+    public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> function,
+                                     Consumer<? super R> discard) {
         if (items.size() <= 1) {
             return items.stream().map(function).toList();
         }
@@ -33,8 +46,9 @@ public final class ConcurrentCalls {
             return thread;
         };
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, items.size()), threads);
+        List<Future<R>> futures = new ArrayList<>();
+        boolean returned = false;
         try {
-            List<Future<R>> futures = new ArrayList<>();
             for (T item : items) {
                 futures.add(pool.submit(() -> function.apply(item)));
             }
@@ -42,6 +56,7 @@ public final class ConcurrentCalls {
             for (Future<R> future : futures) {
                 results.add(future.get());
             }
+            returned = true;
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -56,6 +71,42 @@ public final class ConcurrentCalls {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            awaitTermination(pool);
+            if (!returned) {
+                discardCompleted(futures, discard);
+            }
+        }
+    }
+
+    /** Waits for the running calls to end even if interrupted (the interrupt is kept for the caller). */
+    private static void awaitTermination(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static <R> void discardCompleted(List<Future<R>> futures, Consumer<? super R> discard) {
+        for (Future<R> future : futures) {
+            // Calls never started (removed by shutdownNow) are not done; failed calls have no result.
+            if (future.isDone() && !future.isCancelled()) {
+                R result;
+                try {
+                    result = future.get();
+                } catch (ExecutionException | InterruptedException e) {
+                    continue; // that call failed: nothing to discard (get() does not block on a done future)
+                }
+                discard.accept(result);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Fetches the values a run needs, concurrently across stores and secrets. Either every value is returned or none:
  * when one fetch fails, the values already fetched are wiped and the failures are thrown together (the first, with
- * the others {@linkplain Throwable#getSuppressed() suppressed}).
+ * the others {@linkplain Throwable#getSuppressed() suppressed}). This holds whatever a fetch throws, and when the
+ * calling thread is interrupted: every value received is wiped in every failure path.
  *
  * @since 0.1.0
  */
@@ -34,32 +35,40 @@ public final class SecretResolver {
      */
     public ResolvedSecrets resolve(Map<String, SecretReference> references) {
         List<Map.Entry<String, SecretReference>> entries = new ArrayList<>(references.entrySet());
+        // Every fetch's outcome is kept, failures included, so that all of them finish and every value received
+        // can be wiped when any fetch failed, whatever it threw.
         List<Object> outcomes = ConcurrentCalls.map(entries, parallelism, entry -> {
             try {
                 return stores.get(entry.getValue().storeId()).fetch(entry.getValue());
-            } catch (SecretStoreException e) {
+            } catch (RuntimeException e) {
                 return e;
             }
-        });
+        }, SecretResolver::wipeIfValue);
         Map<String, SecretValue> values = new LinkedHashMap<>();
-        SecretStoreException failure = null;
+        RuntimeException failure = null;
         for (int i = 0; i < entries.size(); i++) {
             Object outcome = outcomes.get(i);
             if (outcome instanceof SecretValue value) {
                 values.put(entries.get(i).getKey(), value);
             } else {
-                SecretStoreException error = (SecretStoreException) outcome;
+                RuntimeException error = (RuntimeException) outcome;
                 if (failure == null) {
                     failure = error;
-                } else {
+                } else if (error != failure) {
                     failure.addSuppressed(error);
                 }
             }
         }
         if (failure != null) {
-            values.values().forEach(SecretValue::wipe);
+            outcomes.forEach(SecretResolver::wipeIfValue);
             throw failure;
         }
         return new ResolvedSecrets(values);
+    }
+
+    private static void wipeIfValue(Object outcome) {
+        if (outcome instanceof SecretValue value) {
+            value.wipe();
+        }
     }
 }

@@ -93,4 +93,31 @@ class ExternalSecretFilesTest {
         assertThat(thrown).hasMessageContaining("the file is a symbolic link");
         assertThat(Files.readString(target)).isEqualTo("keep me\n");
     }
+
+    @Test
+    void createsNoDirectoryOutsideThroughAPlantedSymlink(@TempDir Path outside) throws IOException {
+        Files.createSymbolicLink(work.resolve("deploy"), outside);
+
+        Throwable thrown = catchThrowable(() -> new ExternalSecretFiles(work).write(declarations));
+
+        assertThat(thrown).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("a directory on the way is a symbolic link");
+        try (Stream<Path> entries = Files.list(outside)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
+    void twoDeclarationsForTheSameFileWriteNothing() {
+        ExternalSecretDeclaration staging = declarations.get(0);
+        ExternalSecretDeclaration prod = new ExternalSecretDeclaration(staging.name(), staging.app(), "prod",
+                staging.store(), staging.targetName(), staging.refreshInterval(), staging.refreshPolicy(),
+                staging.creationPolicy(), staging.deletionPolicy(), staging.templateType(), staging.keys(), null);
+
+        Throwable thrown = catchThrowable(() -> new ExternalSecretFiles(work).write(List.of(staging, prod)));
+
+        assertThat(thrown).isInstanceOf(InvalidInputException.class).hasMessageContaining(
+                "both netbox/netbox-db and prod/netbox-db map to it");
+        assertThat(work.resolve("deploy")).doesNotExist();
+    }
 }

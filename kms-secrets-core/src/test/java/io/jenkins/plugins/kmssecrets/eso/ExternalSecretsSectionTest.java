@@ -128,6 +128,22 @@ class ExternalSecretsSectionTest {
     }
 
     @Test
+    void sameAppAndNameInTwoNamespacesIsRejectedWithBothLocations() {
+        ProblemsException e = problems("""
+                externalSecrets:
+                  - {name: db, app: netbox, namespace: staging, store: d, keys: {x: akv-prod:a}}
+                  - {name: db, app: netbox, namespace: prod, store: d, keys: {x: akv-prod:a}}
+                """);
+
+        assertThat(e.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.location().line()).isEqualTo(3);
+            assertThat(problem.toString()).contains("ExternalSecret 'db' of app 'netbox' is declared for namespace "
+                    + "'staging' at line 2 and for namespace 'prod' here; both would be written to "
+                    + "deploy/netbox/secrets/externalsecret-db.yaml");
+        });
+    }
+
+    @Test
     void storeKindMustBeAnEsoStoreKind() {
         ProblemsException e = problems("""
                 externalSecrets:

@@ -60,6 +60,30 @@ class ClusterAccessTest {
     }
 
     @Test
+    void tokenOverPlainHttpToANonLoopbackHostIsRefused() throws IOException {
+        Path token = Files.writeString(dir.resolve("token"), "tok-123\n");
+
+        Throwable thrown = catchThrowable(() -> ClusterAccess.server("http://cluster.example:6443", token, null));
+
+        assertThat(thrown).isInstanceOf(InvalidInputException.class)
+                .hasMessage("refusing to send the bearer token over plain http to http://cluster.example:6443: "
+                        + "use https:// (http is allowed for loopback only)")
+                .hasMessageNotContaining("tok-123");
+    }
+
+    @Test
+    void tokenOverPlainHttpToLoopbackAndHttpsElsewhereAreAccepted() throws IOException {
+        Path token = Files.writeString(dir.resolve("token"), "tok-123\n");
+
+        assertThat(ClusterAccess.server("http://127.0.0.1:6443", token, null).description())
+                .isEqualTo("server http://127.0.0.1:6443");
+        assertThat(ClusterAccess.server("http://localhost:6443", token, null).description())
+                .isEqualTo("server http://localhost:6443");
+        assertThat(ClusterAccess.server("https://cluster.example:6443", token, null).description())
+                .isEqualTo("server https://cluster.example:6443");
+    }
+
+    @Test
     void inClusterReadsTheMountedServiceAccount() throws IOException {
         Files.writeString(dir.resolve("token"), "sa-token");
         Files.writeString(dir.resolve("namespace"), "ci-jobs");

@@ -16,16 +16,21 @@ import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController;
 import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController.Mode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Sync against the mock API server with the real ESO CRDs and a fake ESO controller. */
 // The controllers run while open; the try blocks scope them, nothing else needs to reference them.
-@SuppressWarnings("try")
+@SuppressWarnings({"try", "unchecked"})
 class ExternalSecretSyncTest {
 
     private static final AtomicInteger UNIQUE = new AtomicInteger();
@@ -53,6 +58,41 @@ class ExternalSecretSyncTest {
     private ExternalSecretSync sync(String app, Duration timeout, int parallelism, boolean prune, boolean dryRun) {
         return new ExternalSecretSync(server.client(), new ExternalSecretSync.Options(app, timeout, parallelism,
                 Duration.ofMillis(20), Duration.ofMillis(200), prune, dryRun), Clock.systemUTC(), progress::add);
+    }
+
+    /**
+     * A sync whose clock moves one second each time it is read, so a timeout is reached after a number of status
+     * polls that does not depend on how fast the machine is.
+     */
+    private ExternalSecretSync syncOnSteppingClock(Duration timeout) {
+        return new ExternalSecretSync(server.client(), new ExternalSecretSync.Options("netbox", timeout, 1,
+                Duration.ofMillis(1), Duration.ofSeconds(1), false, false), new SteppingClock(Duration.ofSeconds(1)),
+                progress::add);
+    }
+
+    /** Advances by {@code step} on every read. */
+    static final class SteppingClock extends Clock {
+        private final AtomicLong millis = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+        private final long step;
+
+        SteppingClock(Duration step) {
+            this.step = step.toMillis();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.getAndAdd(step));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
@@ -142,7 +182,7 @@ class ExternalSecretSyncTest {
         try (FakeEsoController failing = new FakeEsoController(server, Mode.ERROR, ns)) {
             sync("netbox", Duration.ofSeconds(10), 1, false, false).sync(List.of(document));
 
-            SyncReport report = sync("netbox", Duration.ofMillis(300), 1, false, false).sync(List.of(document));
+            SyncReport report = syncOnSteppingClock(Duration.ofSeconds(10)).sync(List.of(document));
 
             assertThat(report.results()).singleElement().satisfies(r -> {
                 assertThat(r.outcome()).isEqualTo(SyncResult.Outcome.FAILED);
@@ -156,7 +196,7 @@ class ExternalSecretSyncTest {
     void missingStatusTimesOutPerResource() {
         String ns = namespace();
         try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY, ns)) {
-            SyncReport report = sync("netbox", Duration.ofMillis(300), 1, false, false)
+            SyncReport report = syncOnSteppingClock(Duration.ofSeconds(10))
                     .sync(List.of(document("netbox", ns, "a", null), document("netbox", ns, "b", null)));
 
             assertThat(report.results()).extracting(SyncResult::outcome)
@@ -174,11 +214,34 @@ class ExternalSecretSyncTest {
             namespaces[i] = namespace();
             documents.add(document("netbox", namespaces[i], "db", null));
         }
-        try (FakeEsoController eso = new FakeEsoController(server, Mode.SLOW, namespaces)) {
-            SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false).sync(documents);
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.TWO_NAMESPACES_AT_ONCE, namespaces)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(30), 2, false, false).sync(documents);
 
             assertThat(report.results()).hasSize(4).allMatch(r -> r.outcome() == SyncResult.Outcome.SYNCED);
-            assertThat(report.maxConcurrentNamespaces()).isBetween(1, 2);
+            assertThat(report.maxConcurrentNamespaces()).as("the controller syncs only once two namespaces are in "
+                    + "flight, and the bound is 2").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void unexpectedExceptionFailsOnlyItsOwnResource() {
+        String good = namespace();
+        String bad = namespace();
+        ExternalSecretDocument valid = document("netbox", bad, "broken", null);
+        Map<String, Object> resource = new LinkedHashMap<>(valid.resource());
+        Map<String, Object> metadata = new LinkedHashMap<>((Map<String, Object>) resource.get("metadata"));
+        metadata.put("labels", "not-a-map");
+        resource.put("metadata", metadata);
+        ExternalSecretDocument broken = new ExternalSecretDocument(valid.location(), bad, "broken", resource,
+                valid.remoteKeys());
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.SYNC, good, bad)) {
+            SyncReport report = sync("netbox", Duration.ofSeconds(10), 2, false, false)
+                    .sync(List.of(broken, document("netbox", good, "db", null)));
+
+            assertThat(report.results()).extracting(r -> r.namespace() + "/" + r.name() + ":" + r.outcome())
+                    .containsExactlyInAnyOrder(bad + "/broken:ERROR", good + "/db:SYNCED");
+            assertThat(report.results()).filteredOn(r -> r.name().equals("broken")).singleElement()
+                    .satisfies(r -> assertThat(r.detail()).startsWith("failed unexpectedly (java.lang."));
         }
     }
 
@@ -303,6 +366,5 @@ class ExternalSecretSyncTest {
         assertThat(report.toJson()).contains("\"success\" : false").contains("\"result\" : \"FAILED\"");
         assertThat(report.toJunitXml()).contains("<testsuite name=\"kms-secrets eso sync\" tests=\"2\" failures=\"1\"")
                 .contains("<failure type=\"FAILED\" message=\"SecretSyncedError: &lt;x&amp;y&gt;\">");
-        assertThat(Map.of()).isEmpty();
     }
 }

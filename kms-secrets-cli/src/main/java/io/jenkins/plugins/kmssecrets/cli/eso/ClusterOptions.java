@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.cli.eso;
 
+import io.jenkins.plugins.kmssecrets.cli.CliContext;
 import io.jenkins.plugins.kmssecrets.k8s.ClusterAccess;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import java.nio.file.Path;
@@ -33,8 +34,13 @@ final class ClusterOptions {
         return kubeconfig != null || context != null || inCluster || server != null;
     }
 
-    /** The access the options describe; without options, the default kubeconfig. */
-    ClusterAccess access(Map<String, String> environment) {
+    /**
+     * The access the options describe; without options, the default kubeconfig. Files resolve against the
+     * context's working directory; {@code KUBECONFIG} and the in-cluster variables come from its environment.
+     */
+    ClusterAccess access(CliContext cli) {
+        Map<String, String> environment = cli.environment();
+        Path directory = cli.workingDirectory();
         int ways = (inCluster ? 1 : 0) + (server != null ? 1 : 0) + (kubeconfig != null || context != null ? 1 : 0);
         if (ways > 1) {
             throw new InvalidInputException(null, null, "choose one of --kubeconfig/--context, --in-cluster and "
@@ -47,10 +53,11 @@ final class ClusterOptions {
             return ClusterAccess.inCluster(environment);
         }
         if (server != null) {
-            return ClusterAccess.server(server, tokenFile, caFile);
+            return ClusterAccess.server(server, tokenFile == null ? null : directory.resolve(tokenFile),
+                    caFile == null ? null : directory.resolve(caFile));
         }
         if (kubeconfig != null) {
-            return ClusterAccess.kubeconfig(kubeconfig, context);
+            return ClusterAccess.kubeconfig(directory.resolve(kubeconfig), context);
         }
         return ClusterAccess.defaultKubeconfig(environment, context);
     }

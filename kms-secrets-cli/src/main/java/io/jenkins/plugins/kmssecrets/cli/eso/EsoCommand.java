@@ -1,7 +1,10 @@
 package io.jenkins.plugins.kmssecrets.cli.eso;
 
+import io.jenkins.plugins.kmssecrets.cli.CliContext;
+import io.jenkins.plugins.kmssecrets.cli.KmsSecretsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -21,6 +24,14 @@ public final class EsoCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    KmsSecretsCommand root;
+
+    /** The CLI's surroundings (environment, working directory, clock, store types), as tests hand them in. */
+    CliContext context() {
+        return root.context();
+    }
 
     @Override
     public void run() {

@@ -9,7 +9,6 @@ import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.manifest.ManifestParser;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
-import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.io.PrintWriter;
@@ -24,6 +23,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kms-secrets eso declare}: writes deploy/&lt;app&gt;/secrets/externalsecret-&lt;name&gt;.yaml. */
@@ -38,6 +38,9 @@ final class EsoDeclareCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    EsoCommand parent;
 
     @Option(names = {"-f", "--manifest"}, paramLabel = "FILE", defaultValue = ManifestParser.DEFAULT_FILE,
             description = "The manifest (default: ${DEFAULT-VALUE}).")
@@ -87,7 +90,8 @@ final class EsoDeclareCommand implements Callable<Integer> {
             throw new InvalidInputException(null, null, "nothing to declare: no externalSecrets"
                     + (onlyApp == null ? "" : " for app '" + onlyApp + "'") + " in " + manifest);
         }
-        for (ExternalSecretFiles.WrittenFile file : new ExternalSecretFiles(dir).write(declarations)) {
+        Path directory = parent.context().workingDirectory().resolve(dir);
+        for (ExternalSecretFiles.WrittenFile file : new ExternalSecretFiles(directory).write(declarations)) {
             out.println((file.changed() ? "wrote " : "unchanged ") + file.path().toString().replace('\\', '/'));
         }
         out.flush();
@@ -95,7 +99,7 @@ final class EsoDeclareCommand implements Callable<Integer> {
     }
 
     private List<ExternalSecretDeclaration> fromManifest() {
-        Manifest parsed = new ManifestParser(StoreTypes.installed()).parse(manifest, manifest.toString());
+        Manifest parsed = parent.context().manifest(manifest.toString());
         Set<String> storeIds = new TreeSet<>();
         parsed.stores().stream().map(StoreDefinition::id).forEach(storeIds::add);
         return ExternalSecretsSection.parse(parsed.externalSecrets(), storeIds);

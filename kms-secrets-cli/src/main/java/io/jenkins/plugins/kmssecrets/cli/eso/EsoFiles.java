@@ -14,9 +14,18 @@ final class EsoFiles {
     private EsoFiles() {
     }
 
-    static List<Path> expand(List<Path> arguments) {
+    /** How a file is named in messages: relative to the working directory when inside it, with forward slashes. */
+    static String display(Path workingDirectory, Path file) {
+        Path shown = file.startsWith(workingDirectory) && !file.equals(workingDirectory)
+                ? workingDirectory.relativize(file) : file;
+        return shown.toString().replace('\\', '/');
+    }
+
+    /** The files, resolved against {@code workingDirectory}. */
+    static List<Path> expand(Path workingDirectory, List<Path> arguments) {
         List<Path> files = new ArrayList<>();
-        for (Path argument : arguments) {
+        for (Path given : arguments) {
+            Path argument = workingDirectory.resolve(given);
             if (Files.isDirectory(argument)) {
                 try (Stream<Path> walk = Files.walk(argument)) {
                     walk.filter(Files::isRegularFile)
@@ -24,13 +33,13 @@ final class EsoFiles {
                             .sorted()
                             .forEach(files::add);
                 } catch (IOException e) {
-                    throw new InvalidInputException(null, null, argument + ": cannot list the directory ("
+                    throw new InvalidInputException(null, null, given + ": cannot list the directory ("
                             + e.getClass().getSimpleName() + ")");
                 }
             } else if (Files.isRegularFile(argument)) {
                 files.add(argument);
             } else {
-                throw new InvalidInputException(null, null, argument + ": no such file or directory");
+                throw new InvalidInputException(null, null, given + ": no such file or directory");
             }
         }
         if (files.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kmssecrets.cli.eso;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kmssecrets.cli.CliContext;
 import io.jenkins.plugins.kmssecrets.cli.ExitCode;
 import io.jenkins.plugins.kmssecrets.eso.EsoNames;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
@@ -13,7 +14,6 @@ import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kms-secrets eso sync}: server-side apply, force a refresh, and wait until ESO has synced each resource. */
@@ -42,6 +43,9 @@ final class EsoSyncCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    EsoCommand parent;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories (searched for *.yaml).")
     List<Path> paths;
@@ -82,8 +86,9 @@ final class EsoSyncCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ValidationReport validation = new ValidationReport();
         ExternalSecretValidator validator = ExternalSecretValidator.builtIn();
-        for (Path file : EsoFiles.expand(paths)) {
-            validation.addAll(validator.validateFile(file, file.toString().replace('\\', '/')));
+        CliContext context = parent.context();
+        for (Path file : EsoFiles.expand(context.workingDirectory(), paths)) {
+            validation.addAll(validator.validateFile(file, EsoFiles.display(context.workingDirectory(), file)));
         }
         if (!validation.isValid()) {
             throw new ProblemsException(validation.problems());
@@ -96,8 +101,8 @@ final class EsoSyncCommand implements Callable<Integer> {
         ExternalSecretSync.Options options = new ExternalSecretSync.Options(pruneApp, duration("--timeout", timeout),
                 parallel, duration("--poll-interval", pollInterval), Duration.ofSeconds(10), prune, dryRun);
         SyncReport report;
-        try (KubernetesClient client = cluster.access(System.getenv()).connect()) {
-            report = new ExternalSecretSync(client, options, Clock.systemUTC(), line -> {
+        try (KubernetesClient client = cluster.access(context).connect()) {
+            report = new ExternalSecretSync(client, options, context.clock(), line -> {
                 synchronized (err) {
                     err.println(line);
                     err.flush();

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kmssecrets.cli.eso;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kmssecrets.cli.CliContext;
 import io.jenkins.plugins.kmssecrets.cli.ExitCode;
 import io.jenkins.plugins.kmssecrets.eso.CrdSchema;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretSchemas;
@@ -13,14 +14,11 @@ import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.manifest.ManifestParser;
 import io.jenkins.plugins.kmssecrets.problem.Problem;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
-import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
-import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code kms-secrets eso validate}: every problem of every ExternalSecret file, with file, line and JSON path. */
@@ -47,6 +46,9 @@ final class EsoValidateCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    EsoCommand parent;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories (searched for *.yaml).")
     List<Path> paths;
@@ -75,7 +77,8 @@ final class EsoValidateCommand implements Callable<Integer> {
         if (checkRemote && parsed == null) {
             throw new InvalidInputException(null, null, "--check-remote needs the manifest (--manifest FILE)");
         }
-        KubernetesClient client = cluster.given() ? cluster.access(System.getenv()).connect() : null;
+        CliContext context = parent.context();
+        KubernetesClient client = cluster.given() ? cluster.access(context).connect() : null;
         try {
             ClusterValidation connected = client == null ? null : new ClusterValidation(client);
             CrdSchema schema = connected == null ? ExternalSecretSchemas.builtIn() : connected.installedSchema();
@@ -91,15 +94,15 @@ final class EsoValidateCommand implements Callable<Integer> {
             };
             ExternalSecretValidator validator = new ExternalSecretValidator(schema, lookup);
             ValidationReport report = new ValidationReport();
-            List<Path> files = EsoFiles.expand(paths);
+            List<Path> files = EsoFiles.expand(context.workingDirectory(), paths);
             for (Path file : files) {
-                report.addAll(validator.validateFile(file, file.toString().replace('\\', '/')));
+                report.addAll(validator.validateFile(file, EsoFiles.display(context.workingDirectory(), file)));
             }
             if (connected != null) {
                 report.addProblems(connected.check(report.documents()));
             }
             if (checkRemote) {
-                report.addProblems(remoteProblems(parsed, report));
+                report.addProblems(remoteProblems(context, parsed, report));
             }
             for (Problem problem : report.problems()) {
                 err.println("error: " + problem);
@@ -118,24 +121,24 @@ final class EsoValidateCommand implements Callable<Integer> {
         }
     }
 
-    private List<Problem> remoteProblems(Manifest parsed, ValidationReport report) {
+    private List<Problem> remoteProblems(CliContext context, Manifest parsed, ValidationReport report) {
         Set<String> ids = new TreeSet<>();
         parsed.stores().forEach(s -> ids.add(s.id()));
-        try (StoreSet stores = StoreSet.create(parsed.stores(), StoreTypes.installed(),
-                StoreContext.system().withBaseDirectory(parsed.baseDirectory()))) {
-            return new RemoteKeyCheck(stores, ids, defaultStore, Clock.systemUTC()).check(report.documents());
+        try (StoreSet stores = context.stores(parsed)) {
+            return new RemoteKeyCheck(stores, ids, defaultStore, context.clock()).check(report.documents());
         }
     }
 
     private Manifest manifest() {
+        CliContext context = parent.context();
         Path file = manifest;
         if (file == null) {
             Path fallback = Path.of(ManifestParser.DEFAULT_FILE);
-            if (!Files.isRegularFile(fallback)) {
+            if (!Files.isRegularFile(context.workingDirectory().resolve(fallback))) {
                 return null;
             }
             file = fallback;
         }
-        return new ManifestParser(StoreTypes.installed()).parse(file, file.toString());
+        return context.manifest(file.toString());
     }
 }

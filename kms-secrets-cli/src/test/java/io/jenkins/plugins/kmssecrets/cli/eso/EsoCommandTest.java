@@ -2,19 +2,35 @@ package io.jenkins.plugins.kmssecrets.cli.eso;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.kmssecrets.cli.CliContext;
 import io.jenkins.plugins.kmssecrets.cli.Main;
 import io.jenkins.plugins.kmssecrets.k8s.EsoResources;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
+import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import io.jenkins.plugins.kmssecrets.testing.k8s.EsoApiServer;
 import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController;
 import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController.Mode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +81,18 @@ class EsoCommandTest {
         StringWriter outText = new StringWriter();
         StringWriter errText = new StringWriter();
         int code = Main.run(args, new PrintWriter(outText), new PrintWriter(errText));
+        out = outText.toString();
+        err = errText.toString();
+        return code;
+    }
+
+    /** Runs with a context of the test's own: working directory {@code work}, the given environment and types. */
+    private int runIn(Map<String, String> environment, Clock clock, StoreTypes types, String... args) {
+        StringWriter outText = new StringWriter();
+        StringWriter errText = new StringWriter();
+        CliContext context = new CliContext(environment, work, clock, types, InputStream.nullInputStream(),
+                OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+        int code = Main.run(args, new PrintWriter(outText), new PrintWriter(errText), context);
         out = outText.toString();
         err = errText.toString();
         return code;
@@ -275,6 +303,79 @@ class EsoCommandTest {
 
         assertThat(code).isEqualTo(3);
         assertThat(err).startsWith("error: http://127.0.0.1:1/: cannot reach the API server (").hasLineCount(1);
+    }
+
+    @Test
+    void declareReadsTheManifestAndWritesInTheContextsWorkingDirectory() {
+        int code = runIn(Map.of(), Clock.systemUTC(), StoreTypes.installed(), "eso", "declare");
+
+        assertThat(code).as(err).isZero();
+        assertThat(out).contains("wrote deploy/netbox/secrets/externalsecret-netbox-db.yaml");
+        assertThat(secretsDir().resolve("externalsecret-netbox-db.yaml")).isRegularFile();
+    }
+
+    @Test
+    void validateUsesTheContextsStoreTypesAndDefaultManifest() throws IOException {
+        declare();
+        Files.writeString(manifest, Files.readString(manifest).replace("type: test-metadata",
+                "type: context-only"));
+        MetadataStoreProvider metadata = new MetadataStoreProvider();
+        SecretStoreProvider contextOnly = new SecretStoreProvider() {
+            @Override
+            public String type() {
+                return "context-only";
+            }
+
+            @Override
+            public Set<String> settingKeys() {
+                return metadata.settingKeys();
+            }
+
+            @Override
+            public SecretStore create(StoreDefinition definition, StoreContext context) {
+                return metadata.create(definition, context);
+            }
+        };
+
+        int code = runIn(Map.of(), Clock.systemUTC(), StoreTypes.of(contextOnly), "eso", "validate",
+                "--check-remote", "deploy/netbox/secrets");
+
+        assertThat(code).as(err).isZero();
+        assertThat(out).contains("validated 2 ExternalSecret(s) in 2 file(s)");
+    }
+
+    @Test
+    void syncTakesKubeconfigFromTheContextsEnvironmentAndTimeFromItsClock() throws IOException {
+        declare();
+        Path kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"), "ci");
+        // Each read of this clock moves a minute: a two-minute timeout passes after a few polls, and the reported
+        // duration is minutes, which the real clock could not produce in this test's time.
+        AtomicLong minutes = new AtomicLong();
+        Clock stepping = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.EPOCH.plus(Duration.ofMinutes(minutes.getAndIncrement()));
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        try (FakeEsoController eso = new FakeEsoController(server, Mode.NEVER_READY, namespace)) {
+            int code = runIn(Map.of("KUBECONFIG", kubeconfig.toString()), stepping, StoreTypes.installed(),
+                    "eso", "sync", "--context", "ci", "--timeout", "2m", "--poll-interval", "1ms", "--format", "json",
+                    "deploy/netbox/secrets/externalsecret-netbox-db.yaml");
+
+            assertThat(code).as(err).isEqualTo(1);
+            assertThat(out).contains("\"result\" : \"TIMED_OUT\"")
+                    .containsPattern("\"durationMillis\" : [1-9]\\d{5,}");
+        }
     }
 
     private static void rewrite(Path file, String from, String to) {

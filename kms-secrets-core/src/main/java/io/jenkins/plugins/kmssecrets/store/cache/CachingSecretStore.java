@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link SecretStore} decorator that caches the metadata list (never values) with last-known-good semantics.
@@ -30,6 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       served flagged stale with its age and the error ({@link #status()}). An empty answer straight after a failed
  *       refresh is treated the same way (a backend coming back half-initialised must not wipe every credential);
  *       a second consecutive empty answer is believed, so a vault that really was emptied shows as empty.</li>
+ *   <li><b>Back-off.</b> After a failed (or held-back empty) refresh, the next background refresh starts no sooner
+ *       than {@code min(TTL, 5 s × 2^(failures − 1))} after it: 5 s, 10 s, 20 s … up to the TTL, so a backend that is
+ *       down or throttling is not asked again by every lookup. A success resets it. {@link #refreshNow()} is
+ *       explicit and ignores the back-off.</li>
+ *   <li>Refresh results are ordered: a refresh's outcome is applied only if no refresh started after it has already
+ *       been applied, so a slow, older answer never overwrites a newer one.</li>
  *   <li>{@link #lookup(String)} finds one entry by name in constant time (a hash map built once per refresh).</li>
  *   <li>{@link #describe}, {@link #versions} and {@link #fetch} go to the backend every time: values are never
  *       cached, and a describe must show the backend's current state to a check.</li>
@@ -43,6 +50,9 @@ public final class CachingSecretStore implements SecretStore {
     /** The TTL when none is configured. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
 
+    /** The wait before the first retry after a failed refresh; it doubles per consecutive failure, up to the TTL. */
+    public static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(5);
+
     private final SecretStore delegate;
     private final Duration ttl;
     private final Clock clock;
@@ -50,6 +60,12 @@ public final class CachingSecretStore implements SecretStore {
     private final ExecutorService ownedExecutor;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final Object loadLock = new Object();
+    /** Guards applying an outcome, so snapshot, flags and back-off change together. */
+    private final Object stateLock = new Object();
+    private final AtomicLong attempts = new AtomicLong();
+    private long appliedAttempt;
+    private int consecutiveFailures;
+    private volatile Instant nextAttempt = Instant.MIN;
 
     private volatile Snapshot snapshot;
     private volatile String lastError;
@@ -133,7 +149,10 @@ public final class CachingSecretStore implements SecretStore {
         return Optional.ofNullable(current().byName().get(name));
     }
 
-    /** Fetches the list now, on the calling thread, with the same last-known-good rules as a background refresh. */
+    /**
+     * Fetches the list now, on the calling thread, with the same last-known-good rules as a background refresh. It
+     * ignores the back-off; its outcome is dropped if a refresh started later has already been applied.
+     */
     public void refreshNow() {
         refresh();
     }
@@ -155,15 +174,19 @@ public final class CachingSecretStore implements SecretStore {
         if (s == null) {
             synchronized (loadLock) {
                 if (snapshot == null) {
+                    long attempt = attempts.incrementAndGet();
                     List<SecretMetadata> fetched = delegate.list();
-                    snapshot = Snapshot.of(fetched, clock.instant(), ttl);
-                    lastError = null;
-                    lastRefreshFailed = false;
+                    synchronized (stateLock) {
+                        if (snapshot == null || attempt > appliedAttempt) {
+                            succeed(attempt, fetched);
+                        }
+                    }
                 }
                 return snapshot;
             }
         }
-        if (clock.instant().isAfter(s.refreshAfter())) {
+        Instant now = clock.instant();
+        if (now.isAfter(s.refreshAfter()) && !now.isBefore(nextAttempt)) {
             refreshInBackground();
         }
         return s;
@@ -187,37 +210,71 @@ public final class CachingSecretStore implements SecretStore {
     }
 
     private void refresh() {
+        long attempt = attempts.incrementAndGet();
         List<SecretMetadata> fetched;
         try {
             fetched = delegate.list();
         } catch (SecretStoreException e) {
-            pendingEmpty = false;
-            fail(e.getMessage());
+            failed(attempt, e.getMessage());
             return;
         } catch (RuntimeException e) {
             // Not one of ours, so its message may quote anything: keep only the type.
-            pendingEmpty = false;
-            fail("refresh failed: " + e.getClass().getSimpleName());
+            failed(attempt, "refresh failed: " + e.getClass().getSimpleName());
             return;
         }
-        Snapshot previous = snapshot;
-        if (fetched.isEmpty() && previous != null && !previous.entries().isEmpty() && lastRefreshFailed
-                && !pendingEmpty) {
-            // First empty answer right after a failure: suspect; keep last-known-good until it is confirmed.
-            pendingEmpty = true;
-            fail("store '" + delegate.id() + "' returned no secrets right after a failed refresh; serving the last "
-                    + "known list until an empty answer is confirmed");
-            return;
+        synchronized (stateLock) {
+            if (attempt < appliedAttempt) {
+                return; // a refresh started later has already answered
+            }
+            Snapshot previous = snapshot;
+            if (fetched.isEmpty() && previous != null && !previous.entries().isEmpty() && lastRefreshFailed
+                    && !pendingEmpty) {
+                // First empty answer right after a failure: suspect; keep last-known-good until it is confirmed.
+                appliedAttempt = attempt;
+                pendingEmpty = true;
+                fail("store '" + delegate.id() + "' returned no secrets right after a failed refresh; serving the "
+                        + "last known list until an empty answer is confirmed");
+                return;
+            }
+            succeed(attempt, fetched);
         }
+    }
+
+    /** Holds {@link #stateLock}. */
+    private void succeed(long attempt, List<SecretMetadata> fetched) {
+        appliedAttempt = Math.max(appliedAttempt, attempt);
         pendingEmpty = false;
         snapshot = Snapshot.of(fetched, clock.instant(), ttl);
         lastError = null;
         lastRefreshFailed = false;
+        consecutiveFailures = 0;
+        nextAttempt = Instant.MIN;
     }
 
+    private void failed(long attempt, String summary) {
+        synchronized (stateLock) {
+            if (attempt < appliedAttempt) {
+                return; // a refresh started later has already answered
+            }
+            appliedAttempt = attempt;
+            pendingEmpty = false;
+            fail(summary);
+        }
+    }
+
+    /** Holds {@link #stateLock}: records the error and pushes the next background attempt back. */
     private void fail(String summary) {
         lastError = summary;
         lastRefreshFailed = true;
+        consecutiveFailures++;
+        nextAttempt = clock.instant().plus(backoff(consecutiveFailures));
+    }
+
+    /** {@code min(ttl, FIRST_RETRY_DELAY × 2^(failures − 1))}. */
+    private Duration backoff(int failures) {
+        int doublings = Math.min(failures - 1, 20); // 5 s × 2^20 is weeks: far past any TTL, and no overflow
+        Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << doublings);
+        return delay.compareTo(ttl) < 0 ? delay : ttl;
     }
 
     /** Always the backend's answer; never cached. */

@@ -76,7 +76,28 @@ final class AgeIdentities implements AutoCloseable {
      *                                something that is not an age identity
      */
     static AgeIdentities find(StoreContext context, Path ageKeyFile, String storeId, String secretName) {
-        List<Identity> found = new ArrayList<>();
+        return find(context, ageKeyFile, storeId, secretName, new ArrayList<>());
+    }
+
+    /**
+     * {@link #find(StoreContext, Path, String, String)} collecting into {@code found}. When any source fails, every
+     * identity already collected from an earlier source is overwritten before the error is thrown: no
+     * {@code AgeIdentities} exists then, so {@link #close()} would never run for them.
+     */
+    static AgeIdentities find(StoreContext context, Path ageKeyFile, String storeId, String secretName,
+                              List<Identity> found) {
+        try {
+            return collect(context, ageKeyFile, storeId, secretName, found);
+        } catch (RuntimeException | Error e) {
+            for (Identity identity : found) {
+                Arrays.fill(identity.key(), '\0');
+            }
+            throw e;
+        }
+    }
+
+    private static AgeIdentities collect(StoreContext context, Path ageKeyFile, String storeId, String secretName,
+                                         List<Identity> found) {
         List<String> looked = new ArrayList<>();
         if (ageKeyFile != null) {
             looked.add("setting ageKeyFile (" + ageKeyFile + ")");

@@ -196,6 +196,107 @@ class CachingSecretStoreTest {
         assertThat(cache.toString()).contains("2 entries").doesNotContain("value-of");
     }
 
+    private void lookups(int count) {
+        for (int i = 0; i < count; i++) {
+            cache.lookup("a");
+            executor.runAll();
+        }
+    }
+
+    @Test
+    void outageCausesOneBackendCallPerBackoffWindow() {
+        cache.list();
+        backend.failWith(new StoreUnavailableException("scripted", null, "429 too many requests"));
+        clock.advance(TTL.plusSeconds(1));
+
+        lookups(10);
+        assertThat(backend.listCalls).hasValue(2);
+
+        clock.advance(CachingSecretStore.FIRST_RETRY_DELAY.minusSeconds(1));
+        lookups(10);
+        assertThat(backend.listCalls).hasValue(2);
+
+        clock.advance(Duration.ofSeconds(1));
+        lookups(10);
+        assertThat(backend.listCalls).hasValue(3);
+
+        // the window doubles after each consecutive failure
+        clock.advance(CachingSecretStore.FIRST_RETRY_DELAY.multipliedBy(2).minusSeconds(1));
+        lookups(10);
+        assertThat(backend.listCalls).hasValue(3);
+        clock.advance(Duration.ofSeconds(1));
+        lookups(10);
+        assertThat(backend.listCalls).hasValue(4);
+        assertThat(names(cache.list())).containsExactly("a", "b");
+        assertThat(cache.status().stale()).isTrue();
+    }
+
+    @Test
+    void backoffNeverExceedsTheTtl() {
+        cache.list();
+        clock.advance(TTL.plusSeconds(1));
+        backend.failWith(new StoreUnavailableException("scripted", null, "down"));
+        for (int i = 0; i < 12; i++) {
+            cache.refreshNow();
+        }
+        int calls = backend.listCalls.get();
+
+        clock.advance(TTL.minusSeconds(1));
+        lookups(5);
+        assertThat(backend.listCalls).hasValue(calls);
+        clock.advance(Duration.ofSeconds(1));
+        lookups(5);
+        assertThat(backend.listCalls).hasValue(calls + 1);
+    }
+
+    @Test
+    void successAfterAnOutageEndsTheBackoff() {
+        cache.list();
+        backend.failWith(new StoreUnavailableException("scripted", null, "down"));
+        cache.refreshNow();
+        backend.answer("a", "b", "c");
+        cache.refreshNow();
+        backend.failWith(new StoreUnavailableException("scripted", null, "down again"));
+        int calls = backend.listCalls.get();
+
+        clock.advance(TTL.plusSeconds(1));
+        lookups(1);
+        assertThat(backend.listCalls).hasValue(calls + 1);
+    }
+
+    @Test
+    void olderBackgroundAnswerDoesNotOverwriteANewerRefreshNow() {
+        cache.list();
+        clock.advance(TTL.plusSeconds(1));
+        cache.list();
+        // The background refresh asks first, but refreshNow answers while it is still waiting for the backend.
+        backend.answerWith(() -> {
+            backend.answer("new");
+            cache.refreshNow();
+            return ScriptedSecretStore.entries("old");
+        });
+        executor.runAll();
+
+        assertThat(names(cache.list())).containsExactly("new");
+    }
+
+    @Test
+    void olderBackgroundFailureDoesNotMarkANewerAnswerStale() {
+        cache.list();
+        clock.advance(TTL.plusSeconds(1));
+        cache.list();
+        backend.answerWith(() -> {
+            backend.answer("new");
+            cache.refreshNow();
+            throw new StoreUnavailableException("scripted", null, "slow and failed");
+        });
+        executor.runAll();
+
+        assertThat(names(cache.list())).containsExactly("new");
+        assertThat(cache.status().stale()).isFalse();
+        assertThat(cache.status().lastError()).isNull();
+    }
+
     /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private Instant now;

@@ -32,6 +32,20 @@ final class ScriptedSecretStore implements SecretStore {
         return this;
     }
 
+    /** Next list calls answer whatever {@code supplier} gives (it may script a concurrent call first). */
+    ScriptedSecretStore answerWith(Supplier<List<SecretMetadata>> supplier) {
+        answer = supplier;
+        return this;
+    }
+
+    static List<SecretMetadata> entries(String... names) {
+        List<SecretMetadata> entries = new ArrayList<>();
+        for (String name : names) {
+            entries.add(SecretMetadata.named("scripted", name));
+        }
+        return entries;
+    }
+
     /** Next list calls throw {@code failure}. */
     ScriptedSecretStore failWith(RuntimeException failure) {
         answer = () -> {

@@ -44,8 +44,17 @@ public final class FakeEsoController implements AutoCloseable {
         /** First re-posts a stale {@code Ready=True} status, then syncs after a short delay. */
         SLOW,
         /** Never writes a status. */
-        NEVER_READY
+        NEVER_READY,
+        /**
+         * Holds every sync until ExternalSecrets in two different namespaces have been applied, so a sync completes
+         * only if two namespaces are in flight at once (safety net: after {@link #GATE_TIMEOUT_SECONDS} it syncs
+         * anyway, and the caller sees that only one was in flight).
+         */
+        TWO_NAMESPACES_AT_ONCE
     }
+
+    /** How long {@link Mode#TWO_NAMESPACES_AT_ONCE} waits for the second namespace before giving up. */
+    public static final int GATE_TIMEOUT_SECONDS = 5;
 
     private final KubernetesClient client;
     private final Mode mode;
@@ -56,6 +65,9 @@ public final class FakeEsoController implements AutoCloseable {
     private final AtomicInteger staleWrites = new AtomicInteger();
 
     private final Set<String> namespaces;
+    // Touched only on the single scheduler thread.
+    private final Set<String> appliedNamespaces = new java.util.HashSet<>();
+    private final List<Runnable> held = new ArrayList<>();
 
     /**
      * Starts watching. Only ExternalSecrets in {@code namespaces} are reconciled, so a controller never touches what
@@ -120,7 +132,22 @@ public final class FakeEsoController implements AutoCloseable {
             }
             case NEVER_READY -> {
             }
+            case TWO_NAMESPACES_AT_ONCE -> {
+                appliedNamespaces.add(resource.getMetadata().getNamespace());
+                held.add(() -> sync(resource, version));
+                if (appliedNamespaces.size() >= 2) {
+                    openGate();
+                } else {
+                    scheduler.schedule(this::openGate, GATE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                }
+            }
         }
+    }
+
+    private void openGate() {
+        List<Runnable> release = new ArrayList<>(held);
+        held.clear();
+        release.forEach(Runnable::run);
     }
 
     @SuppressWarnings("unchecked")
