@@ -105,6 +105,7 @@ public final class EsoDeclareStep extends Step {
                 if (relative.contains("..")) {
                     throw new AbortException(FUNCTION + ": refusing to write outside the workspace: " + relative);
                 }
+                refuseLinks(workspace, relative);
                 FilePath target = workspace.child(relative);
                 String content = ExternalSecretRenderer.toYaml(declaration);
                 if (target.exists() && content.equals(target.readToString())) {
@@ -123,6 +124,24 @@ public final class EsoDeclareStep extends Step {
             listener.getLogger().println(FUNCTION + ": " + declarations.size() + " ExternalSecret(s), " + changed
                     + " file(s) changed");
             return changed;
+        }
+    }
+
+    /**
+     * Refuses to write when the target or a directory on the way to it is a symbolic link: the workspace comes from
+     * the repository, and a link could point the write at a file outside it (on the controller, for the built-in
+     * node).
+     */
+    static void refuseLinks(FilePath workspace, String relative) throws java.io.IOException, InterruptedException {
+        FilePath current = workspace;
+        for (String part : relative.split("/")) {
+            current = current.child(part);
+            if (current.readLink() != null) {
+                throw new AbortException(FUNCTION + ": refusing to write through the symbolic link " + relative);
+            }
+            if (!current.exists()) {
+                return;
+            }
         }
     }
 
