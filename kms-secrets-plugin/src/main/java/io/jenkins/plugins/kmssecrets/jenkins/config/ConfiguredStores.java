@@ -1,0 +1,272 @@
+package io.jenkins.plugins.kmssecrets.jenkins.config;
+
+import io.jenkins.plugins.kmssecrets.credentials.TagFilter;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.StoreSet;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.cache.CacheStatus;
+import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live stores of one configuration: each built on first use, wrapped in the engine's last-known-good cache, and
+ * kept until the configuration changes. A store that cannot be built (a missing credential, a bad setting) does not
+ * affect the others; its error is kept for the administrative monitor and retried on the next use.
+ */
+public final class ConfiguredStores implements AutoCloseable {
+
+    /**
+     * How long a store whose first listing failed is not asked again. Until a store has answered once there is no
+     * last-known-good list, and every credentials lookup would otherwise wait for the backend's timeouts again.
+     */
+    static final Duration FIRST_LISTING_RETRY = Duration.ofSeconds(60);
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final List<String> problems = new ArrayList<>();
+    private final Duration ttl;
+    private final TagFilter tagFilter;
+    private final ExecutorService refreshThreads;
+
+    ConfiguredStores(List<KmsStoreConfig> configs, Duration ttl, String tagFilterText) {
+        this.ttl = ttl;
+        TagFilter filter;
+        try {
+            filter = TagFilter.parse(tagFilterText);
+        } catch (SecretStoreException e) {
+            // Fail closed: a filter that cannot be read must not widen what is offered.
+            problems.add(e.getMessage() + "; no secret is offered as a credential until it is fixed");
+            filter = null;
+        }
+        this.tagFilter = filter;
+        for (KmsStoreConfig config : configs) {
+            if (entries.putIfAbsent(config.getId(), new Entry(config)) != null) {
+                problems.add("store id '" + config.getId() + "' is configured more than once; the first is used");
+            }
+        }
+        AtomicInteger count = new AtomicInteger();
+        this.refreshThreads = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "kms-secrets cache refresh " + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setContextClassLoader(ConfiguredStores.class.getClassLoader());
+            return thread;
+        });
+    }
+
+    /** Store ids in configuration order. */
+    public List<String> ids() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    /** The credentials filter, or {@code null} when the configured filter is malformed (then nothing is offered). */
+    public TagFilter tagFilter() {
+        return tagFilter;
+    }
+
+    /**
+     * The cached store with this id, built on first use.
+     *
+     * @throws MisconfiguredException when there is no such store or it cannot be built
+     */
+    public CachingSecretStore store(String id) {
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            throw new MisconfiguredException(id, null, "no store with this id is configured in Jenkins; configured "
+                    + "stores: " + (entries.isEmpty() ? "(none)" : String.join(", ", entries.keySet())));
+        }
+        return entry.store();
+    }
+
+    /**
+     * The store's (cached) listing. Errors are recorded for the monitor and rethrown; after one successful listing,
+     * an outage serves the last-known-good list instead (the cache's contract).
+     */
+    public List<SecretMetadata> list(String id) {
+        Entry entry = entries.get(id);
+        if (entry == null) {
+            return List.of();
+        }
+        CachingSecretStore store = entry.store();
+        String earlier = entry.listError;
+        if (earlier != null && store.status().fetchedAt() == null
+                && System.nanoTime() - entry.listFailedAt < FIRST_LISTING_RETRY.toNanos()) {
+            throw new StoreUnavailableException(id, null, "not asked again for " + FIRST_LISTING_RETRY.toSeconds()
+                    + "s after its first listing failed (" + earlier + ")");
+        }
+        try {
+            List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
+            entry.listError = null;
+            return listed;
+        } catch (SecretStoreException e) {
+            entry.listError = e.getMessage();
+            entry.listFailedAt = System.nanoTime();
+            throw e;
+        }
+    }
+
+    /** The referenced value, read from the backend (values are never cached). */
+    public SecretValue fetch(SecretReference reference) {
+        CachingSecretStore store = store(reference.storeId());
+        return PluginClassLoaderScope.call(() -> store.fetch(reference));
+    }
+
+    /**
+     * The stores with these ids as a {@link StoreSet} for the engine's resolver and check. Closing the set does not
+     * close the shared stores.
+     *
+     * @throws MisconfiguredException when one of them is not configured or cannot be built
+     */
+    public StoreSet storeSet(Collection<String> ids) {
+        List<SecretStore> stores = new ArrayList<>();
+        for (String id : ids) {
+            stores.add(new Borrowed(store(id)));
+        }
+        return StoreSet.of(stores.toArray(new SecretStore[0]));
+    }
+
+    /** One line per store for the administrative monitor and the store page: names and counts, never values. */
+    public List<StoreHealth> health() {
+        List<StoreHealth> health = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            health.add(entry.health());
+        }
+        return health;
+    }
+
+    /** Configuration-wide problems (duplicate ids, a malformed filter). */
+    public List<String> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    /** Stops background refreshes and closes every built store. */
+    @Override
+    public void close() {
+        refreshThreads.shutdownNow();
+        for (Entry entry : entries.values()) {
+            entry.close();
+        }
+    }
+
+    /**
+     * The state of one store.
+     *
+     * @param id      store id
+     * @param type    store type
+     * @param failing whether the store cannot be built, its first listing failed, or it serves a stale list
+     * @param summary one line: counts, age, and the engine's error message (which never holds a value)
+     */
+    public record StoreHealth(String id, String type, boolean failing, String summary) {
+    }
+
+    private final class Entry {
+        private final KmsStoreConfig config;
+        private CachingSecretStore store;
+        private volatile String buildError;
+        private volatile String listError;
+        private volatile long listFailedAt;
+
+        Entry(KmsStoreConfig config) {
+            this.config = config;
+        }
+
+        synchronized CachingSecretStore store() {
+            if (store == null) {
+                try {
+                    store = new CachingSecretStore(config.createStore(), ttl, Clock.systemUTC(), refreshThreads);
+                    buildError = null;
+                } catch (SecretStoreException e) {
+                    buildError = e.getMessage();
+                    throw e;
+                } catch (RuntimeException e) {
+                    // Not the engine's error: its message may quote anything, so keep the type only.
+                    buildError = "store '" + config.getId() + "' cannot be built: " + e.getClass().getSimpleName();
+                    throw new MisconfiguredException(config.getId(), null, "cannot be built: "
+                            + e.getClass().getSimpleName());
+                }
+            }
+            return store;
+        }
+
+        StoreHealth health() {
+            String build = buildError;
+            if (build != null) {
+                return new StoreHealth(config.getId(), config.storeType(), true, build);
+            }
+            CachingSecretStore built;
+            synchronized (this) {
+                built = store;
+            }
+            if (built == null) {
+                return new StoreHealth(config.getId(), config.storeType(), false, "not used yet");
+            }
+            String list = listError;
+            CacheStatus status = built.status();
+            if (status.fetchedAt() == null) {
+                return new StoreHealth(config.getId(), config.storeType(), list != null,
+                        list != null ? list : status.summary());
+            }
+            return new StoreHealth(config.getId(), config.storeType(), status.stale() && status.lastError() != null,
+                    status.summary());
+        }
+
+        synchronized void close() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+        }
+    }
+
+    /** A shared store lent to a {@link StoreSet}: everything is delegated except {@link #close()}. */
+    private record Borrowed(SecretStore delegate) implements SecretStore {
+
+        @Override
+        public String id() {
+            return delegate.id();
+        }
+
+        @Override
+        public String type() {
+            return delegate.type();
+        }
+
+        @Override
+        public List<SecretMetadata> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public SecretMetadata describe(SecretReference reference) {
+            return delegate.describe(reference);
+        }
+
+        @Override
+        public List<SecretMetadata> versions(String name) {
+            return delegate.versions(name);
+        }
+
+        @Override
+        public SecretValue fetch(SecretReference reference) {
+            return delegate.fetch(reference);
+        }
+
+        @Override
+        public void close() {
+            // borrowed: the configuration owns the store
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.jenkins.plugins.kmssecrets.jenkins.config;
+
+import hudson.Extension;
+import hudson.Util;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
+import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
+import io.jenkins.plugins.kmssecrets.store.StoreTypes;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A Google Secret Manager project. Authentication: Application Default Credentials of the controller (workload
+ * identity, a metadata server), a credentials file on the controller, or a Jenkins "secret file" credential holding a
+ * service-account key or workload identity federation configuration.
+ */
+public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
+
+    /** The environment variable the credentials JSON is handed to the store in. */
+    static final String CREDENTIALS_JSON_ENV = "KMS_SECRETS_GOOGLE_CREDENTIALS_JSON";
+    /** The core setting naming that variable (see {@link #authentication}). */
+    static final String CREDENTIALS_JSON_ENV_SETTING = "credentialsJsonEnv";
+
+    private final String project;
+    private String location;
+    private String filter;
+    private String credentialsId;
+    private String credentialsFile;
+
+    @DataBoundConstructor
+    public GoogleSecretManagerStoreConfig(String id, String project) {
+        super(id);
+        this.project = Util.fixEmptyAndTrim(project);
+    }
+
+    public String getProject() {
+        return project;
+    }
+
+    public String getLocation() {
+        return location;
+    }
+
+    @DataBoundSetter
+    public void setLocation(String location) {
+        this.location = Util.fixEmptyAndTrim(location);
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    @DataBoundSetter
+    public void setFilter(String filter) {
+        this.filter = Util.fixEmptyAndTrim(filter);
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getCredentialsFile() {
+        return credentialsFile;
+    }
+
+    @DataBoundSetter
+    public void setCredentialsFile(String credentialsFile) {
+        this.credentialsFile = Util.fixEmptyAndTrim(credentialsFile);
+    }
+
+    @Override
+    public String storeType() {
+        return "google-secret-manager";
+    }
+
+    @Override
+    protected void settings(StoreDefinitionBuilder builder) {
+        builder.set("project", project)
+                .set("location", location)
+                .set("filter", filter)
+                .set("credentialsFile", credentialsFile);
+    }
+
+    /**
+     * A credential's JSON is passed in memory, through the store context's environment, only if the engine's Google
+     * store reads credentials from there; it is never written to a file.
+     */
+    @Override
+    protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
+        if (credentialsId == null) {
+            return;
+        }
+        SecretStoreProvider provider = StoreTypes.installed().get(storeType());
+        if (provider == null || !provider.settingKeys().contains(CREDENTIALS_JSON_ENV_SETTING)) {
+            throw new MisconfiguredException(getId(), null, "this version of the engine reads Google credentials "
+                    + "only from a file on the controller or from Application Default Credentials; clear the "
+                    + "credential and set the credentials file instead");
+        }
+        environment.put(CREDENTIALS_JSON_ENV, StoreAuthentication.secretText(getId(), credentialsId));
+        builder.set(CREDENTIALS_JSON_ENV_SETTING, CREDENTIALS_JSON_ENV);
+    }
+
+    @Extension
+    @Symbol("googleSecretManager")
+    public static class DescriptorImpl extends KmsStoreDescriptor {
+
+        @Override
+        public String getDisplayName() {
+            return Messages.GoogleSecretManagerStoreConfig_displayName();
+        }
+
+        public FormValidation doCheckProject(@QueryParameter String value) {
+            return Util.fixEmptyAndTrim(value) == null
+                    ? FormValidation.error(Messages.GoogleSecretManagerStoreConfig_projectRequired())
+                    : FormValidation.ok();
+        }
+
+        /** Lists secret metadata ({@code secretmanager.secrets.list}); never accesses a version. */
+        @POST
+        public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String project,
+                @QueryParameter String location, @QueryParameter String filter,
+                @QueryParameter String credentialsId, @QueryParameter String credentialsFile) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            GoogleSecretManagerStoreConfig candidate = new GoogleSecretManagerStoreConfig(id, project);
+            candidate.setLocation(location);
+            candidate.setFilter(filter);
+            candidate.setCredentialsId(credentialsId);
+            candidate.setCredentialsFile(credentialsFile);
+            return testConnection(candidate);
+        }
+    }
+}

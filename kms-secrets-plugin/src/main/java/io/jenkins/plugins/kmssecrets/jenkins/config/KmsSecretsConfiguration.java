@@ -1,0 +1,140 @@
+package io.jenkins.plugins.kmssecrets.jenkins.config;
+
+import hudson.Extension;
+import hudson.ExtensionList;
+import hudson.Util;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.kmssecrets.credentials.TagFilter;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import jenkins.model.GlobalConfiguration;
+import net.sf.json.JSONObject;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+
+/**
+ * Manage Jenkins › System › KMS Secrets, and {@code unclassified: kmsSecrets:} in JCasC: the stores, how long a
+ * store's secret list is cached, and which secrets become credentials.
+ */
+@Extension
+@Symbol("kmsSecrets")
+public class KmsSecretsConfiguration extends GlobalConfiguration {
+
+    /** The cache TTL when none is configured. */
+    public static final String DEFAULT_CACHE_TTL = "5m";
+
+    private List<KmsStoreConfig> stores = new ArrayList<>();
+    private String cacheTtl;
+    private String tagFilter;
+
+    private transient ConfiguredStores runtime;
+
+    public KmsSecretsConfiguration() {
+        load();
+    }
+
+    /** The singleton. */
+    public static KmsSecretsConfiguration get() {
+        return ExtensionList.lookupSingleton(KmsSecretsConfiguration.class);
+    }
+
+    public List<KmsStoreConfig> getStores() {
+        return stores == null ? List.of() : List.copyOf(stores);
+    }
+
+    @DataBoundSetter
+    public void setStores(List<KmsStoreConfig> stores) {
+        this.stores = stores == null ? new ArrayList<>() : new ArrayList<>(stores);
+        changed();
+    }
+
+    /** The configured TTL text, or {@code null} for the default ({@value #DEFAULT_CACHE_TTL}). */
+    public String getCacheTtl() {
+        return cacheTtl;
+    }
+
+    @DataBoundSetter
+    public void setCacheTtl(String cacheTtl) {
+        this.cacheTtl = Util.fixEmptyAndTrim(cacheTtl);
+        changed();
+    }
+
+    /** The credentials filter text ({@code key=value, key, !key}), or {@code null} to offer every secret. */
+    public String getTagFilter() {
+        return tagFilter;
+    }
+
+    @DataBoundSetter
+    public void setTagFilter(String tagFilter) {
+        this.tagFilter = Util.fixEmptyAndTrim(tagFilter);
+        changed();
+    }
+
+    /** The TTL in effect; a malformed or non-positive value falls back to the default. */
+    public Duration effectiveCacheTtl() {
+        Duration parsed = cacheTtl == null ? null : StoreDefinition.parseDuration(cacheTtl);
+        return parsed == null || parsed.isZero() || parsed.isNegative() ? CachingSecretStore.DEFAULT_TTL : parsed;
+    }
+
+    /** The live stores of the current configuration, built on first use. */
+    public synchronized ConfiguredStores runtime() {
+        if (runtime == null) {
+            runtime = new ConfiguredStores(getStores(), effectiveCacheTtl(), tagFilter);
+        }
+        return runtime;
+    }
+
+    private synchronized void changed() {
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
+    }
+
+    @Override
+    public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
+        // Reset before binding so that stores and fields removed in the form disappear.
+        this.stores = new ArrayList<>();
+        this.cacheTtl = null;
+        this.tagFilter = null;
+        req.bindJSON(this, json);
+        Set<String> seen = new HashSet<>();
+        for (KmsStoreConfig store : getStores()) {
+            if (!seen.add(store.getId())) {
+                throw new FormException(Messages.KmsSecretsConfiguration_duplicateId(store.getId()), "stores");
+            }
+        }
+        changed();
+        save();
+        return true;
+    }
+
+    public FormValidation doCheckCacheTtl(@QueryParameter String value) {
+        String text = Util.fixEmptyAndTrim(value);
+        if (text == null) {
+            return FormValidation.ok();
+        }
+        Duration parsed = StoreDefinition.parseDuration(text);
+        if (parsed == null || parsed.isZero() || parsed.isNegative()) {
+            return FormValidation.error(Messages.KmsSecretsConfiguration_badTtl());
+        }
+        return FormValidation.ok();
+    }
+
+    public FormValidation doCheckTagFilter(@QueryParameter String value) {
+        try {
+            TagFilter.parse(value);
+            return FormValidation.ok();
+        } catch (InvalidInputException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+}

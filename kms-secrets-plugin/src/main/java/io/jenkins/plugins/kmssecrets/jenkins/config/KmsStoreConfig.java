@@ -1,0 +1,127 @@
+package io.jenkins.plugins.kmssecrets.jenkins.config;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
+import io.jenkins.plugins.kmssecrets.store.StoreTypes;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jenkins.model.Jenkins;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * One configured store. Each store type has a subclass with its fields; authentication secrets are Jenkins
+ * credential ids, resolved (as SYSTEM, on the controller) only when the store is built. Everything else about the
+ * store (validation of settings, remote calls, errors) is the core engine's.
+ */
+public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreConfig> {
+
+    private final String id;
+
+    protected KmsStoreConfig(String id) {
+        this.id = id == null ? "" : id.trim();
+    }
+
+    /** The store id used in references ({@code <id>:<name>}) and credential ids ({@code <id>.<name>}). */
+    public String getId() {
+        return id;
+    }
+
+    /** The core store type, for example {@code azure-key-vault}. */
+    public abstract String storeType();
+
+    /** Adds this store's non-secret settings. */
+    protected abstract void settings(StoreDefinitionBuilder builder);
+
+    /**
+     * Resolves the store's Jenkins credentials into {@code environment} (and points the settings at them). The
+     * default has nothing to resolve.
+     */
+    protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
+    }
+
+    /**
+     * Builds the store on the controller. Cheap: the core stores connect on first use.
+     *
+     * @throws SecretStoreException (a {@code MisconfiguredException}) naming the setting or credential that is wrong
+     */
+    public SecretStore createStore() {
+        StoreDefinitionBuilder builder = StoreDefinitionBuilder.of(id, storeType());
+        settings(builder);
+        Map<String, String> environment = new HashMap<>();
+        authentication(builder, environment);
+        // Relative paths (a SOPS file) resolve against JENKINS_HOME; no controller environment variable leaks in.
+        StoreContext context = new StoreContext(environment, Jenkins.get().getRootDir().toPath(), Clock.systemUTC());
+        return PluginClassLoaderScope.call(() -> StoreTypes.installed().create(builder.build(), context));
+    }
+
+    /** Names only. */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + id + "]";
+    }
+
+    /** Shared form logic of every store type. */
+    public abstract static class KmsStoreDescriptor extends Descriptor<KmsStoreConfig> {
+
+        protected KmsStoreDescriptor() {
+        }
+
+        /** Checks the store id syntax; offline. */
+        public FormValidation doCheckId(@QueryParameter String value) {
+            if (value == null || value.isBlank()) {
+                return FormValidation.error(Messages.KmsStoreConfig_idRequired());
+            }
+            if (!SecretReference.isValidStoreId(value.trim())) {
+                return FormValidation.error(Messages.KmsStoreConfig_idInvalid());
+            }
+            return FormValidation.ok();
+        }
+
+        /**
+         * Credentials an administrator may pick to authenticate to the store; others see only the current value.
+         * The kms-secrets provider is silenced so a store cannot be authenticated by its own secrets.
+         */
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            String current = credentialsId == null ? "" : credentialsId;
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return new StandardListBoxModel().includeCurrentValue(current);
+            }
+            return StoreAuthentication.resolving(() -> new StandardListBoxModel()
+                    .includeEmptyValue()
+                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
+                            Collections.emptyList(), CredentialsMatchers.always())
+                    .includeCurrentValue(current));
+        }
+
+        /**
+         * Builds {@code candidate} and lists its secrets: names and metadata only, never a value. Callers are
+         * {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
+         */
+        protected static FormValidation testConnection(KmsStoreConfig candidate) {
+            try (SecretStore store = candidate.createStore()) {
+                List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
+                return FormValidation.ok(Messages.KmsStoreConfig_connected(listed.size()));
+            } catch (SecretStoreException e) {
+                return FormValidation.error(e.getMessage());
+            } catch (RuntimeException e) {
+                // Not one of the engine's errors, so its message may quote anything: name the type only.
+                return FormValidation.error(Messages.KmsStoreConfig_failed(e.getClass().getSimpleName()));
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.jenkins.plugins.kmssecrets.jenkins.credentials;
+
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
+import edu.umd.cs.findbugs.annotations.NonNull;
+
+/**
+ * A read-only credential backed by one store secret. It carries the store id, the secret name and a
+ * {@link SecretSource}; the value is read only when a getter for it is called.
+ */
+public abstract class KmsCredentials extends BaseStandardCredentials {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String storeId;
+    private final String secretName;
+    private final SecretSource source;
+
+    protected KmsCredentials(String id, String description, String storeId, String secretName, SecretSource source) {
+        super(CredentialsScope.GLOBAL, id, description);
+        this.storeId = storeId;
+        this.secretName = secretName;
+        this.source = source;
+    }
+
+    /** The store the secret lives in. */
+    public String getStoreId() {
+        return storeId;
+    }
+
+    /** The secret's name in its store. */
+    public String getSecretName() {
+        return secretName;
+    }
+
+    /** Where the value comes from; not exported. */
+    protected final SecretSource source() {
+        return source;
+    }
+
+    /** Descriptor base: these types are offered by the kms-secrets provider only, never in another store's form. */
+    protected abstract static class KmsCredentialsDescriptor extends BaseStandardCredentialsDescriptor {
+
+        protected KmsCredentialsDescriptor() {
+        }
+
+        @Override
+        public boolean isApplicable(CredentialsProvider provider) {
+            return provider instanceof KmsCredentialsProvider;
+        }
+
+        @NonNull
+        @Override
+        public abstract String getDisplayName();
+    }
+}

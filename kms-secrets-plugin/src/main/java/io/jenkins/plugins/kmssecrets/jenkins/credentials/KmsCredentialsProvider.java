@@ -1,0 +1,120 @@
+package io.jenkins.plugins.kmssecrets.jenkins.credentials;
+
+import com.cloudbees.plugins.credentials.Credentials;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsStore;
+import com.cloudbees.plugins.credentials.common.IdCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.Nullable;
+import hudson.Extension;
+import hudson.model.ItemGroup;
+import hudson.model.ModelObject;
+import hudson.security.ACL;
+import io.jenkins.plugins.kmssecrets.credentials.CredentialIdScheme;
+import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
+import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.jenkins.config.StoreAuthentication;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+import org.springframework.security.core.Authentication;
+
+/**
+ * Offers the configured stores' secrets as read-only credentials at the Jenkins root, visible to every item like
+ * global credentials. Answers only {@link ACL#SYSTEM2} lookups (builds that run as SYSTEM, the default; plugin code
+ * looking up credentials as SYSTEM); any other identity sees nothing. The list comes from the stores' metadata
+ * caches; values are read when a credential's secret getter is called.
+ */
+@Extension
+public class KmsCredentialsProvider extends CredentialsProvider {
+
+    private static final Logger LOGGER = Logger.getLogger(KmsCredentialsProvider.class.getName());
+
+    private final KmsCredentialsStore store = new KmsCredentialsStore(this);
+
+    @NonNull
+    @Override
+    public <C extends Credentials> List<C> getCredentialsInItemGroup(@NonNull Class<C> type,
+            @Nullable ItemGroup itemGroup, @Nullable Authentication authentication,
+            @NonNull List<DomainRequirement> domainRequirements) {
+        if (!answers(authentication)) {
+            return Collections.emptyList();
+        }
+        List<C> matching = new ArrayList<>();
+        for (KmsCredentials credential : listAll()) {
+            if (type.isInstance(credential)) {
+                matching.add(type.cast(credential));
+            }
+        }
+        return matching;
+    }
+
+    /** Looks in the one store the id names instead of listing every store. */
+    @CheckForNull
+    @Override
+    public <C extends IdCredentials> C getCredentialByIdInItemGroup(@NonNull String id, @NonNull Class<C> type,
+            @NonNull ItemGroup<?> itemGroup, @NonNull Authentication authentication,
+            @NonNull List<DomainRequirement> domainRequirements) {
+        if (!answers(authentication)) {
+            return null;
+        }
+        try {
+            ConfiguredStores stores = stores();
+            Optional<String> storeId = CredentialIdScheme.storeIdOf(id, stores.ids());
+            if (storeId.isEmpty()) {
+                return null;
+            }
+            for (KmsCredentials credential : StoreCredentialsListing.ofStore(stores, storeId.get())) {
+                if (credential.getId().equals(id) && type.isInstance(credential)) {
+                    return type.cast(credential);
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // Never break other providers' lookups; the engine's messages carry no values, but log the type only.
+            LOGGER.log(Level.WARNING, "kms-secrets: credential lookup failed ({0})", e.getClass().getName());
+            return null;
+        }
+    }
+
+    @CheckForNull
+    @Override
+    public CredentialsStore getStore(@CheckForNull ModelObject object) {
+        return object == Jenkins.get() ? store : null;
+    }
+
+    @NonNull
+    @Override
+    public String getDisplayName() {
+        return Messages.KmsCredentialsProvider_displayName();
+    }
+
+    /** Credentials for the store page (which checks VIEW itself); never while store credentials are being read. */
+    List<KmsCredentials> listForStorePage() {
+        return StoreAuthentication.isResolving() ? List.of() : listAll();
+    }
+
+    /** Every store's credentials; a failure here never breaks the lookups of other providers. */
+    private static List<KmsCredentials> listAll() {
+        try {
+            return StoreCredentialsListing.all(stores());
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "kms-secrets: listing credentials failed ({0})", e.getClass().getName());
+            return List.of();
+        }
+    }
+
+    private static boolean answers(@CheckForNull Authentication authentication) {
+        return ACL.SYSTEM2.equals(authentication) && !StoreAuthentication.isResolving();
+    }
+
+    private static ConfiguredStores stores() {
+        return KmsSecretsConfiguration.get().runtime();
+    }
+}

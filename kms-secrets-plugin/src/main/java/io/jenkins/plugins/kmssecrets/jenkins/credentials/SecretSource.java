@@ -1,0 +1,109 @@
+package io.jenkins.plugins.kmssecrets.jenkins.credentials;
+
+import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import jenkins.model.Jenkins;
+
+/**
+ * Where a credential's value comes from. A live credential holds only the store id and secret name, and reads the
+ * value from the store each time it is asked (so listing never reads values); its snapshot, taken on the controller
+ * before the credential is sent to an agent, holds the value itself, sealed.
+ */
+public abstract class SecretSource implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    SecretSource() {
+    }
+
+    /** A source that reads {@code name} from store {@code storeId} when asked. */
+    public static SecretSource live(String storeId, String name) {
+        return new Live(storeId, name);
+    }
+
+    /** The value, as a fresh array the caller should wipe. */
+    public abstract byte[] bytes();
+
+    /** A source holding the value now, for sending to an agent. */
+    public abstract SecretSource snapshot();
+
+    /** The value as UTF-8 text. */
+    public String text() {
+        byte[] bytes = bytes();
+        try {
+            return new String(bytes, StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static final class Live extends SecretSource {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String storeId;
+        private final String name;
+
+        Live(String storeId, String name) {
+            this.storeId = storeId;
+            this.name = name;
+        }
+
+        @Override
+        public byte[] bytes() {
+            if (Jenkins.getInstanceOrNull() == null) {
+                throw new IllegalStateException("kms-secrets credential '" + storeId + "." + name + "' was sent to an "
+                        + "agent without a snapshot; its value can only be read on the controller");
+            }
+            try (SecretValue value = KmsSecretsConfiguration.get().runtime()
+                    .fetch(SecretReference.of(storeId, name))) {
+                return value.bytes();
+            }
+        }
+
+        @Override
+        public SecretSource snapshot() {
+            byte[] bytes = bytes();
+            try {
+                return new Fixed(SealedBytes.of(bytes));
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "live[" + storeId + ":" + name + "]";
+        }
+    }
+
+    private static final class Fixed extends SecretSource {
+
+        private static final long serialVersionUID = 1L;
+
+        private final SealedBytes value;
+
+        Fixed(SealedBytes value) {
+            this.value = value;
+        }
+
+        @Override
+        public byte[] bytes() {
+            return value.open();
+        }
+
+        @Override
+        public SecretSource snapshot() {
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return "snapshot[****]";
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.kmssecrets.jenkins.credentials;
+
+import io.jenkins.plugins.kmssecrets.credentials.CredentialIdScheme;
+import io.jenkins.plugins.kmssecrets.credentials.TagFilter;
+import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns the stores' cached listings into credentials: filter by tags, map tags to a credential type, assign ids.
+ * Reads metadata only. A store whose listing fails contributes nothing until it answers once; after that its cache
+ * serves the last-known-good list, so an outage never empties it.
+ */
+final class StoreCredentialsListing {
+
+    private static final Logger LOGGER = Logger.getLogger(StoreCredentialsListing.class.getName());
+
+    private StoreCredentialsListing() {
+    }
+
+    /** Every credential of every store, in configuration and listing order. */
+    static List<KmsCredentials> all(ConfiguredStores stores) {
+        List<KmsCredentials> credentials = new ArrayList<>();
+        for (String storeId : stores.ids()) {
+            credentials.addAll(ofStore(stores, storeId));
+        }
+        return credentials;
+    }
+
+    /** The credentials of one store; empty (and logged by message, which never holds a value) when it fails. */
+    static List<KmsCredentials> ofStore(ConfiguredStores stores, String storeId) {
+        TagFilter filter = stores.tagFilter();
+        if (filter == null) {
+            return List.of();
+        }
+        List<SecretMetadata> listed;
+        try {
+            listed = stores.list(storeId);
+        } catch (SecretStoreException e) {
+            LOGGER.log(Level.FINE, "kms-secrets: {0}", e.getMessage());
+            return List.of();
+        }
+        Instant now = Instant.now();
+        List<SecretMetadata> admitted = new ArrayList<>();
+        for (SecretMetadata secret : listed) {
+            if (secret.enabled() && !secret.isExpired(now) && filter.matches(secret.tags())) {
+                admitted.add(secret);
+            }
+        }
+        CredentialIdScheme.Assignment assignment = CredentialIdScheme.assign(storeId, admitted);
+        assignment.collisions().forEach(c -> LOGGER.log(Level.FINE, "kms-secrets: {0}", c));
+        List<KmsCredentials> credentials = new ArrayList<>();
+        for (Map.Entry<String, SecretMetadata> entry : assignment.byId().entrySet()) {
+            KmsCredentials credential = toCredential(entry.getKey(), storeId, entry.getValue());
+            if (credential != null) {
+                credentials.add(credential);
+            }
+        }
+        return credentials;
+    }
+
+    private static KmsCredentials toCredential(String id, String storeId, SecretMetadata secret) {
+        CredentialMapping mapping = CredentialMapping.fromTags(secret.tags());
+        if (!mapping.isUsable()) {
+            LOGGER.log(Level.FINE, "kms-secrets: store ''{0}'', secret ''{1}'' is not offered: {2}",
+                    new Object[] {storeId, secret.name(), mapping.problem()});
+            return null;
+        }
+        String description = Messages.StoreCredentialsListing_description(secret.name(), storeId);
+        SecretSource source = SecretSource.live(storeId, secret.name());
+        return switch (mapping.type()) {
+            case STRING -> new KmsStringCredentials(id, description, storeId, secret.name(), source);
+            case USERNAME_PASSWORD -> new KmsUsernamePasswordCredentials(id, description, storeId, secret.name(),
+                    mapping.username(), source);
+            case FILE -> new KmsFileCredentials(id, description, storeId, secret.name(), mapping.filename(), source);
+            case SSH_USER_PRIVATE_KEY -> new KmsSshUserPrivateKey(id, description, storeId, secret.name(),
+                    mapping.username(), source);
+            case CERTIFICATE -> new KmsCertificateCredentials(id, description, storeId, secret.name(), source);
+        };
+    }
+}

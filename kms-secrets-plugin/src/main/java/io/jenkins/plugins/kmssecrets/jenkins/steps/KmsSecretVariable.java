@@ -1,0 +1,69 @@
+package io.jenkins.plugins.kmssecrets.jenkins.steps;
+
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import java.io.Serializable;
+import org.jenkinsci.Symbol;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * One inline binding of {@code withKmsSecrets(secrets: [[env: 'DB_PASSWORD', ref: 'akv-prod:netbox-db-password']])}:
+ * a variable name and a reference. Both are names, never values.
+ */
+public final class KmsSecretVariable extends AbstractDescribableImpl<KmsSecretVariable> implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String env;
+    private final String ref;
+
+    @DataBoundConstructor
+    public KmsSecretVariable(String env, String ref) {
+        this.env = Util.fixEmptyAndTrim(env);
+        this.ref = Util.fixEmptyAndTrim(ref);
+    }
+
+    public String getEnv() {
+        return env;
+    }
+
+    public String getRef() {
+        return ref;
+    }
+
+    @Override
+    public String toString() {
+        return env + "=" + ref;
+    }
+
+    @Extension
+    @Symbol("kmsSecret")
+    public static class DescriptorImpl extends Descriptor<KmsSecretVariable> {
+
+        @Override
+        public String getDisplayName() {
+            return Messages.KmsSecretVariable_displayName();
+        }
+
+        public FormValidation doCheckEnv(@QueryParameter String value) {
+            String name = Util.fixEmptyAndTrim(value);
+            return name != null && name.matches("[A-Za-z_][A-Za-z0-9_]*") ? FormValidation.ok()
+                    : FormValidation.error(Messages.KmsSecretVariable_badEnv());
+        }
+
+        public FormValidation doCheckRef(@QueryParameter String value) {
+            try {
+                SecretReference.parse(Util.fixEmptyAndTrim(value));
+                return FormValidation.ok();
+            } catch (InvalidInputException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+}

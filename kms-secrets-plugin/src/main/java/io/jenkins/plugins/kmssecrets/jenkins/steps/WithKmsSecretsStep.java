@@ -1,0 +1,243 @@
+package io.jenkins.plugins.kmssecrets.jenkins.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.kmssecrets.check.CheckResult;
+import io.jenkins.plugins.kmssecrets.check.CheckTarget;
+import io.jenkins.plugins.kmssecrets.check.SecretCheck;
+import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
+import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
+import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
+import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
+import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.ResolvedSecrets;
+import io.jenkins.plugins.kmssecrets.store.SecretResolver;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.StoreSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.log.TaskListenerDecorator;
+import org.jenkinsci.plugins.workflow.steps.BodyExecutionCallback;
+import org.jenkinsci.plugins.workflow.steps.EnvironmentExpander;
+import org.jenkinsci.plugins.workflow.steps.FailureHandler;
+import org.jenkinsci.plugins.workflow.steps.GeneralNonBlockingStepExecution;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code withKmsSecrets(manifest: 'kms-secrets.yaml') { ... }} or
+ * {@code withKmsSecrets(secrets: [[env: 'DB_PASSWORD', ref: 'akv-prod:netbox-db-password']]) { ... }}: fetches the
+ * values on the controller (concurrently, all or nothing), runs the block with them as environment variables,
+ * masks them and their encoded forms in the block's log and in exceptions leaving it, and records which secrets were
+ * used on the build.
+ */
+public final class WithKmsSecretsStep extends Step {
+
+    static final String FUNCTION = "withKmsSecrets";
+
+    private String manifest;
+    private List<KmsSecretVariable> secrets;
+
+    @DataBoundConstructor
+    public WithKmsSecretsStep() {
+    }
+
+    /** Workspace-relative path of a {@code kms-secrets.yaml}, or {@code null}. */
+    public String getManifest() {
+        return manifest;
+    }
+
+    @DataBoundSetter
+    public void setManifest(String manifest) {
+        this.manifest = Util.fixEmptyAndTrim(manifest);
+    }
+
+    /** Inline bindings, or {@code null}. */
+    public List<KmsSecretVariable> getSecrets() {
+        return secrets == null ? null : Collections.unmodifiableList(new ArrayList<>(secrets));
+    }
+
+    @DataBoundSetter
+    public void setSecrets(List<KmsSecretVariable> secrets) {
+        this.secrets = secrets == null || secrets.isEmpty() ? null : new ArrayList<>(secrets);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, manifest, secrets);
+    }
+
+    /** Runs the fetch off the CPS thread, then starts the body with the secrets in its context. */
+    static final class Execution extends GeneralNonBlockingStepExecution {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String manifest;
+        private final ArrayList<KmsSecretVariable> secrets;
+
+        Execution(StepContext context, String manifest, List<KmsSecretVariable> secrets) {
+            super(context);
+            this.manifest = manifest;
+            this.secrets = secrets == null ? null : new ArrayList<>(secrets);
+        }
+
+        @Override
+        public boolean start() {
+            run(this::fetchAndStartBody);
+            return false;
+        }
+
+        private void fetchAndStartBody() throws Exception {
+            StepContext context = getContext();
+            Run<?, ?> run = context.get(Run.class);
+            TaskListener listener = context.get(TaskListener.class);
+            ConfiguredStores stores = KmsSecretsConfiguration.get().runtime();
+            List<SecretBinding> bindings = StepBindings.read(context, manifest, secrets, stores, listener, FUNCTION);
+
+            Map<String, SecretReference> references = new LinkedHashMap<>();
+            Set<String> storeIds = new LinkedHashSet<>();
+            for (SecretBinding binding : bindings) {
+                references.put(binding.env(), binding.reference());
+                storeIds.add(binding.reference().storeId());
+            }
+            SealedSecrets sealed;
+            SecretMasker masker;
+            Instant fetchedAt;
+            Map<String, String> versions;
+            try (StoreSet storeSet = stores.storeSet(storeIds)) {
+                try (ResolvedSecrets resolved = PluginClassLoaderScope.call(() -> new SecretResolver(storeSet,
+                        SecretResolver.DEFAULT_PARALLELISM).resolve(references))) {
+                    fetchedAt = Instant.now();
+                    masker = SecretMasker.compile(resolved.values(), run.getCharset());
+                    sealed = SealedSecrets.of(resolved.values());
+                }
+                versions = PluginClassLoaderScope.call(() -> versions(storeSet, bindings));
+            } catch (SecretStoreException e) {
+                // The engine's messages name store and secret, never a value; no stack trace is needed.
+                for (Throwable other : e.getSuppressed()) {
+                    listener.error(FUNCTION + ": " + other.getMessage());
+                }
+                throw new AbortException(FUNCTION + ": " + e.getMessage());
+            }
+
+            for (String name : masker.tooShortToMask()) {
+                listener.getLogger().println(Messages.WithKmsSecretsStep_tooShort(FUNCTION, name));
+            }
+            List<KmsSecretsAction.Entry> audit = new ArrayList<>();
+            List<String> described = new ArrayList<>();
+            for (SecretBinding binding : bindings) {
+                SecretReference ref = binding.reference();
+                audit.add(new KmsSecretsAction.Entry(binding.env(), ref.storeId(), ref.name(),
+                        versions.get(binding.env()), fetchedAt));
+                described.add(binding.env() + " (" + ref + ")");
+            }
+            KmsSecretsAction.record(run, audit);
+            listener.getLogger().println(Messages.WithKmsSecretsStep_injected(FUNCTION, String.join(", ", described)));
+
+            MaskingFailureHandler failures = new MaskingFailureHandler(sealed);
+            context.newBodyInvoker()
+                    .withContext(EnvironmentExpander.merge(context.get(EnvironmentExpander.class),
+                            new SecretEnvironment(sealed)))
+                    .withContext(TaskListenerDecorator.merge(context.get(TaskListenerDecorator.class),
+                            new MaskingDecorator(sealed, run.getCharset().name())))
+                    .withContext(FailureHandler.merge(context.get(FailureHandler.class), failures))
+                    .withCallback(new Callback(failures))
+                    .start();
+        }
+
+        /**
+         * The version of each binding for the audit record: the pinned one, or the current one from a value-free
+         * describe; {@code null} when the store has no versions or cannot say.
+         */
+        private static Map<String, String> versions(StoreSet storeSet, List<SecretBinding> bindings) {
+            Map<String, String> versions = new HashMap<>();
+            List<CheckTarget> unpinned = new ArrayList<>();
+            for (SecretBinding binding : bindings) {
+                if (binding.reference().version() != null) {
+                    versions.put(binding.env(), binding.reference().version());
+                } else {
+                    unpinned.add(CheckTarget.of(binding));
+                }
+            }
+            if (!unpinned.isEmpty()) {
+                for (CheckResult result : new SecretCheck(storeSet, Clock.systemUTC(), 0,
+                        SecretResolver.DEFAULT_PARALLELISM).run(unpinned).results()) {
+                    versions.put(result.label(), result.version());
+                }
+            }
+            return versions;
+        }
+    }
+
+    /** Completes the step with the body's outcome, masking values in a failure. */
+    private static final class Callback extends BodyExecutionCallback {
+
+        private static final long serialVersionUID = 1L;
+
+        private final MaskingFailureHandler failures;
+
+        Callback(MaskingFailureHandler failures) {
+            this.failures = failures;
+        }
+
+        @Override
+        public void onSuccess(StepContext context, Object result) {
+            context.onSuccess(result);
+        }
+
+        @Override
+        public void onFailure(StepContext context, Throwable t) {
+            context.onFailure(failures.mask(t));
+        }
+    }
+
+    @Extension
+    @Symbol(FUNCTION)
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return FUNCTION;
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.WithKmsSecretsStep_displayName();
+        }
+
+        @Override
+        public boolean takesImplicitBlockArgument() {
+            return true;
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        /** Variable names (or the manifest path) only. */
+        @Override
+        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
+            return StepArguments.names(namedArgs);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.jenkins.plugins.kmssecrets.jenkins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.jenkins.plugins.kmssecrets.jenkins.config.AzureKeyVaultStoreConfig;
+import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
+import io.jenkins.plugins.kmssecrets.jenkins.config.SopsStoreConfig;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+/** The configuration survives the web form (configRoundtrip submits the real config.jelly) and a reload. */
+@WithJenkins
+class KmsSecretsConfigurationTest {
+
+    @Test
+    void webFormRoundTripKeepsEveryField(JenkinsRule r) throws Exception {
+        AzureKeyVaultStoreConfig azure = new AzureKeyVaultStoreConfig("akv-prod", "https://prod.vault.azure.net/");
+        azure.setAuth("clientSecret");
+        azure.setTenantId("tenant");
+        azure.setClientId("client");
+        azure.setCredentialsId("akv-client-secret");
+        SopsStoreConfig sops = new SopsStoreConfig("local", "secrets/dev.enc.yaml");
+        KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
+        config.setStores(List.of(azure, sops));
+        config.setCacheTtl("10m");
+        config.setTagFilter("jenkins=true");
+
+        r.configRoundtrip();
+
+        config = KmsSecretsConfiguration.get();
+        assertEquals(2, config.getStores().size());
+        AzureKeyVaultStoreConfig azureBack = assertInstanceOf(AzureKeyVaultStoreConfig.class, config.getStores().get(0));
+        assertEquals("akv-prod", azureBack.getId());
+        assertEquals("https://prod.vault.azure.net/", azureBack.getVaultUrl());
+        assertEquals("clientSecret", azureBack.getAuth());
+        assertEquals("tenant", azureBack.getTenantId());
+        assertEquals("client", azureBack.getClientId());
+        assertEquals("akv-client-secret", azureBack.getCredentialsId());
+        SopsStoreConfig sopsBack = assertInstanceOf(SopsStoreConfig.class, config.getStores().get(1));
+        assertEquals("secrets/dev.enc.yaml", sopsBack.getFile());
+        assertEquals("10m", config.getCacheTtl());
+        assertEquals(Duration.ofMinutes(10), config.effectiveCacheTtl());
+        assertEquals("jenkins=true", config.getTagFilter());
+    }
+
+    @Test
+    void malformedTtlFallsBackToTheDefault(JenkinsRule r) {
+        KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
+        config.setCacheTtl("soon");
+        assertEquals(Duration.ofMinutes(5), config.effectiveCacheTtl());
+    }
+}
