@@ -19,7 +19,7 @@ public final class KmsStringCredentials extends KmsCredentials implements String
     @NonNull
     @Override
     public Secret getSecret() {
-        return Secret.fromString(source().text());
+        return source().secret();
     }
 
     @Extension

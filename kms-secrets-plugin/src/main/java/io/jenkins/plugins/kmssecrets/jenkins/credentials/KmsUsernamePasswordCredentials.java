@@ -34,7 +34,7 @@ public final class KmsUsernamePasswordCredentials extends KmsCredentials impleme
     @NonNull
     @Override
     public Secret getPassword() {
-        return Secret.fromString(source().text());
+        return source().secret();
     }
 
     @Extension

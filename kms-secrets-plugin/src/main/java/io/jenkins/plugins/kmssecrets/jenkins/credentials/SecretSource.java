@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 
+import hudson.util.Secret;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
@@ -39,6 +40,11 @@ public abstract class SecretSource implements Serializable {
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /** The value as a Jenkins {@link Secret}, for the credential types whose value is text. */
+    final Secret secret() {
+        return Secret.fromString(text());
     }
 
     private static final class Live extends SecretSource {

@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Util;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDeclaration;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretFiles;
@@ -55,8 +54,7 @@ public final class EsoDeclareStep extends Step {
 
     @DataBoundSetter
     public void setManifest(String manifest) {
-        String value = Util.fixEmptyAndTrim(manifest);
-        this.manifest = value == null ? ManifestParser.DEFAULT_FILE : value;
+        this.manifest = StepParameters.trimmedOr(manifest, ManifestParser.DEFAULT_FILE);
     }
 
     @Override
@@ -167,8 +165,7 @@ public final class EsoDeclareStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object manifest = namedArgs.get("manifest");
-            return manifest instanceof String path ? path : null;
+            return StepArguments.string(namedArgs, "manifest");
         }
     }
 }

@@ -62,8 +62,7 @@ public final class EsoSyncStep extends Step {
 
     @DataBoundSetter
     public void setFiles(String files) {
-        String value = Util.fixEmptyAndTrim(files);
-        this.files = value == null ? EsoWorkspace.DEFAULT_FILES : value;
+        this.files = StepParameters.trimmedOr(files, EsoWorkspace.DEFAULT_FILES);
     }
 
     public String getCredentialsId() {
@@ -261,8 +260,7 @@ public final class EsoSyncStep extends Step {
         /** The file glob only (a credential id is a name, but the graph does not need it). */
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object files = namedArgs.get("files");
-            return files instanceof String glob ? glob : null;
+            return StepArguments.string(namedArgs, "files");
         }
     }
 }

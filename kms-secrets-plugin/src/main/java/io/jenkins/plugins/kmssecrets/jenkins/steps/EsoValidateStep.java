@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.FilePath;
-import hudson.Util;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
 import java.util.Map;
@@ -40,8 +39,7 @@ public final class EsoValidateStep extends Step {
     /** An Ant-style glob, relative to the workspace; comma-separated for several. */
     @DataBoundSetter
     public void setFiles(String files) {
-        String value = Util.fixEmptyAndTrim(files);
-        this.files = value == null ? EsoWorkspace.DEFAULT_FILES : value;
+        this.files = StepParameters.trimmedOr(files, EsoWorkspace.DEFAULT_FILES);
     }
 
     @Override
@@ -94,8 +92,7 @@ public final class EsoValidateStep extends Step {
 
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object files = namedArgs.get("files");
-            return files instanceof String glob ? glob : null;
+            return StepArguments.string(namedArgs, "files");
         }
     }
 }

@@ -265,9 +265,8 @@ public final class KmsSmokeTestStep extends Step {
         /** The manifest path or the store id only. */
         @Override
         public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            Object manifest = namedArgs.get("manifest");
-            Object store = namedArgs.get("store");
-            return manifest instanceof String path ? path : store instanceof String id ? id : null;
+            String manifest = StepArguments.string(namedArgs, "manifest");
+            return manifest != null ? manifest : StepArguments.string(namedArgs, "store");
         }
 
         /**

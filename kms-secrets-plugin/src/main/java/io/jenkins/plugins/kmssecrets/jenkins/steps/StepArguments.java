@@ -33,7 +33,11 @@ final class StepArguments {
             }
             return names.isEmpty() ? null : String.join(", ", names);
         }
-        Object store = namedArgs.get("store");
-        return store instanceof String id ? id : null;
+        return string(namedArgs, "store");
+    }
+
+    /** The argument {@code key} when it is a string (a path, a glob, a store id), else {@code null}. */
+    static String string(Map<String, Object> namedArgs, String key) {
+        return namedArgs.get(key) instanceof String value ? value : null;
     }
 }
