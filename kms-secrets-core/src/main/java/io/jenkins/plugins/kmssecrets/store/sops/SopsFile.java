@@ -4,18 +4,18 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.jenkins.plugins.kmssecrets.problem.ProblemsException;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -172,6 +172,7 @@ final class SopsFile {
             return resolvePlain(scalar.getValue(), line);
         }
 
+        /** Streams the JSON so every value keeps its line; sops' JSON store also keeps document order. */
         SopsTree json(String text) {
             JsonFactory factory = JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
@@ -179,55 +180,66 @@ final class SopsFile {
                             .maxNumberLength(1000)
                             .maxStringLength((int) MAX_BYTES)
                             .build())
-                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build();
-            ObjectMapper mapper = new ObjectMapper(factory);
             try (JsonParser parser = factory.createParser(text)) {
-                JsonNode node = mapper.readTree(parser);
-                if (node == null) {
+                JsonToken first = parser.nextToken();
+                if (first == null) {
                     throw invalid("the file is empty");
                 }
+                SopsTree root = jsonValue(parser, first);
                 if (parser.nextToken() != null) {
-                    throw invalid("unexpected content after the JSON object");
+                    throw invalid("unexpected content after the JSON object at line "
+                            + parser.currentLocation().getLineNr());
                 }
-                return jsonNode(node);
+                return root;
             } catch (JsonProcessingException e) {
                 // Jackson's message can quote the offending token, which may be a value: report the place only.
                 JsonLocation at = e.getLocation();
                 throw invalid("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
                         + at.getColumnNr()));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw invalid("cannot parse the file (" + e.getClass().getSimpleName() + ")");
             }
         }
 
-        private SopsTree jsonNode(JsonNode node) {
-            if (node.isObject()) {
-                Map<String, SopsTree> entries = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
-                    entries.put(field.getKey(), jsonNode(field.getValue()));
+        private SopsTree jsonValue(JsonParser parser, JsonToken token) throws IOException {
+            int line = parser.currentTokenLocation().getLineNr();
+            switch (token) {
+                case START_OBJECT -> {
+                    Map<String, SopsTree> entries = new LinkedHashMap<>();
+                    for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
+                        String key = parser.currentName();
+                        entries.put(key, jsonValue(parser, parser.nextToken()));
+                    }
+                    return new SopsTree.Mapping(entries, line);
                 }
-                return new SopsTree.Mapping(entries, 0);
+                case START_ARRAY -> {
+                    List<SopsTree> items = new ArrayList<>();
+                    for (JsonToken next = parser.nextToken(); next != JsonToken.END_ARRAY; next = parser.nextToken()) {
+                        items.add(jsonValue(parser, next));
+                    }
+                    return new SopsTree.Sequence(items, line);
+                }
+                case VALUE_NULL -> {
+                    return new SopsTree.Scalar(null, "", line);
+                }
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    return new SopsTree.Scalar(ValueType.BOOL, Boolean.toString(token == JsonToken.VALUE_TRUE), line);
+                }
+                case VALUE_NUMBER_INT -> {
+                    BigInteger value = parser.getBigIntegerValue();
+                    return value.bitLength() < 64 ? new SopsTree.Scalar(ValueType.INT, value.toString(), line)
+                            : new SopsTree.Scalar(ValueType.FLOAT, ValueType.goFloat(value.doubleValue()), line);
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    return new SopsTree.Scalar(ValueType.FLOAT, ValueType.goFloat(parser.getDoubleValue()), line);
+                }
+                case VALUE_STRING -> {
+                    return new SopsTree.Scalar(ValueType.STR, parser.getText(), line);
+                }
+                default -> throw invalid("unexpected JSON token at line " + line);
             }
-            if (node.isArray()) {
-                List<SopsTree> items = new ArrayList<>();
-                node.forEach(item -> items.add(jsonNode(item)));
-                return new SopsTree.Sequence(items, 0);
-            }
-            if (node.isNull()) {
-                return new SopsTree.Scalar(null, "", 0);
-            }
-            if (node.isBoolean()) {
-                return new SopsTree.Scalar(ValueType.BOOL, Boolean.toString(node.booleanValue()), 0);
-            }
-            if (node.isIntegralNumber() && node.canConvertToLong()) {
-                return new SopsTree.Scalar(ValueType.INT, Long.toString(node.longValue()), 0);
-            }
-            if (node.isNumber()) {
-                return new SopsTree.Scalar(ValueType.FLOAT, ValueType.goFloat(node.doubleValue()), 0);
-            }
-            return new SopsTree.Scalar(ValueType.STR, node.asText(), 0);
         }
 
         SopsMetadata metadata(SopsTree.Mapping sops) {

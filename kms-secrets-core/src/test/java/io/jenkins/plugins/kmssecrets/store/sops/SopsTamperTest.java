@@ -123,6 +123,20 @@ class SopsTamperTest {
     }
 
     @Test
+    void changedJsonCiphertextIsRefusedWithItsLine() throws Exception {
+        SecretStoreException e = fetchTampered("sops/getsops-sops/pr1031/example.json", "data:yCl85sw=",
+                "data:yDl85sw=", "firstName");
+        assertThat(e.getMessage()).contains("'lastName' (line 3) failed authentication");
+    }
+
+    @Test
+    void valueAddedWhereSopsLeftAnEmptyStringIsRefused() throws Exception {
+        SecretStoreException e = fetchTampered("sops/getsops-sops/pr1031/example.json", "\"anEmptyValue\": \"\"",
+                "\"anEmptyValue\": \"x\"", "firstName");
+        assertThat(e.getMessage()).contains("'anEmptyValue' (line 21) is not in sops' ENC[AES256_GCM,...] format");
+    }
+
+    @Test
     void editedPlaintextOfEncryptedRegexFileFailsTheMac() throws Exception {
         SecretStoreException e = fetchTampered("sops/fluxcd-kustomize-controller/algorithms/age.yaml",
                 "name: age", "name: other", "stringData.key");
