@@ -84,13 +84,19 @@ public final class ClusterAccess {
         return new ClusterAccess(config, "kubeconfig " + file + (context == null ? "" : " context " + context));
     }
 
-    /** The kubeconfig named by {@code KUBECONFIG} (first entry) or {@code ~/.kube/config}, current context. */
+    /** The kubeconfig named by {@code KUBECONFIG} (first entry) or {@code $HOME/.kube/config}, current context. */
     public static ClusterAccess defaultKubeconfig(Map<String, String> environment, String context) {
         String fromEnv = environment.get("KUBECONFIG");
         Path file = fromEnv != null && !fromEnv.isBlank()
                 ? Path.of(fromEnv.split(java.io.File.pathSeparator)[0])
-                : Path.of(System.getProperty("user.home"), ".kube", "config");
+                : Path.of(home(environment), ".kube", "config");
         return kubeconfig(file, context);
+    }
+
+    /** {@code HOME} from the given environment (so a caller's environment decides), else the JVM's user.home. */
+    private static String home(Map<String, String> environment) {
+        String home = environment.get("HOME");
+        return home != null && !home.isBlank() ? home : System.getProperty("user.home");
     }
 
     /**

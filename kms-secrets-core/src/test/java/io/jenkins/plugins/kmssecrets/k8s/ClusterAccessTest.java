@@ -37,6 +37,21 @@ class ClusterAccessTest {
     }
 
     @Test
+    void defaultKubeconfigComesFromKubeconfigVariableThenTheCallersHome() throws IOException {
+        Path home = Files.createDirectories(dir.resolve("home/.kube")).getParent();
+        server.writeKubeconfig(home.resolve(".kube/config"), "from-home");
+        Path named = server.writeKubeconfig(dir.resolve("named"), "from-variable");
+
+        assertThat(ClusterAccess.defaultKubeconfig(Map.of("HOME", home.toString()), "from-home").description())
+                .isEqualTo("kubeconfig " + home.resolve(".kube/config") + " context from-home");
+        assertThat(ClusterAccess.defaultKubeconfig(Map.of("HOME", home.toString(), "KUBECONFIG",
+                named + java.io.File.pathSeparator + "/elsewhere"), "from-variable").description())
+                .isEqualTo("kubeconfig " + named + " context from-variable");
+        assertThat(catchThrowable(() -> ClusterAccess.defaultKubeconfig(Map.of("HOME", dir.toString()), null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining(dir.resolve(".kube/config").toString());
+    }
+
+    @Test
     void unknownKubeconfigContextIsAnInputError() throws IOException {
         Path kubeconfig = server.writeKubeconfig(dir.resolve("config"), "ci");
 
