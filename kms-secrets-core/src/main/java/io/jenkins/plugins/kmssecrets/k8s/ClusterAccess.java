@@ -39,7 +39,6 @@ public final class ClusterAccess {
     private static final int RETRIES = 2;
 
     private ClusterAccess(Config config, String description) {
-        config.setRequestRetryBackoffLimit(RETRIES);
         this.config = config;
         this.description = description;
     }
@@ -175,6 +174,19 @@ public final class ClusterAccess {
 
     /** Connects (lazily: the first call opens the connection). */
     public KubernetesClient connect() {
+        return newClient(config);
+    }
+
+    /**
+     * A client on the JDK HttpClient transport with kms-secrets' settings: fewer retries, and HTTP/1.1 over plain
+     * http. The JDK client would ask for an h2c upgrade there; API servers offer HTTP/2 only through TLS (ALPN), and
+     * a large body on an upgraded stream can stall with no timeout to end it.
+     */
+    static KubernetesClient newClient(Config config) {
+        config.setRequestRetryBackoffLimit(RETRIES);
+        if (config.getMasterUrl() != null && config.getMasterUrl().regionMatches(true, 0, "http://", 0, 7)) {
+            config.setHttp2Disable(true);
+        }
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
     }

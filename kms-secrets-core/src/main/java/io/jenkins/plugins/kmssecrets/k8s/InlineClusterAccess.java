@@ -3,8 +3,6 @@ package io.jenkins.plugins.kmssecrets.k8s;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
@@ -117,7 +115,6 @@ public final class InlineClusterAccess {
     }
 
     private static KubernetesClient connect(Config config) {
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
+        return ClusterAccess.newClient(config);
     }
 }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.kmssecrets.testing.k8s.EsoApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,29 @@ class ClusterAccessTest {
                 .isEqualTo("kubeconfig " + named + " context from-variable");
         assertThat(catchThrowable(() -> ClusterAccess.defaultKubeconfig(Map.of("HOME", dir.toString()), null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining(dir.resolve(".kube/config").toString());
+    }
+
+    /**
+     * Plain http (loopback only) stays on HTTP/1.1: the JDK client would otherwise ask for an h2c upgrade, which no
+     * real API server offers, and a large body on the upgraded stream can stall with no timeout to end it.
+     */
+    @Test
+    void plainHttpClustersAreSpokenToOverHttp11() throws IOException {
+        Path kubeconfig = server.writeKubeconfig(dir.resolve("config"), "ci");
+        Path token = Files.writeString(dir.resolve("token"), "tok-123\n");
+        int before = server.http2Requests();
+
+        for (ClusterAccess access : List.of(ClusterAccess.kubeconfig(kubeconfig, "ci"),
+                ClusterAccess.server(server.url(), token, null))) {
+            try (KubernetesClient client = access.connect()) {
+                assertThat(client.apiextensions().v1().customResourceDefinitions()
+                        .withName(EsoResources.EXTERNAL_SECRET_CRD).get()).isNotNull();
+            }
+        }
+
+        assertThat(server.http2Requests() - before).isZero();
+        assertThat(ClusterAccess.server("https://cluster.example:6443", null, null).connect().getConfiguration()
+                .isHttp2Disable()).as("https keeps HTTP/2 through ALPN").isFalse();
     }
 
     @Test

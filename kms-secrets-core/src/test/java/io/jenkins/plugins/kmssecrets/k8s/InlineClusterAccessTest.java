@@ -24,12 +24,14 @@ class InlineClusterAccessTest {
     /** The fixture's current context points nowhere; only the named one reaches the server. */
     void kubeconfigTextReachesTheNamedContext() throws IOException {
         String text = Files.readString(server.writeKubeconfig(dir.resolve("config"), "ci"));
+        int http2Before = server.http2Requests();
 
         try (KubernetesClient client = InlineClusterAccess.kubeconfig(text, "ci", "credential kube")) {
             assertThat(client.getMasterUrl().toString()).startsWith(server.url());
             assertThat(client.apiextensions().v1().customResourceDefinitions()
                     .withName(EsoResources.EXTERNAL_SECRET_CRD).get()).isNotNull();
         }
+        assertThat(server.http2Requests()).as("plain http stays on HTTP/1.1").isEqualTo(http2Before);
     }
 
     @Test

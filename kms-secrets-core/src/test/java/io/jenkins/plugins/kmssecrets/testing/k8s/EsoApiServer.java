@@ -167,6 +167,11 @@ public final class EsoApiServer implements AutoCloseable {
         return dispatcher.dryRunApplies.get();
     }
 
+    /** Requests so far that asked for HTTP/2 (an h2c upgrade) or arrived over it. */
+    public int http2Requests() {
+        return dispatcher.http2Requests.get();
+    }
+
     /** The Accept header of every read of a Secret. */
     public List<String> secretReadAcceptHeaders() {
         return List.copyOf(dispatcher.secretReadAcceptHeaders);

@@ -30,10 +30,15 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     final AtomicInteger dryRunApplies = new AtomicInteger();
     final List<String> secretReadAcceptHeaders = new CopyOnWriteArrayList<>();
     final List<String> dryRunRejections = new CopyOnWriteArrayList<>();
+    /** Requests that asked for HTTP/2 (an h2c upgrade) or arrived over it. */
+    final AtomicInteger http2Requests = new AtomicInteger();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
+        if (request.getHeader("Upgrade") != null || !String.valueOf(request.getRequestLine()).endsWith("HTTP/1.1")) {
+            http2Requests.incrementAndGet();
+        }
         if ("GET".equals(request.getMethod()) && path.contains("/secrets/")) {
             secretReadAcceptHeaders.add(String.valueOf(request.getHeader("Accept")));
         }
