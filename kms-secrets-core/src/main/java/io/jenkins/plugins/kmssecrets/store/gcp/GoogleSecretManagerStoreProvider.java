@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kmssecrets.store.gcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
@@ -8,8 +10,10 @@ import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +22,10 @@ import java.util.Set;
 /**
  * Type {@code google-secret-manager}. Settings: {@code project} (required), {@code location} (regional secrets),
  * {@code credentialsFile} (a service-account key or a workload identity federation credential configuration;
- * absent means Application Default Credentials), {@code filter} (server-side list filter), {@code endpoint},
+ * absent means Application Default Credentials), {@code credentialsJsonEnv} (the name of an environment variable
+ * holding such JSON in memory, for callers that hold it as a secret, such as a Jenkins credential; only
+ * {@code service_account} and {@code external_account} JSON is accepted there), {@code filter} (server-side list
+ * filter), {@code endpoint},
  * {@code pageSize}, {@code maxAttempts}, {@code retryDelay} and {@code timeout}.
  *
  * @since 0.1.0
@@ -27,6 +34,12 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
 
     /** Google's client logging prints request and response payloads, so it must stay off for this process. */
     static final String SDK_LOGGING_ENV = "GOOGLE_SDK_JAVA_LOGGING";
+    /** The setting naming the environment variable that holds credentials JSON. */
+    static final String CREDENTIALS_JSON_ENV = "credentialsJsonEnv";
+    /** Credential types accepted from memory: no user credentials, nothing that runs a command without consent. */
+    private static final Set<String> IN_MEMORY_TYPES = Set.of("service_account", "external_account");
+    /** A service-account key is about 2.4 kB; anything far larger is not one. */
+    private static final int MAX_CREDENTIALS_JSON = 64 * 1024;
 
     @Override
     public String type() {
@@ -35,8 +48,8 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
 
     @Override
     public Set<String> settingKeys() {
-        return Set.of("project", "location", "credentialsFile", "filter", "endpoint", "pageSize", "maxAttempts",
-                "retryDelay", "timeout");
+        return Set.of("project", "location", "credentialsFile", CREDENTIALS_JSON_ENV, "filter", "endpoint",
+                "pageSize", "maxAttempts", "retryDelay", "timeout");
     }
 
     @Override
@@ -55,6 +68,14 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
                 .timeout(definition.duration("timeout", Duration.ofSeconds(30)));
         String file = definition.string("credentialsFile");
+        String variable = definition.string(CREDENTIALS_JSON_ENV);
+        if (file != null && variable != null) {
+            throw new MisconfiguredException(definition.id(), null, "set either credentialsFile or "
+                    + CREDENTIALS_JSON_ENV + ", not both");
+        }
+        if (variable != null) {
+            builder.credentials(fromEnvironment(definition.id(), variable, context.env(variable)));
+        }
         if (file != null) {
             Path path = context.resolve(file);
             if (!Files.isReadable(path)) {
@@ -82,6 +103,50 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                         + " is not a Google credentials JSON file (service account key or credential configuration)");
             }
         };
+    }
+
+    /**
+     * Credentials from JSON held in the environment variable {@code variable}, checked now so a wrong credential
+     * fails when the store is configured. Messages name the variable and at most the credential type, never the
+     * content.
+     */
+    static CredentialsProvider fromEnvironment(String storeId, String variable, String json) {
+        if (json == null || json.isBlank()) {
+            throw new MisconfiguredException(storeId, null, CREDENTIALS_JSON_ENV + " names " + variable
+                    + ", which is not set or empty");
+        }
+        if (json.length() > MAX_CREDENTIALS_JSON) {
+            throw new MisconfiguredException(storeId, null, variable + " holds more than " + MAX_CREDENTIALS_JSON / 1024
+                    + " KiB; it is not a Google credentials JSON");
+        }
+        String type;
+        try {
+            JsonNode tree = new ObjectMapper().readTree(json);
+            type = tree != null && tree.path("type").isTextual() ? tree.path("type").asText() : null;
+        } catch (IOException e) {
+            type = null;
+        }
+        if (type == null) {
+            throw new MisconfiguredException(storeId, null, variable + " does not hold a Google credentials JSON "
+                    + "(a JSON object with a \"type\")");
+        }
+        if (!IN_MEMORY_TYPES.contains(type)) {
+            String shown = type.matches("[a-z_]{1,40}") ? "'" + type + "'" : "an unknown";
+            throw new MisconfiguredException(storeId, null, variable + " holds " + shown + " credential; only "
+                    + "service_account keys and external_account (workload identity federation) configurations "
+                    + "are accepted");
+        }
+        GoogleCredentials credentials;
+        try {
+            credentials = GoogleCredentials
+                    .fromStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+                    .createScoped(SecretManagerServiceSettings.getDefaultServiceScopes());
+        } catch (IOException | RuntimeException e) {
+            // The parser's messages may quote the key; name the variable only.
+            throw new MisconfiguredException(storeId, null, variable + " holds a " + type
+                    + " credential that Google's library cannot use");
+        }
+        return () -> credentials;
     }
 
     private static int range(StoreDefinition definition, String key, int value, int min, int max) {

@@ -143,6 +143,64 @@ class GoogleSecretManagerStoreProviderTest {
         }
     }
 
+    @Test
+    void serviceAccountKeyFromAnEnvironmentVariableIsUsedInMemory() throws Exception {
+        try (FakeSecretManager fake = FakeSecretManager.start("p")) {
+            fake.requireBearer("fake-access-token");
+            fake.secret("db", Map.of());
+            fake.addVersion("db", "value");
+            Map<String, Object> settings = Map.of("project", "p", "credentialsJsonEnv", "GSM_KEY",
+                    "endpoint", fake.endpoint());
+
+            try (SecretStore store = provider.create(definition(settings),
+                    context(Map.of("GSM_KEY", serviceAccountKey(fake.tokenUri()))));
+                    SecretValue value = store.fetch(SecretReference.parse("gsm:db"))) {
+                assertThat(value.asString()).isEqualTo("value");
+            }
+            assertThat(fake.calls(FakeSecretManager.TOKEN)).isEqualTo(1);
+            assertThat(fake.authorizations()).containsOnly("Bearer fake-access-token");
+            try (var files = Files.list(dir)) {
+                assertThat(files).as("nothing written to disk").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void credentialsJsonVariableThatIsUnsetIsMisconfigured() {
+        assertThatThrownBy(() -> provider.create(definition(Map.of("project", "p", "credentialsJsonEnv", "GSM_KEY")),
+                context(Map.of())))
+                .isInstanceOf(MisconfiguredException.class)
+                .hasMessage("store 'gsm': credentialsJsonEnv names GSM_KEY, which is not set or empty");
+    }
+
+    @Test
+    void credentialsFileAndVariableTogetherAreMisconfigured() {
+        assertThatThrownBy(() -> provider.create(definition(Map.of("project", "p", "credentialsFile", "sa.json",
+                "credentialsJsonEnv", "GSM_KEY")), context(Map.of("GSM_KEY", "{}"))))
+                .isInstanceOf(MisconfiguredException.class)
+                .hasMessageContaining("either credentialsFile or credentialsJsonEnv");
+    }
+
+    @Test
+    void credentialsJsonOfAnotherTypeOrBrokenIsRefusedWithoutItsContent() throws Exception {
+        String sentinel = "1//refresh-SENTINEL-never-print";
+        Map<String, String> bad = Map.of(
+                "{\"type\":\"authorized_user\",\"client_id\":\"c\",\"client_secret\":\"" + sentinel
+                        + "\",\"refresh_token\":\"" + sentinel + "\"}", "holds 'authorized_user' credential",
+                "{\"type\":\"" + sentinel + "\"}", "holds an unknown credential",
+                "{\"private_key\":\"" + sentinel + "\"", "does not hold a Google credentials JSON",
+                "{\"type\":\"service_account\",\"private_key\":\"" + sentinel + "\"}",
+                "holds a service_account credential that Google's library cannot use");
+        for (Map.Entry<String, String> entry : bad.entrySet()) {
+            assertThatThrownBy(() -> provider.create(definition(Map.of("project", "p", "credentialsJsonEnv",
+                    "GSM_KEY")), context(Map.of("GSM_KEY", entry.getKey()))))
+                    .isInstanceOf(MisconfiguredException.class)
+                    .hasMessageContaining("GSM_KEY " + entry.getValue())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SENTINEL"))
+                    .satisfies(e -> assertThat(e.getCause()).isNull());
+        }
+    }
+
     private static String serviceAccountKey(String tokenUri) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

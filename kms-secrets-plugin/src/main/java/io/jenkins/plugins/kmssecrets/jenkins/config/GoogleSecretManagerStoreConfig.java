@@ -3,10 +3,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 import hudson.Extension;
 import hudson.Util;
 import hudson.util.FormValidation;
-import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
-import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
-import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
@@ -93,19 +90,13 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
     }
 
     /**
-     * A credential's JSON is passed in memory, through the store context's environment, only if the engine's Google
-     * store reads credentials from there; it is never written to a file.
+     * A credential's JSON is passed in memory, through the store context's environment (the engine's
+     * {@code credentialsJsonEnv} setting); it is never written to a file.
      */
     @Override
     protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
         if (credentialsId == null) {
             return;
-        }
-        SecretStoreProvider provider = StoreTypes.installed().get(storeType());
-        if (provider == null || !provider.settingKeys().contains(CREDENTIALS_JSON_ENV_SETTING)) {
-            throw new MisconfiguredException(getId(), null, "this version of the engine reads Google credentials "
-                    + "only from a file on the controller or from Application Default Credentials; clear the "
-                    + "credential and set the credentials file instead");
         }
         environment.put(CREDENTIALS_JSON_ENV, StoreAuthentication.secretText(getId(), credentialsId));
         builder.set(CREDENTIALS_JSON_ENV_SETTING, CREDENTIALS_JSON_ENV);
