@@ -36,7 +36,10 @@ final class VaultHttp {
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
         this.namespace = namespace;
+        // HTTP/1.1: the request timeout covers only the response headers, and a body read over HTTP/2 can stall
+        // with nothing to end it (seen with the Kubernetes client); Vault answers are small and few.
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
             builder.sslContext(tls);

@@ -359,6 +359,7 @@ class VaultStoreTest {
         store.fetch(ref("vault:apps/netbox")).wipe();
 
         assertThat(vault.namespacesSeen()).hasSize(4).containsOnly("team-a");
+        assertThat(vault.upgradeRequests()).as("HTTP/1.1 only: no h2c upgrade").isZero();
     }
 
     @Test

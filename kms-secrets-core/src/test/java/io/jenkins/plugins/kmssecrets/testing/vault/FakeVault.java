@@ -58,6 +58,7 @@ public final class FakeVault implements AutoCloseable {
     private final Map<String, String> appRoles = new ConcurrentHashMap<>();
     private final Map<String, String> kubernetesRoles = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final AtomicInteger upgradeRequests = new AtomicInteger();
     private final Deque<Integer> failures = new ArrayDeque<>();
     private final List<String> namespacesSeen = new ArrayList<>();
     private volatile boolean sealed;
@@ -177,6 +178,11 @@ public final class FakeVault implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Requests that asked to upgrade the connection (an HTTP/2 h2c upgrade). */
+    public int upgradeRequests() {
+        return upgradeRequests.get();
+    }
+
     /** The {@code X-Vault-Namespace} header of every request, in order ({@code ""} when absent). */
     public synchronized List<String> namespacesSeen() {
         return List.copyOf(namespacesSeen);
@@ -193,6 +199,9 @@ public final class FakeVault implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestHeaders().containsKey("Upgrade")) {
+                upgradeRequests.incrementAndGet();
+            }
             String ns = exchange.getRequestHeaders().getFirst("X-Vault-Namespace");
             synchronized (this) {
                 namespacesSeen.add(ns == null ? "" : ns);
