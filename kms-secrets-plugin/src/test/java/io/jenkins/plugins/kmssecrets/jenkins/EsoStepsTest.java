@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
-/** Declare and validate run without any cluster; sync needs one and is covered by the engine's own tests. */
+/**
+ * Declare and validate run without any cluster; connected validation and sync need one and are covered by the
+ * engine's and the CLI's tests against the mock API server. Here: the step reaches the cluster set-up and reports its
+ * errors.
+ */
 @WithJenkins
 class EsoStepsTest {
 
@@ -64,5 +68,17 @@ class EsoStepsTest {
         WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
         r.assertLogContains("deploy/x/secrets/externalsecret-bad.yaml", b);
         r.assertLogContains("problem(s)", b);
+    }
+
+    @Test
+    void connectedValidateNamesAMissingCredential(JenkinsRule r) throws Exception {
+        WorkflowJob p = r.createProject(WorkflowJob.class, "p");
+        p.setDefinition(new CpsFlowDefinition("node {\n"
+                + "  writeFile file: 'kms-secrets.yaml', text: '''" + MANIFEST + "'''\n"
+                + "  kmsExternalSecretsDeclare manifest: 'kms-secrets.yaml'\n"
+                + "  kmsExternalSecretsValidate credentialsId: 'no-such-kubeconfig'\n"
+                + "}\n", true));
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("kmsExternalSecretsValidate: credential 'no-such-kubeconfig' was not found", b);
     }
 }

@@ -7,10 +7,12 @@ import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretValidator;
-import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
+import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.k8s.ClusterAccess;
+import io.jenkins.plugins.kmssecrets.k8s.ClusterValidation;
 import io.jenkins.plugins.kmssecrets.k8s.InlineClusterAccess;
 import io.jenkins.plugins.kmssecrets.problem.Problem;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
@@ -19,6 +21,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -46,12 +49,20 @@ final class EsoWorkspace {
     /** Validates every file matching {@code glob} offline (schema, webhook rules, key syntax); prints problems. */
     static ValidationReport validate(FilePath workspace, String glob, TaskListener listener, String step)
             throws IOException, InterruptedException {
+        return validate(workspace, glob, listener, step, ExternalSecretValidator.builtIn(), null);
+    }
+
+    /**
+     * Validates every file matching {@code glob} with {@code validator}, then, when {@code cluster} is given, lets the
+     * cluster judge the documents (server-side dry-run, store exists and is Ready); prints every problem.
+     */
+    static ValidationReport validate(FilePath workspace, String glob, TaskListener listener, String step,
+            ExternalSecretValidator validator, ClusterValidation cluster) throws IOException, InterruptedException {
         FilePath[] files = workspace.list(glob);
         if (files.length == 0) {
             throw new AbortException(step + ": no file matches " + glob);
         }
         Arrays.sort(files, Comparator.comparing(FilePath::getRemote));
-        ExternalSecretValidator validator = ExternalSecretValidator.builtIn();
         ValidationReport report = new ValidationReport();
         String root = workspace.getRemote();
         for (FilePath file : files) {
@@ -62,6 +73,10 @@ final class EsoWorkspace {
             String text = file.readToString();
             String name = relative(root, file);
             report.addAll(PluginClassLoaderScope.call(() -> validator.validate(text, name)));
+        }
+        if (cluster != null) {
+            List<ExternalSecretDocument> documents = report.documents();
+            report.addProblems(PluginClassLoaderScope.call(() -> cluster.check(documents)));
         }
         for (Problem problem : report.problems()) {
             listener.error(problem.toString());
