@@ -5,6 +5,7 @@ import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Back-off.</b> After a failed (or held-back empty) refresh, the next background refresh starts no sooner
  *       than {@code min(TTL, 5 s × 2^(failures − 1))} after it: 5 s, 10 s, 20 s … up to the TTL, so a backend that is
  *       down or throttling is not asked again by every lookup. A success resets it. {@link #refreshNow()} is
- *       explicit and ignores the back-off.</li>
+ *       explicit and ignores the back-off. The same back-off applies before anything was ever fetched: within it,
+ *       {@link #list()} throws the last failure again (retryable) without calling the backend.</li>
  *   <li>Refresh results are ordered: a refresh's outcome is applied only if no refresh started after it has already
  *       been applied, so a slow, older answer never overwrites a newer one.</li>
  *   <li>{@link #lookup(String)} finds one entry by name in constant time (a hash map built once per refresh).</li>
@@ -71,6 +73,8 @@ public final class CachingSecretStore implements SecretStore {
     private volatile String lastError;
     private volatile boolean lastRefreshFailed;
     private volatile boolean pendingEmpty;
+    /** While nothing was ever fetched: what the last failed load said (its detail, no store prefix), or null. */
+    private volatile String coldFailure;
 
     /** Immutable cached list plus its index by name. */
     private record Snapshot(List<SecretMetadata> entries, Map<String, SecretMetadata> byName, Instant fetchedAt,
@@ -174,13 +178,7 @@ public final class CachingSecretStore implements SecretStore {
         if (s == null) {
             synchronized (loadLock) {
                 if (snapshot == null) {
-                    long attempt = attempts.incrementAndGet();
-                    List<SecretMetadata> fetched = delegate.list();
-                    synchronized (stateLock) {
-                        if (snapshot == null || attempt > appliedAttempt) {
-                            succeed(attempt, fetched);
-                        }
-                    }
+                    load();
                 }
                 return snapshot;
             }
@@ -190,6 +188,50 @@ public final class CachingSecretStore implements SecretStore {
             refreshInBackground();
         }
         return s;
+    }
+
+    /**
+     * The first load, on the calling thread. Holds {@link #loadLock}. While nothing was ever fetched and the last
+     * attempt failed, callers inside the back-off get that failure at once (as a retryable
+     * {@link StoreUnavailableException}) instead of each asking the backend again: a store that is down when Jenkins
+     * starts must not be hit by every credentials lookup.
+     */
+    private void load() {
+        Instant now = clock.instant();
+        String failure = coldFailure;
+        if (failure != null && now.isBefore(nextAttempt)) {
+            throw new StoreUnavailableException(delegate.id(), null, failure + " (not retried for another "
+                    + Math.max(1, Duration.between(now, nextAttempt).toSeconds()) + "s)");
+        }
+        long attempt = attempts.incrementAndGet();
+        List<SecretMetadata> fetched;
+        try {
+            fetched = delegate.list();
+        } catch (SecretStoreException e) {
+            coldFailed(attempt, e.detail(), e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            // Not one of ours, so its message may quote anything: keep only the type.
+            coldFailed(attempt, "list failed: " + e.getClass().getSimpleName(),
+                    "list failed: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        synchronized (stateLock) {
+            coldFailure = null;
+            if (snapshot == null || attempt > appliedAttempt) {
+                succeed(attempt, fetched);
+            }
+        }
+    }
+
+    private void coldFailed(long attempt, String detail, String summary) {
+        synchronized (stateLock) {
+            if (snapshot == null) {
+                coldFailure = detail;
+                appliedAttempt = Math.max(appliedAttempt, attempt);
+                fail(summary);
+            }
+        }
     }
 
     private void refreshInBackground() {
@@ -242,6 +284,7 @@ public final class CachingSecretStore implements SecretStore {
 
     /** Holds {@link #stateLock}. */
     private void succeed(long attempt, List<SecretMetadata> fetched) {
+        coldFailure = null;
         appliedAttempt = Math.max(appliedAttempt, attempt);
         pendingEmpty = false;
         snapshot = Snapshot.of(fetched, clock.instant(), ttl);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.time.Clock;
@@ -153,6 +154,46 @@ class CachingSecretStoreTest {
         backend.failWith(new StoreUnavailableException("scripted", null, "down"));
         assertThatThrownBy(() -> cache.list()).isInstanceOf(StoreUnavailableException.class);
         assertThat(cache.status().fetchedAt()).isNull();
+    }
+
+    @Test
+    void failedFirstLoadIsNotRetriedByEveryCallerWithinTheBackOff() {
+        backend.failWith(new AccessDeniedException("scripted", null, "403: needs secrets/list"));
+        assertThatThrownBy(() -> cache.list()).isInstanceOf(AccessDeniedException.class);
+
+        for (int i = 0; i < 50; i++) {
+            assertThatThrownBy(() -> cache.lookup("a"))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessage("store 'scripted': 403: needs secrets/list (not retried for another 5s)");
+        }
+        assertThat(backend.listCalls).as("one backend call for 51 lookups").hasValue(1);
+        assertThat(cache.status().summary()).isEqualTo("no list fetched yet (store 'scripted': 403: needs "
+                + "secrets/list)");
+
+        clock.advance(CachingSecretStore.FIRST_RETRY_DELAY);
+        assertThatThrownBy(() -> cache.list()).isInstanceOf(AccessDeniedException.class);
+        assertThat(backend.listCalls).hasValue(2);
+        clock.advance(CachingSecretStore.FIRST_RETRY_DELAY);
+        assertThatThrownBy(() -> cache.list()).hasMessageEndingWith("(not retried for another 5s)");
+        assertThat(backend.listCalls).as("the second wait is twice as long").hasValue(2);
+
+        backend.answer("a", "b");
+        clock.advance(CachingSecretStore.FIRST_RETRY_DELAY);
+        assertThat(names(cache.list())).containsExactly("a", "b");
+        assertThat(backend.listCalls).hasValue(3);
+        assertThat(cache.status().lastError()).isNull();
+    }
+
+    @Test
+    void explicitRefreshIgnoresTheBackOffOfAFailedFirstLoad() {
+        backend.failWith(new StoreUnavailableException("scripted", null, "down"));
+        assertThatThrownBy(() -> cache.list()).isInstanceOf(StoreUnavailableException.class);
+        backend.answer("a");
+
+        cache.refreshNow();
+
+        assertThat(names(cache.list())).containsExactly("a");
+        assertThat(backend.listCalls).hasValue(2);
     }
 
     @Test

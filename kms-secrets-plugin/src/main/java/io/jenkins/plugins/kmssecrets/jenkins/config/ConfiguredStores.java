@@ -8,7 +8,6 @@ import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
-import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.cache.CacheStatus;
 import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import java.time.Clock;
@@ -29,12 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * affect the others; its error is kept for the administrative monitor and retried on the next use.
  */
 public final class ConfiguredStores implements AutoCloseable {
-
-    /**
-     * How long a store whose first listing failed is not asked again. Until a store has answered once there is no
-     * last-known-good list, and every credentials lookup would otherwise wait for the backend's timeouts again.
-     */
-    static final Duration FIRST_LISTING_RETRY = Duration.ofSeconds(60);
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
@@ -93,7 +86,8 @@ public final class ConfiguredStores implements AutoCloseable {
 
     /**
      * The store's (cached) listing. Errors are recorded for the monitor and rethrown; after one successful listing,
-     * an outage serves the last-known-good list instead (the cache's contract).
+     * an outage serves the last-known-good list instead, and before it a failed first listing is not retried by
+     * every lookup but after the cache's back-off (the engine cache's contract).
      */
     public List<SecretMetadata> list(String id) {
         Entry entry = entries.get(id);
@@ -101,19 +95,12 @@ public final class ConfiguredStores implements AutoCloseable {
             return List.of();
         }
         CachingSecretStore store = entry.store();
-        String earlier = entry.listError;
-        if (earlier != null && store.status().fetchedAt() == null
-                && System.nanoTime() - entry.listFailedAt < FIRST_LISTING_RETRY.toNanos()) {
-            throw new StoreUnavailableException(id, null, "not asked again for " + FIRST_LISTING_RETRY.toSeconds()
-                    + "s after its first listing failed (" + earlier + ")");
-        }
         try {
             List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
             entry.listError = null;
             return listed;
         } catch (SecretStoreException e) {
             entry.listError = e.getMessage();
-            entry.listFailedAt = System.nanoTime();
             throw e;
         }
     }
@@ -177,7 +164,6 @@ public final class ConfiguredStores implements AutoCloseable {
         private CachingSecretStore store;
         private volatile String buildError;
         private volatile String listError;
-        private volatile long listFailedAt;
 
         Entry(KmsStoreConfig config) {
             this.config = config;
