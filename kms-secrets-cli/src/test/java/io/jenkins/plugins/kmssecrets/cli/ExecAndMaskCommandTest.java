@@ -132,7 +132,12 @@ class ExecAndMaskCommandTest {
         CliRun run = run("", "exec", "--output-grace-ms", "200", "--", "sh", "-c", "sleep 20 & echo started; exit 4");
         assertThat(run.exitCode).as(run.toString()).isEqualTo(4);
         assertThat(run.stdout).isEqualTo("started\n");
-        assertThat(run.err).contains("a process it started still holds its output open");
+        // Whether the notice appears is a race inside the JDK: when the child exits while no pump thread is blocked
+        // in read(), Process drains and closes the pipe itself, so the background process no longer holds it. Either
+        // way exec returns with the child's exit code instead of waiting 20 s for the background process.
+        assertThat(run.err.replace("kms-secrets: injected API_TOKEN, DB_PASSWORD\n", ""))
+                .isIn("", "kms-secrets: 'sh' exited with 4 but a process it started still holds its output open; "
+                        + "that output is not shown\n");
     }
 
     @Test
