@@ -279,10 +279,6 @@ public final class GoogleSecretManagerStore implements SecretStore {
             }
             try (value) {
                 return JsonProperty.select(value, reference.property(), id, label);
-            } catch (InvalidInputException notAnObject) {
-                // A property of a value that is not a JSON object does not exist, like a property the object
-                // lacks: one kind of failure, one exit code.
-                throw new SecretNotFoundException(id, label, notAnObject.detail());
             }
         } finally {
             Arrays.fill(data, (byte) 0);

@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
-import io.jenkins.plugins.kmssecrets.store.SecretResolver;
+import io.jenkins.plugins.kmssecrets.store.ConcurrentCalls;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
-import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
 import io.jenkins.plugins.kmssecrets.testing.gsm.SilentEndpoint;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -68,22 +66,23 @@ class GoogleSecretManagerSignInTest {
         return SecretReference.parse(text);
     }
 
-    /** Fetches s0..s9 as SecretResolver does for exec; returns every failure, the first one's suppressed included. */
+    /**
+     * Fetches s0..s9 as a run does, at most {@code parallelism} at a time, and returns the failures in reference
+     * order (values received are closed at once).
+     */
     private static List<SecretStoreException> fetchTen(GoogleSecretManagerStore store, int parallelism) {
-        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        List<SecretReference> refs = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            refs.put("V" + i, ref("gsm:s" + i));
+            refs.add(ref("gsm:s" + i));
         }
-        List<SecretStoreException> failures = new ArrayList<>();
-        try (StoreSet set = StoreSet.of(store)) {
-            new SecretResolver(set, parallelism).resolve(refs).close();
-        } catch (SecretStoreException e) {
-            failures.add(e);
-            for (Throwable more : e.getSuppressed()) {
-                failures.add((SecretStoreException) more);
+        List<SecretStoreException> outcomes = ConcurrentCalls.map(refs, parallelism, ref -> {
+            try (SecretValue value = store.fetch(ref)) {
+                return null;
+            } catch (SecretStoreException e) {
+                return e;
             }
-        }
-        return failures;
+        });
+        return outcomes.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     @Test

@@ -277,12 +277,14 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
-    void propertyOfANonJsonValueIsNotFoundLikeAMissingPropertyWithoutTheValue() {
+    void propertyOfANonJsonValueFailsWithoutTheValue() {
         fake.secret("db", Map.of());
         fake.addVersion("db", VALUE + "{");
 
+        // JsonProperty decides the type (one for every store); the store adds the reference's name
         assertThatThrownBy(() -> store.fetch(ref("gsm:db#user")))
-                .isInstanceOf(SecretNotFoundException.class)
+                .isInstanceOf(SecretStoreException.class)
+                .hasMessageStartingWith("store 'gsm', secret 'db': ")
                 .hasMessageContaining("'user'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(VALUE))
                 .hasNoCause();
