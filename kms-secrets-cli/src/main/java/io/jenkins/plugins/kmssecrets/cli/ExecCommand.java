@@ -52,6 +52,12 @@ final class ExecCommand implements Callable<Integer> {
     @Mixin
     SecretsOption secretsOption;
 
+    @Option(names = "--keep-store-credentials",
+            description = "Pass the stores' own credential variables (such as GOOGLE_APPLICATION_CREDENTIALS, "
+                    + "VAULT_TOKEN, or the variable credentialsJsonEnv names) on to COMMAND; by default they are "
+                    + "withheld. Their values are masked either way.")
+    boolean keepStoreCredentials;
+
     @Option(names = "--output-grace-ms", hidden = true, defaultValue = "5000",
             description = "How long output may keep arriving after COMMAND exited, from processes it left running.")
     long outputGraceMillis;
@@ -75,6 +81,9 @@ final class ExecCommand implements Callable<Integer> {
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(context.environment());
+            if (!keepStoreCredentials) {
+                withhold(environment, CredentialVariables.names(manifest), err);
+            }
             secrets.values().forEach((name, value) -> environment.put(name,
                     SecretsOption.environmentValue(name, value)));
             err.println("kms-secrets: injected " + String.join(", ", secrets.values().keySet()));
@@ -111,6 +120,16 @@ final class ExecCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running and will destroy the process
             }
+        }
+    }
+
+    /** Removes the stores' credential variables from the command's environment, saying which (names only). */
+    private static void withhold(Map<String, String> environment, java.util.Set<String> names, PrintWriter err) {
+        java.util.List<String> withheld = names.stream().filter(environment::containsKey).sorted().toList();
+        withheld.forEach(environment::remove);
+        if (!withheld.isEmpty()) {
+            err.println("kms-secrets: withheld store credentials from the command: " + String.join(", ", withheld)
+                    + " (--keep-store-credentials passes them)");
         }
     }
 

@@ -122,9 +122,25 @@ class ExecAndMaskCommandTest {
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
                 "MY_STORE_TOKEN", "hvs.store-login-token");
         CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
-                "exec", "-m", "creds.yaml", "--", "sh", "-c", "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
+                "exec", "-m", "creds.yaml", "--keep-store-credentials", "--", "sh", "-c",
+                "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.stdout).isEqualTo("[****] [****]\n");
+    }
+
+    @Test
+    void execWithholdsTheStoresOwnCredentialVariablesByDefault() throws Exception {
+        Files.writeString(dir.resolve("creds.yaml"), "stores:\n  - id: akv\n    type: memory\n"
+                + "    tokenEnv: MY_STORE_TOKEN\nsecrets:\n  - env: API_TOKEN\n    ref: akv:api-token\n");
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
+                "MY_STORE_TOKEN", "hvs.store-login-token");
+        CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
+                "exec", "-m", "creds.yaml", "--", "sh", "-c",
+                "echo \"[${SOPS_AGE_KEY-unset}] [${MY_STORE_TOKEN-unset}] [${API_TOKEN:+set}]\"");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stdout).isEqualTo("[unset] [unset] [set]\n");
+        assertThat(run.err).contains("withheld store credentials from the command: MY_STORE_TOKEN, SOPS_AGE_KEY");
+        assertThat(run.all()).doesNotContain("AGE-SECRET-KEY-1DEMOVALUE").doesNotContain("hvs.store-login-token");
     }
 
     @Test
