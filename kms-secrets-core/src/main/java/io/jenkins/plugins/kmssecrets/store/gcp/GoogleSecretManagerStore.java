@@ -22,6 +22,7 @@ import io.jenkins.plugins.kmssecrets.store.ConcurrentCalls;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
@@ -58,7 +59,8 @@ import java.util.zip.CRC32C;
  *   <li>{@link #describe(SecretReference)}: {@code GetSecret} and {@code GetSecretVersion},
  *       {@code secretmanager.secrets.get} and {@code secretmanager.versions.get};</li>
  *   <li>{@link #versions(String)}: {@code ListSecretVersions}, {@code secretmanager.versions.list};</li>
- *   <li>{@link #mayAccessValue(String)}: {@code TestIamPermissions} on the secret, no permission needed;</li>
+ *   <li>{@link #mayAccessValue(String)} and {@link #readAccess(SecretReference)}: {@code TestIamPermissions} on the
+ *       secret, no permission needed;</li>
  *   <li>{@link #fetch(SecretReference)}: {@code AccessSecretVersion}, {@code secretmanager.versions.access}
  *       ({@code roles/secretmanager.secretAccessor}), the only call that reads a value.</li>
  * </ul>
@@ -298,6 +300,19 @@ public final class GoogleSecretManagerStore implements SecretStore {
         return call(name, SecretManagerCall.TEST_IAM_PERMISSIONS, () -> client().testIamPermissions(
                 TestIamPermissionsRequest.newBuilder().setResource(secretPath(name)).addPermissions(permission)
                         .build())).getPermissionsList().contains(permission);
+    }
+
+    /**
+     * {@link ReadAccess#READABLE} or {@link ReadAccess#NOT_READABLE} as {@link #mayAccessValue(String)} answers;
+     * {@link ReadAccess#NOT_VERIFIED} when the question could not be asked.
+     */
+    @Override
+    public ReadAccess readAccess(SecretReference reference) {
+        try {
+            return mayAccessValue(reference.name()) ? ReadAccess.READABLE : ReadAccess.NOT_READABLE;
+        } catch (SecretStoreException e) {
+            return ReadAccess.NOT_VERIFIED;
+        }
     }
 
     @Override

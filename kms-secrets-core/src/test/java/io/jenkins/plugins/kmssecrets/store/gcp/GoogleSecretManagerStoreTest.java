@@ -12,6 +12,7 @@ import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
 import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -170,6 +171,18 @@ class GoogleSecretManagerStoreTest {
         assertThat(store.mayAccessValue("readable")).isTrue();
         assertThat(store.mayAccessValue("metadata-only")).isFalse();
         assertThat(fake.calls(FakeSecretManager.TEST_IAM_PERMISSIONS)).isEqualTo(2);
+        assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
+    }
+
+    @Test
+    void readAccessSaysYesOrNoPerSecretAndNotVerifiedWhenItCannotAsk() {
+        fake.secret("readable", Map.of());
+        fake.secret("metadata-only", Map.of());
+        fake.grant("metadata-only", "secretmanager.versions.get");
+
+        assertThat(store.readAccess(ref("gsm:readable@3#user"))).isEqualTo(ReadAccess.READABLE);
+        assertThat(store.readAccess(ref("gsm:metadata-only"))).isEqualTo(ReadAccess.NOT_READABLE);
+        assertThat(store.readAccess(ref("gsm:nope"))).isEqualTo(ReadAccess.NOT_VERIFIED);
         assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
     }
 
