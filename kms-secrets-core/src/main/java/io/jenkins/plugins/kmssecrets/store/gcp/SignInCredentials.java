@@ -51,6 +51,8 @@ final class SignInCredentials extends Credentials {
     private static final Pattern OAUTH_ERROR = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern SAFE_DESCRIPTION = Pattern.compile("[A-Za-z0-9 _.,:;'()/-]{1,160}");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than the library's own margins (it refreshes 3 to 5 minutes before expiry). */
+    private static final Duration FRESH_FOR = Duration.ofMinutes(10);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService SIGN_IN = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "kms-secrets-gsm-sign-in-" + THREADS.incrementAndGet());
@@ -101,6 +103,9 @@ final class SignInCredentials extends Credentials {
      * @throws SignInIOException when signing in failed or did not finish in time
      */
     void signIn() throws SignInIOException {
+        if (holdsFreshToken()) {
+            return;
+        }
         bounded(() -> {
             delegate.refreshIfExpired();
             return null;
@@ -130,7 +135,8 @@ final class SignInCredentials extends Credentials {
 
     @Override
     public Map<String, List<String>> getRequestMetadata(URI uri) throws IOException {
-        Map<String, List<String>> metadata = bounded(() -> delegate.getRequestMetadata(uri));
+        Map<String, List<String>> metadata = holdsFreshToken() ? delegate.getRequestMetadata(uri)
+                : bounded(() -> delegate.getRequestMetadata(uri));
         AccessToken token = delegate.getAccessToken();
         tokenUsed.set(token == null ? null : token.getTokenValue());
         return metadata;
@@ -168,6 +174,13 @@ final class SignInCredentials extends Credentials {
         });
         AccessToken fresh = delegate.getAccessToken();
         lastForcedToken = fresh == null ? null : fresh.getTokenValue();
+    }
+
+    /** A token that stays valid for more than the library's refresh margins: using it makes no request. */
+    private boolean holdsFreshToken() {
+        AccessToken token = delegate.getAccessToken();
+        return token != null && token.getExpirationTime() != null
+                && token.getExpirationTime().getTime() - System.currentTimeMillis() > FRESH_FOR.toMillis();
     }
 
     @Override
