@@ -96,6 +96,18 @@ public final class GoogleSecretManagerStore implements SecretStore {
      * because java.util.logging keeps loggers only weakly.
      */
     private static final Logger CONSCRYPT_PROBE = quiet("com.google.api.gax.httpjson.HttpJsonConscryptUtils");
+    /**
+     * google-http-client logs every request's headers (the bearer token) and response bodies (secret payloads) at
+     * {@code CONFIG} on this logger. A filter drops everything below {@code INFO}, whatever level the logger, a parent
+     * or the root is given later (for example to debug something else).
+     */
+    private static final Logger HTTP_TRANSPORT_LOG = belowInfoDropped("com.google.api.client.http.HttpTransport");
+    /**
+     * The JDK connection under that transport logs request headers (the bearer token) at {@code FINE}: dropped the
+     * same way.
+     */
+    private static final Logger URL_CONNECTION_LOG =
+            belowInfoDropped("sun.net.www.protocol.http.HttpURLConnection");
 
     private final String id;
     private final String project;
@@ -434,6 +446,13 @@ public final class GoogleSecretManagerStore implements SecretStore {
                     + "'latest' or an alias");
         }
         return version;
+    }
+
+    private static Logger belowInfoDropped(String name) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.INFO);
+        logger.setFilter(record -> record.getLevel().intValue() >= Level.INFO.intValue());
+        return logger;
     }
 
     private static Logger quiet(String name) {

@@ -212,6 +212,54 @@ class GoogleSecretManagerSignInTest {
     }
 
     @Test
+    void nothingLogsTheKeyTheTokenOrAValueEvenAtTheFinestLevel() throws Exception {
+        String key = FakeSecretManager.serviceAccountKey(fake.tokenUri());
+        String keyLine = new com.fasterxml.jackson.databind.ObjectMapper().readTree(key).path("private_key").asText()
+                .replace("-----BEGIN PRIVATE KEY-----", "").replace("\n", "").substring(100, 164);
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level level = root.getLevel();
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLoggerName() + " " + new java.util.logging.SimpleFormatter().format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        root.addHandler(capture);
+        root.setLevel(java.util.logging.Level.ALL);
+        java.util.Map<String, java.util.logging.Level> before = new java.util.HashMap<>();
+        for (String name : List.of("com.google", "com.google.api.client.http.HttpTransport")) {
+            before.put(name, java.util.logging.Logger.getLogger(name).getLevel());
+            java.util.logging.Logger.getLogger(name).setLevel(java.util.logging.Level.ALL);
+        }
+        try {
+            GoogleSecretManagerStore store = store(key);
+            try (SecretValue value = store.fetch(ref("gsm:s1"))) {
+                assertThat(value.asString()).isEqualTo(VALUE + 1);
+            }
+            fake.requireBearer("a-token-the-fake-never-issues");
+            assertThatThrownBy(() -> store(key).fetch(ref("gsm:s2"))).isInstanceOf(SignInFailedException.class);
+            fake.rejectSignIn("invalid_grant", "Invalid JWT Signature.");
+            assertThatThrownBy(() -> store(key).fetch(ref("gsm:s3"))).isInstanceOf(SignInFailedException.class);
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(level);
+            before.forEach((name, old) -> java.util.logging.Logger.getLogger(name).setLevel(old));
+        }
+        assertThat(String.join("\n", logged)).doesNotContain(VALUE).doesNotContain(keyLine)
+                .doesNotContain("fake-access-token").doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
     void workingKeySignsInAndSendsItsToken() {
         String key = FakeSecretManager.serviceAccountKey(fake.tokenUri());
         GoogleSecretManagerStore store = store(key);
