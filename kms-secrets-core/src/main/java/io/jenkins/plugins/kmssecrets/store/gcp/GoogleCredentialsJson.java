@@ -21,7 +21,7 @@ import java.util.List;
 public final class GoogleCredentialsJson {
 
     /** Fields that hold key material or long-lived tokens. */
-    private static final List<String> SECRET_FIELDS = List.of("private_key", "private_key_id", "client_secret",
+    private static final List<String> SECRET_FIELDS = List.of("private_key", "client_secret",
             "refresh_token", "access_token");
     /** A service-account key is about 2.4 kB; anything far larger is not one. */
     private static final int MAX_SIZE = 64 * 1024;
