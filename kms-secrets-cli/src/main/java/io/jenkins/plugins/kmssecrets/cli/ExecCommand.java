@@ -53,9 +53,9 @@ final class ExecCommand implements Callable<Integer> {
     SecretsOption secretsOption;
 
     @Option(names = "--keep-store-credentials",
-            description = "Pass the stores' own credential variables (such as GOOGLE_APPLICATION_CREDENTIALS, "
-                    + "VAULT_TOKEN, or the variable credentialsJsonEnv names) on to COMMAND; by default they are "
-                    + "withheld. Their values are masked either way.")
+            description = "Pass the stores' own credential variables (AZURE_CLIENT_SECRET, IDENTITY_HEADER, "
+                    + "VAULT_TOKEN, the variables named by *Env settings ...) on to COMMAND. By default they are "
+                    + "removed from its environment; their values are masked either way.")
     boolean keepStoreCredentials;
 
     @Option(names = "--output-grace-ms", hidden = true, defaultValue = "5000",
@@ -82,7 +82,16 @@ final class ExecCommand implements Callable<Integer> {
             environment.clear();
             environment.putAll(context.environment());
             if (!keepStoreCredentials) {
-                withhold(environment, CredentialVariables.names(manifest), err);
+                java.util.Set<String> removed = new java.util.TreeSet<>();
+                for (String name : CredentialVariables.names(manifest)) {
+                    if (environment.remove(name) != null) {
+                        removed.add(name);
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    err.println("kms-secrets: not passed to the command (store credentials; --keep-store-credentials "
+                            + "passes them): " + String.join(", ", removed));
+                }
             }
             secrets.values().forEach((name, value) -> environment.put(name,
                     SecretsOption.environmentValue(name, value)));
@@ -120,16 +129,6 @@ final class ExecCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running and will destroy the process
             }
-        }
-    }
-
-    /** Removes the stores' credential variables from the command's environment, saying which (names only). */
-    private static void withhold(Map<String, String> environment, java.util.Set<String> names, PrintWriter err) {
-        java.util.List<String> withheld = names.stream().filter(environment::containsKey).sorted().toList();
-        withheld.forEach(environment::remove);
-        if (!withheld.isEmpty()) {
-            err.println("kms-secrets: withheld store credentials from the command: " + String.join(", ", withheld)
-                    + " (--keep-store-credentials passes them)");
         }
     }
 

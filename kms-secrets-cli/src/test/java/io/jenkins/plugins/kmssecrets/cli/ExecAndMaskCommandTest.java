@@ -129,18 +129,18 @@ class ExecAndMaskCommandTest {
     }
 
     @Test
-    void execWithholdsTheStoresOwnCredentialVariablesByDefault() throws Exception {
+    void execDoesNotPassTheManifestStoresCredentialVariablesUnlessAsked() throws Exception {
         Files.writeString(dir.resolve("creds.yaml"), "stores:\n  - id: akv\n    type: memory\n"
                 + "    tokenEnv: MY_STORE_TOKEN\nsecrets:\n  - env: API_TOKEN\n    ref: akv:api-token\n");
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
                 "MY_STORE_TOKEN", "hvs.store-login-token");
         CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
-                "exec", "-m", "creds.yaml", "--", "sh", "-c",
-                "echo \"[${SOPS_AGE_KEY-unset}] [${MY_STORE_TOKEN-unset}] [${API_TOKEN:+set}]\"");
+                "exec", "-m", "creds.yaml", "--", "sh", "-c", "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.stdout).isEqualTo("[unset] [unset] [set]\n");
-        assertThat(run.err).contains("withheld store credentials from the command: MY_STORE_TOKEN, SOPS_AGE_KEY");
-        assertThat(run.all()).doesNotContain("AGE-SECRET-KEY-1DEMOVALUE").doesNotContain("hvs.store-login-token");
+        // MY_STORE_TOKEN is this manifest's store credential; SOPS_AGE_KEY belongs to no store here but is masked.
+        assertThat(run.stdout).isEqualTo("[****] []\n");
+        assertThat(run.err).contains("not passed to the command").contains("MY_STORE_TOKEN")
+                .doesNotContain("hvs.store-login-token");
     }
 
     @Test

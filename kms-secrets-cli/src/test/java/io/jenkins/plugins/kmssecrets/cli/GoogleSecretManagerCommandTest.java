@@ -164,8 +164,8 @@ class GoogleSecretManagerCommandTest {
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.stdout).isEqualTo("[unset] [unset] [set]\n");
-        assertThat(run.err).contains("withheld store credentials from the command: GOOGLE_APPLICATION_CREDENTIALS, "
-                + "GSM_KEY_JSON");
+        assertThat(run.err).contains("not passed to the command (store credentials; --keep-store-credentials passes "
+                + "them): GOOGLE_APPLICATION_CREDENTIALS, GSM_KEY_JSON");
         assertThat(run.all()).doesNotContain(keyLine(keyJson));
     }
 
