@@ -177,7 +177,14 @@ public final class GoogleSecretManagerStore implements SecretStore {
         }
         List<Secret> secrets = call(null, SecretManagerCall.LIST_SECRETS, () -> {
             List<Secret> page = new ArrayList<>();
-            client().listSecrets(request.build()).iterateAll().forEach(page::add);
+            boolean first = true;
+            for (var listed : client().listSecrets(request.build()).iteratePages()) {
+                if (!first) {
+                    caller.countExtraRequest();
+                }
+                first = false;
+                listed.getValues().forEach(page::add);
+            }
             return page;
         });
         List<SecretMetadata> out = new ArrayList<>(ConcurrentCalls.map(secrets, LIST_PARALLELISM, this::withNewestVersion));
@@ -325,6 +332,21 @@ public final class GoogleSecretManagerStore implements SecretStore {
         } catch (SecretStoreException e) {
             return ReadAccess.NOT_VERIFIED;
         }
+    }
+
+    /**
+     * Requests this store sent so far: {@code api} (to Secret Manager, retries and re-sent requests included) and
+     * {@code sign-in} (token requests), for {@code exec --verbose}. Counts only.
+     */
+    public Map<String, Long> requestCounts() {
+        SignInCredentials credentials;
+        synchronized (this) {
+            credentials = signIn;
+        }
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("api", caller.requests() + (credentials == null ? 0 : credentials.resent()));
+        counts.put("sign-in", credentials == null ? 0 : credentials.signIns());
+        return counts;
     }
 
     @Override

@@ -55,6 +55,7 @@ final class SecretManagerCaller {
     private final Sleeper sleeper;
     private final Clock clock;
     private volatile Outage outage;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     SecretManagerCaller(String storeId, String endpoint, int maxAttempts, Duration retryDelay, Duration timeout,
             Sleeper sleeper, Clock clock) {
@@ -88,6 +89,7 @@ final class SecretManagerCaller {
         }
         for (int attempt = 1; ; attempt++) {
             try {
+                requests.incrementAndGet();
                 T result = body.get();
                 outage = null;
                 if (signIn != null) {
@@ -142,6 +144,16 @@ final class SecretManagerCaller {
                 pause(asked != null && asked.compareTo(backOff) > 0 ? asked : backOff, name);
             }
         }
+    }
+
+    /** HTTP requests sent to the API: one per attempt, plus {@link #countExtraRequest()}s. */
+    long requests() {
+        return requests.get();
+    }
+
+    /** One more request inside an attempt (a further list page). */
+    void countExtraRequest() {
+        requests.incrementAndGet();
     }
 
     private void pause(Duration delay, String name) {

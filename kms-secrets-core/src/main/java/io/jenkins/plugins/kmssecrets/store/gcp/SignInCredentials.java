@@ -71,6 +71,12 @@ final class SignInCredentials extends Credentials {
     private final Duration timeout;
     private final transient ThreadLocal<String> tokenUsed = new ThreadLocal<>();
     private String lastForcedToken;
+    /** One sign-in at a time: concurrent calls wait for it instead of each asking for a token. */
+    private final transient Object signInLock = new Object();
+    private volatile long attempts;
+    private String lastFailure;
+    private final java.util.concurrent.atomic.AtomicLong signIns = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
     private boolean refused;
 
     private SignInCredentials(OAuth2Credentials delegate, Duration timeout) {
@@ -106,15 +112,43 @@ final class SignInCredentials extends Credentials {
         if (holdsFreshToken()) {
             return;
         }
-        bounded(() -> {
-            delegate.refreshIfExpired();
-            return null;
-        });
+        long seen = attempts;
+        synchronized (signInLock) {
+            if (holdsFreshToken()) {
+                return;
+            }
+            if (attempts != seen && lastFailure != null) {
+                // another call tried while this one waited, and failed: the same answer, without a second wait
+                throw new SignInIOException(lastFailure);
+            }
+            attempts++;
+            signIns.incrementAndGet();
+            try {
+                bounded(() -> {
+                    delegate.refreshIfExpired();
+                    return null;
+                });
+                lastFailure = null;
+            } catch (SignInIOException e) {
+                lastFailure = e.getMessage();
+                throw e;
+            }
+        }
     }
 
     /** Whether a 401 answer was met by a refused re-authentication since the last {@link #accepted()}. */
     synchronized boolean reauthenticationRefused() {
         return refused;
+    }
+
+    /** Requests for a token: sign-ins and re-authentications (concurrent callers share one). */
+    long signIns() {
+        return signIns.get();
+    }
+
+    /** API requests the HTTP layer sent again after a re-authentication. */
+    long resent() {
+        return resent.get();
     }
 
     /** An API call succeeded with the current token: a later 401 may trigger one re-authentication again. */
@@ -168,10 +202,12 @@ final class SignInCredentials extends Credentials {
             refused = true;
             throw new SignInIOException("the API rejected a freshly issued access token");
         }
+        signIns.incrementAndGet();
         bounded(() -> {
             delegate.refresh();
             return null;
         });
+        resent.incrementAndGet();
         AccessToken fresh = delegate.getAccessToken();
         lastForcedToken = fresh == null ? null : fresh.getTokenValue();
     }

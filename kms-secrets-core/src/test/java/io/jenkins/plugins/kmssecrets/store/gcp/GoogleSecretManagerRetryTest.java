@@ -122,8 +122,11 @@ class GoogleSecretManagerRetryTest {
     @Test
     void withoutAnAskedPauseTheBackOffDoubles() {
         fake.failNext(ACCESS_SECRET_VERSION, 503, "UNAVAILABLE", 3);
+        GoogleSecretManagerStore store = store();
 
-        assertReads(store(), "s0", VALUE + 0);
+        assertReads(store, "s0", VALUE + 0);
+
+        assertThat(store.requestCounts()).containsExactly(Map.entry("api", 4L), Map.entry("sign-in", 0L));
 
         assertThat(pauses).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1));
     }

@@ -93,6 +93,7 @@ class GoogleSecretManagerSignInTest {
 
         assertThat(fake.calls(TOKEN)).isEqualTo(1);
         assertThat(fake.calls(ACCESS_SECRET_VERSION)).isEqualTo(10);
+        assertThat(store.requestCounts()).containsExactly(Map.entry("api", 10L), Map.entry("sign-in", 1L));
     }
 
     @Test
@@ -196,6 +197,7 @@ class GoogleSecretManagerSignInTest {
         assertThat(sequential).hasSize(10).allSatisfy(e -> assertThat(e).isInstanceOf(SignInFailedException.class));
         assertThat(fake.calls(ACCESS_SECRET_VERSION)).isEqualTo(2);
         assertThat(fake.calls(TOKEN)).isEqualTo(2);
+        assertThat(store.requestCounts()).containsExactly(Map.entry("api", 2L), Map.entry("sign-in", 2L));
     }
 
     @Test

@@ -71,6 +71,7 @@ class GoogleSecretManagerStoreTest {
         assertThat(listed).extracting(SecretMetadata::name).containsExactly("s0", "s1", "s2", "s3", "s4");
         assertThat(listed.get(3).tags()).containsEntry("jenkins-credentials-type", "string").containsEntry("n", "v3");
         assertThat(fake.calls(LIST_SECRETS)).isEqualTo(3);
+        assertThat(store.requestCounts()).containsEntry("api", 3L + 5L);
     }
 
     @Test
@@ -148,6 +149,7 @@ class GoogleSecretManagerStoreTest {
         assertThat(listed.get(0).unusableReason(Instant.now())).isNotNull();
         assertThat(fake.calls(FakeSecretManager.LIST_SECRET_VERSIONS)).isEqualTo(4);
         assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
+        assertThat(store.requestCounts()).containsEntry("api", (long) fake.apiCalls());
     }
 
     @Test
