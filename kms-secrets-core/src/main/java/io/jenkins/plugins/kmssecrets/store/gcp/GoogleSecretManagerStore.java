@@ -28,7 +28,6 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
-import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
