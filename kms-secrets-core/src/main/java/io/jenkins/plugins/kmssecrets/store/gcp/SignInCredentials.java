@@ -71,10 +71,13 @@ final class SignInCredentials extends Credentials {
     private final Duration timeout;
     private final transient ThreadLocal<String> tokenUsed = new ThreadLocal<>();
     private String lastForcedToken;
-    /** One sign-in at a time: concurrent calls wait for it instead of each asking for a token. */
+    /**
+     * One sign-in at a time: concurrent calls wait for it instead of each asking for a token, and a failure is the
+     * answer for the calls that waited (and for {@link SecretManagerCaller#OUTAGE_MEMORY}), not a reason to try again.
+     */
     private final transient Object signInLock = new Object();
-    private volatile long attempts;
     private String lastFailure;
+    private long lastFailureAt;
     private final java.util.concurrent.atomic.AtomicLong signIns = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
     private boolean refused;
@@ -112,16 +115,15 @@ final class SignInCredentials extends Credentials {
         if (holdsFreshToken()) {
             return;
         }
-        long seen = attempts;
         synchronized (signInLock) {
             if (holdsFreshToken()) {
                 return;
             }
-            if (attempts != seen && lastFailure != null) {
-                // another call tried while this one waited, and failed: the same answer, without a second wait
+            if (lastFailure != null
+                    && System.nanoTime() - lastFailureAt < SecretManagerCaller.OUTAGE_MEMORY.toNanos()) {
+                // a call that was signing in when this one started has failed: the same answer, without a second try
                 throw new SignInIOException(lastFailure);
             }
-            attempts++;
             signIns.incrementAndGet();
             try {
                 bounded(() -> {
@@ -131,6 +133,7 @@ final class SignInCredentials extends Credentials {
                 lastFailure = null;
             } catch (SignInIOException e) {
                 lastFailure = e.getMessage();
+                lastFailureAt = System.nanoTime();
                 throw e;
             }
         }

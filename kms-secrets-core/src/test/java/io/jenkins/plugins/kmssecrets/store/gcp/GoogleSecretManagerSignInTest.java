@@ -139,6 +139,18 @@ class GoogleSecretManagerSignInTest {
     }
 
     @Test
+    void rejectedSignInCostsOneTokenRequestForConcurrentCalls() {
+        String key = FakeSecretManager.serviceAccountKey(fake.tokenUri());
+        fake.rejectSignIn("invalid_grant", "Invalid JWT Signature.");
+
+        List<SecretStoreException> failures = fetchTen(store(key), 8);
+
+        assertThat(failures).hasSize(10).allSatisfy(e -> assertThat(e).isInstanceOf(SignInFailedException.class));
+        assertThat(failures).extracting(SecretStoreException::detail).containsOnly(failures.get(0).detail());
+        assertThat(fake.calls(TOKEN)).isEqualTo(1);
+    }
+
+    @Test
     void unreachableTokenEndpointIsASignInFailureNamingIt() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
