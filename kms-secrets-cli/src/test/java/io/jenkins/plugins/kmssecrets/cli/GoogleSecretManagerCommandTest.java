@@ -121,9 +121,9 @@ class GoogleSecretManagerCommandTest {
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).containsPattern("\"name\" : \"gone\",\\s+\"version\" : \"1\",\\s+\"enabled\" : false,"
-                + "\\s+\"usable\" : false");
+                + "\\s+\"state\" : \"destroyed\",\\s+\"usable\" : false");
         assertThat(run.out).containsPattern("\"name\" : \"api\",\\s+\"version\" : \"1\",\\s+\"enabled\" : true,"
-                + "\\s+\"usable\" : true");
+                + "\\s+\"state\" : \"enabled\",\\s+\"usable\" : true");
     }
 
     @Test

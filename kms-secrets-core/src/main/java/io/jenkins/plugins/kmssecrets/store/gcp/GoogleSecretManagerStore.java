@@ -217,14 +217,23 @@ public final class GoogleSecretManagerStore implements SecretStore {
             return new SecretMetadata(id, base.name(), null, false, base.created(), null, null, base.expiresOn(),
                     base.tags(), null);
         }
-        return new SecretMetadata(id, base.name(), lastSegment(newest.getName()),
-                newest.getState() == SecretVersion.State.ENABLED, base.created(),
-                instant(newest.hasCreateTime(), newest.getCreateTime()), null, base.expiresOn(), base.tags(), null);
+        return SecretMetadata.of(id, base.name(), lastSegment(newest.getName()), state(newest.getState()),
+                base.created(), instant(newest.hasCreateTime(), newest.getCreateTime()), null, base.expiresOn(),
+                base.tags(), null);
     }
 
     @Override
     public SecretMetadata describe(SecretReference reference) {
         return inspect(reference).metadata();
+    }
+
+    /** A version's state as kms-secrets names it. */
+    private static SecretMetadata.State state(SecretVersion.State state) {
+        return switch (state) {
+            case ENABLED -> SecretMetadata.State.ENABLED;
+            case DESTROYED -> SecretMetadata.State.DESTROYED;
+            default -> SecretMetadata.State.DISABLED;
+        };
     }
 
     /**
@@ -243,9 +252,8 @@ public final class GoogleSecretManagerStore implements SecretStore {
         SecretMetadata base = secretMetadata(secret);
         // A version is immutable: its creation is when the value the reference names was last updated.
         Instant versionCreated = instant(current.hasCreateTime(), current.getCreateTime());
-        SecretMetadata metadata = new SecretMetadata(id, name, lastSegment(current.getName()),
-                current.getState() == SecretVersion.State.ENABLED, versionCreated, versionCreated, null,
-                base.expiresOn(), base.tags(), null);
+        SecretMetadata metadata = SecretMetadata.of(id, name, lastSegment(current.getName()),
+                state(current.getState()), versionCreated, versionCreated, null, base.expiresOn(), base.tags(), null);
         Instant nextRotation = secret.hasRotation() && secret.getRotation().hasNextRotationTime()
                 ? instant(true, secret.getRotation().getNextRotationTime()) : null;
         Duration period = secret.hasRotation() && secret.getRotation().hasRotationPeriod()
@@ -265,9 +273,8 @@ public final class GoogleSecretManagerStore implements SecretStore {
         call(name, SecretManagerCall.LIST_SECRET_VERSIONS, () -> {
             for (SecretVersion version : client().listSecretVersions(request).iterateAll()) {
                 Instant created = instant(version.hasCreateTime(), version.getCreateTime());
-                out.add(new SecretMetadata(id, name, lastSegment(version.getName()),
-                        version.getState() == SecretVersion.State.ENABLED, created, created, null, null, Map.of(),
-                        null));
+                out.add(SecretMetadata.of(id, name, lastSegment(version.getName()), state(version.getState()),
+                        created, created, null, null, Map.of(), null));
             }
             return null;
         });
