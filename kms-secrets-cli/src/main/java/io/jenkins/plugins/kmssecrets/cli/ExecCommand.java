@@ -64,7 +64,7 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         CliContext context = root.context();
         PrintWriter err = spec.commandLine().getErr();
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(context.workingDirectory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
