@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             MaskCommand.class,
             CheckCommand.class,
             ListCommand.class,
+            InitCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
