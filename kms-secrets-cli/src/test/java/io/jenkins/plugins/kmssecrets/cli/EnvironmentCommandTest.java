@@ -124,7 +124,7 @@ class EnvironmentCommandTest {
     void unknownEnvironmentIsAnInputErrorNamingTheKnownOnes() {
         for (String[] args : List.of(new String[] {"exec", "--env", "qa", "--", "true"},
                 new String[] {"check", "--env", "qa"}, new String[] {"list", "--env", "qa", "akv-prod"},
-                new String[] {"mask", "--env", "qa"})) {
+                new String[] {"mask", "--env", "qa"}, new String[] {"eso", "declare", "--env", "qa"})) {
             CliRun run = run(args);
             assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.INPUT);
             assertThat(run.err).contains("error: unknown environment 'qa'; environments in kms-secrets.yaml: dev, "
