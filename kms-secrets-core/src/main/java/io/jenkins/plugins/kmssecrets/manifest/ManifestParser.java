@@ -44,7 +44,7 @@ public final class ManifestParser {
     /** The conventional manifest file name. */
     public static final String DEFAULT_FILE = "kms-secrets.yaml";
 
-    private static final Set<String> TOP_LEVEL = Set.of("stores", "secrets", "externalSecrets");
+    private static final Set<String> TOP_LEVEL = Set.of("stores", "secrets", "externalSecrets", "environments");
     private static final Set<String> STORE_KEYS = Set.of("id", "type");
     private static final Set<String> SECRET_KEYS = Set.of("env", "ref");
 
@@ -80,11 +80,13 @@ public final class ManifestParser {
         Set<String> storeIds = new TreeSet<>();
         stores.forEach(s -> storeIds.add(s.id()));
         List<SecretBinding> secrets = parseSecrets(root.get("secrets"), storeIds, problems);
+        Map<String, ManifestEnvironment> environments =
+                new EnvironmentsSection(storeTypes).parse(root.get("environments"), storeIds, problems);
 
         if (!problems.isEmpty()) {
             throw new ProblemsException(problems);
         }
-        return new Manifest(file, stores, secrets, root.get("externalSecrets"));
+        return new Manifest(file, stores, secrets, root.get("externalSecrets"), environments, null);
     }
 
     private List<StoreDefinition> parseStores(YamlNode node, YamlNode root, List<Problem> problems) {
@@ -192,7 +194,7 @@ public final class ManifestParser {
         return secrets;
     }
 
-    private static Object toJava(YamlNode node) {
+    static Object toJava(YamlNode node) {
         if (node.isMapping()) {
             Map<String, Object> map = new LinkedHashMap<>();
             node.entries().forEach((k, v) -> map.put(k, toJava(v)));
