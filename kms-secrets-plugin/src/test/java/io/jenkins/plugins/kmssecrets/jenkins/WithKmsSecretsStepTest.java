@@ -138,6 +138,7 @@ class WithKmsSecretsStepTest {
         WorkflowRun b = run(r, "withKmsSecrets(secrets: [[env: 'X', ref: 'rogue:x']]) { echo 'never' }",
                 Result.FAILURE);
         r.assertLogContains("store 'rogue' of X is not configured", b);
+        r.assertLogNotContains("withKmsSecrets: withKmsSecrets:", b);
         r.assertLogNotContains("never", b);
         assertEquals(0, memory.valueReads());
     }

@@ -3,7 +3,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
@@ -28,7 +28,7 @@ import org.kohsuke.stapler.QueryParameter;
  * credential ids, resolved (as SYSTEM, on the controller) only when the store is built. Everything else about the
  * store (validation of settings, remote calls, errors) is the core engine's.
  */
-public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreConfig> {
+public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
 
     private final String id;
 
@@ -39,6 +39,15 @@ public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreCon
     /** The store id used in references ({@code <id>:<name>}) and credential ids ({@code <id>.<name>}). */
     public String getId() {
         return id;
+    }
+
+    /**
+     * The store type's descriptor. Declared here rather than inherited: {@code Describable#getDescriptor()} has a
+     * default only from Jenkins 2.505, and the deprecated {@code AbstractDescribableImpl} is what older code used.
+     */
+    @Override
+    public KmsStoreDescriptor getDescriptor() {
+        return (KmsStoreDescriptor) Jenkins.get().getDescriptorOrDie(getClass());
     }
 
     /** The core store type, for example {@code azure-key-vault}. */

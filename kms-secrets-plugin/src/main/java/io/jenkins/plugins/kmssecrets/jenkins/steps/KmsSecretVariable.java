@@ -2,12 +2,13 @@ package io.jenkins.plugins.kmssecrets.jenkins.steps;
 
 import hudson.Extension;
 import hudson.Util;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import java.io.Serializable;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.QueryParameter;
@@ -16,7 +17,7 @@ import org.kohsuke.stapler.QueryParameter;
  * One inline binding of {@code withKmsSecrets(secrets: [[env: 'DB_PASSWORD', ref: 'akv-prod:netbox-db-password']])}:
  * a variable name and a reference. Both are names, never values.
  */
-public final class KmsSecretVariable extends AbstractDescribableImpl<KmsSecretVariable> implements Serializable {
+public final class KmsSecretVariable implements Describable<KmsSecretVariable>, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +36,12 @@ public final class KmsSecretVariable extends AbstractDescribableImpl<KmsSecretVa
 
     public String getRef() {
         return ref;
+    }
+
+    /** Declared here: {@code Describable#getDescriptor()} has a default only from Jenkins 2.505. */
+    @Override
+    public DescriptorImpl getDescriptor() {
+        return (DescriptorImpl) Jenkins.get().getDescriptorOrDie(getClass());
     }
 
     @Override

@@ -55,10 +55,18 @@ final class StepBindings {
             for (Problem problem : e.problems()) {
                 listener.error(problem.toString());
             }
-            throw new AbortException(step + ": " + e.getMessage());
+            throw new AbortException(prefixed(step, e.getMessage()));
         } catch (SecretStoreException e) {
-            throw new AbortException(step + ": " + e.getMessage());
+            throw new AbortException(prefixed(step, e.getMessage()));
         }
+    }
+
+    /**
+     * {@code step: message}, unless the message already starts with the step's name: problems in inline bindings are
+     * located at the step itself ({@code withKmsSecrets: store 'x' of A is not configured ...}).
+     */
+    static String prefixed(String step, String message) {
+        return message != null && message.startsWith(step + ":") ? message : step + ": " + message;
     }
 
     private static List<SecretBinding> fromInline(List<KmsSecretVariable> inline, String step) {
