@@ -167,8 +167,13 @@ public final class GoogleSecretManagerStore implements SecretStore {
         String name = checkName(reference.name());
         String version = checkVersion(name, reference.version());
         Secret secret = call(name, SecretManagerCall.GET_SECRET, () -> client().getSecret(secretPath(name)));
-        SecretVersion current = call(name, SecretManagerCall.GET_SECRET_VERSION,
-                () -> client().getSecretVersion(secretPath(name) + "/versions/" + version));
+        SecretVersion current;
+        try {
+            current = call(name, SecretManagerCall.GET_SECRET_VERSION,
+                    () -> client().getSecretVersion(secretPath(name) + "/versions/" + version));
+        } catch (SecretNotFoundException e) {
+            throw e.namingVersion(reference.version());
+        }
         SecretMetadata base = secretMetadata(secret);
         SecretMetadata metadata = new SecretMetadata(id, name, lastSegment(current.getName()),
                 current.getState() == SecretVersion.State.ENABLED, instant(current.hasCreateTime(),
@@ -209,7 +214,9 @@ public final class GoogleSecretManagerStore implements SecretStore {
         try {
             response = client().accessSecretVersion(secretPath(name) + "/versions/" + version);
         } catch (ApiException e) {
-            throw explainAccessFailure(name, version, e);
+            SecretStoreException failure = explainAccessFailure(name, version, e);
+            throw failure instanceof SecretNotFoundException notFound ? notFound.namingVersion(reference.version())
+                    : failure;
         }
         byte[] data = response.getPayload().getData().toByteArray();
         try {
