@@ -9,7 +9,7 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
-import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.AccessVerification;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -18,7 +18,6 @@ import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.QueryParameter;
@@ -118,13 +117,15 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
         }
 
         /**
-         * Builds {@code candidate} and lists its secrets: names and metadata only, never a value. Callers are
-         * {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
+         * Builds {@code candidate} and proves it usable without reading a value: the engine's
+         * {@link SecretStore#verifyAccess()} lists it (names and metadata) and, where the store can, checks more (a
+         * SOPS store unwraps the file's data key with the age identity, so a wrong or missing key fails here). Callers
+         * are {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
          */
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
             try (SecretStore store = candidate.createStore()) {
-                List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
-                return FormValidation.ok(Messages.KmsStoreConfig_connected(listed.size()));
+                AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
+                return FormValidation.ok(Messages.KmsStoreConfig_connected(verified.summary()));
             } catch (SecretStoreException e) {
                 return FormValidation.error(e.getMessage());
             } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.kmssecrets.manifest.EnvironmentNames;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import java.io.Serializable;
@@ -58,10 +59,14 @@ public final class KmsSecretVariable implements Describable<KmsSecretVariable>, 
             return Messages.KmsSecretVariable_displayName();
         }
 
+        /** The engine's rule: a portable name that the build and the shell do not depend on ({@code PATH}...). */
         public FormValidation doCheckEnv(@QueryParameter String value) {
             String name = Util.fixEmptyAndTrim(value);
-            return name != null && name.matches("[A-Za-z_][A-Za-z0-9_]*") ? FormValidation.ok()
-                    : FormValidation.error(Messages.KmsSecretVariable_badEnv());
+            if (name == null) {
+                return FormValidation.error(Messages.KmsSecretVariable_badEnv());
+            }
+            String problem = EnvironmentNames.problem(name);
+            return problem == null ? FormValidation.ok() : FormValidation.error(problem);
         }
 
         public FormValidation doCheckRef(@QueryParameter String value) {
