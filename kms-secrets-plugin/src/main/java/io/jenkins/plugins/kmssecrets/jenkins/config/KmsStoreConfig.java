@@ -125,7 +125,9 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
             try (SecretStore store = candidate.createStore()) {
                 AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
-                return FormValidation.ok(Messages.KmsStoreConfig_connected(verified.summary()));
+                return FormValidation.ok(verified.detail() == null
+                        ? Messages.KmsStoreConfig_connectedListed(verified.summary())
+                        : Messages.KmsStoreConfig_connected(verified.summary()));
             } catch (SecretStoreException e) {
                 return FormValidation.error(e.getMessage());
             } catch (RuntimeException e) {
