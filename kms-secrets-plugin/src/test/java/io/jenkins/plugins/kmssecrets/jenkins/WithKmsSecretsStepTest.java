@@ -144,6 +144,15 @@ class WithKmsSecretsStepTest {
     }
 
     @Test
+    void variableTheShellDependsOnIsRefused(JenkinsRule r) throws Exception {
+        WorkflowRun b = run(r, "withKmsSecrets(secrets: [[env: 'PATH', ref: 'mem:api-token']]) { echo 'never' }",
+                Result.FAILURE);
+        r.assertLogContains("withKmsSecrets: 'PATH' is reserved: the shell finds every command through it", b);
+        r.assertLogNotContains("never", b);
+        assertEquals(0, memory.valueReads());
+    }
+
+    @Test
     void missingSecretFailsWithoutRunningTheBlock(JenkinsRule r) throws Exception {
         WorkflowRun b = run(r, "withKmsSecrets(secrets: [[env: 'A', ref: 'mem:api-token'], [env: 'B', ref: "
                 + "'mem:missing']]) { echo 'never' }", Result.FAILURE);
