@@ -297,6 +297,25 @@ class VaultStoreMetadataTest {
         assertThat(store.readAccess(ref("vault:apps/netbox"))).isEqualTo(ReadAccess.NOT_VERIFIED);
     }
 
+    @Test
+    void listingsAndReportsCarryNoValueAndNoToken() {
+        vault.put("secret", "apps/netbox", Map.of("password", VALUE));
+        vault.customMetadata("secret", "apps/netbox", Map.of(VaultStore.EXPIRES_KEY, "2026-06-02"));
+        VaultStore store = store();
+
+        StringBuilder texts = new StringBuilder();
+        store.list().forEach(m -> texts.append(m).append('\n'));
+        CheckReport report = new SecretCheck(StoreSet.of(store), clock, 30, 1)
+                .run(List.of(CheckTarget.of(ref("vault:apps/netbox#password"))));
+        for (io.jenkins.plugins.kmssecrets.check.CheckReportFormat format
+                : io.jenkins.plugins.kmssecrets.check.CheckReportFormat.values()) {
+            texts.append(format.render(report));
+        }
+        texts.append(store);
+
+        assertThat(texts.toString()).contains("apps/netbox").doesNotContain(VALUE).doesNotContain(TOKEN);
+    }
+
     // ---- pinned versions --------------------------------------------------------------------------------------
 
     @Test
