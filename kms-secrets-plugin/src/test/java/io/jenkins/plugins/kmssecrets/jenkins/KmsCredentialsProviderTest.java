@@ -164,7 +164,9 @@ class KmsCredentialsProviderTest {
         assertThat(kmsCredentials(r), is(empty()));
         StoreHealthMonitor monitor = ExtensionList.lookupSingleton(StoreHealthMonitor.class);
         assertTrue(monitor.isActivated());
-        assertThat(String.join("\n", monitor.getProblems()), containsString("never listed: "));
+        String problems = String.join("\n", monitor.getProblems());
+        assertThat(problems, containsString("Store mem (memory): never listed ("));
+        assertThat(problems, containsString("backend down"));
     }
 
     @Test
