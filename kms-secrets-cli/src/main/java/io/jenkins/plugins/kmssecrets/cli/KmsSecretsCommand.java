@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             ListCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
+            RotateCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
