@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ListCommand.class,
             InitCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
+            RotateCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
