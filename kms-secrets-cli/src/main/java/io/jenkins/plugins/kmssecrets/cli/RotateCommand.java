@@ -154,7 +154,7 @@ final class RotateCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCode.INPUT, "rotate works on the current version; drop @"
                     + ref.version() + " from " + reference);
         }
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
         Duration waitLimit = duration("--timeout", timeout);
         Duration poll = duration("--poll-interval", pollInterval);
         List<ExternalSecretDocument> declared = declared(context);
