@@ -49,12 +49,89 @@ class SecretResolverTest {
         refs.put("ONE", SecretReference.of("a", "one"));
         refs.put("MISSING", SecretReference.of("a", "missing"));
         refs.put("NOSTORE", SecretReference.of("zzz", "x"));
-        SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class,
+        UnresolvedSecretsException e = catchThrowableOfType(UnresolvedSecretsException.class,
                 () -> new SecretResolver(StoreSet.of(a, b), 4).resolve(refs));
-        assertThat(e).hasMessage("store 'a', secret 'missing': no such secret");
-        assertThat(e.getSuppressed()).hasSize(1);
-        assertThat(e.getSuppressed()[0]).isInstanceOf(MisconfiguredException.class)
-                .hasMessage("store 'zzz': unknown store id; known stores: a, b");
+        assertThat(e.failures()).extracting(UnresolvedSecretsException.Failure::label)
+                .containsExactly("MISSING", "NOSTORE");
+        assertThat(e.failures().get(0).error()).isInstanceOf(SecretNotFoundException.class);
+        assertThat(e.failures().get(1).error()).isInstanceOf(MisconfiguredException.class);
+        assertThat(e.lines()).containsExactly(
+                "store 'a', secret 'missing' (MISSING): no such secret",
+                "store 'zzz', secret 'x' (NOSTORE): unknown store id; known stores: a, b");
+        assertThat(e).hasMessage("could not fetch 2 of 3 secrets: store 'a', secret 'missing' (MISSING): no such "
+                + "secret; store 'zzz', secret 'x' (NOSTORE): unknown store id; known stores: a, b");
+        assertThat(e.isRetryable()).isFalse();
+    }
+
+    @Test
+    void aStoreWideFailureNamesEveryReferenceItHitWithVersionAndProperty() {
+        // The store's error names no secret (a sign-in or connection failure); the resolver names them all.
+        a.failWith(name -> new StoreUnavailableException("a", null, "cannot reach the store at http://127.0.0.1:1/"));
+        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        refs.put("ONE", SecretReference.of("a", "one"));
+        refs.put("TWO_USER", SecretReference.parse("a:two@7#user"));
+        refs.put("TWO_PASSWORD", SecretReference.parse("a:two@7#password"));
+        refs.put("ONE_AGAIN", SecretReference.of("a", "one"));
+        UnresolvedSecretsException e = catchThrowableOfType(UnresolvedSecretsException.class,
+                () -> new SecretResolver(StoreSet.of(a, b), 4).resolve(refs));
+        assertThat(e.lines()).containsExactly("store 'a', secrets 'one' (ONE, ONE_AGAIN), 'two@7#user' (TWO_USER), "
+                + "'two@7#password' (TWO_PASSWORD): cannot reach the store at http://127.0.0.1:1/");
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.storeId()).isEqualTo("a");
+    }
+
+    @Test
+    void theSameValueIsFetchedOncePerRunWhateverItsLabelsAndProperties() {
+        InMemorySecretStore json = new InMemorySecretStore("j")
+                .put("db", "{\"user\":\"svc\",\"password\":\"pw-12\",\"pool\":{\"max\":20}}")
+                .put("other", "plain-13");
+        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        refs.put("DB_USER", SecretReference.parse("j:db#user"));
+        refs.put("DB_PASSWORD", SecretReference.parse("j:db#password"));
+        refs.put("DB_POOL_MAX", SecretReference.parse("j:db#pool.max"));
+        refs.put("DB_JSON", SecretReference.parse("j:db"));
+        refs.put("OTHER", SecretReference.parse("j:other"));
+        refs.put("OTHER_AGAIN", SecretReference.parse("j:other"));
+        try (ResolvedSecrets resolved = new SecretResolver(StoreSet.of(json), 4).resolve(refs)) {
+            assertThat(resolved.values().get("DB_USER").asString()).isEqualTo("svc");
+            assertThat(resolved.values().get("DB_PASSWORD").asString()).isEqualTo("pw-12");
+            assertThat(resolved.values().get("DB_POOL_MAX").asString()).isEqualTo("20");
+            assertThat(resolved.values().get("DB_JSON").asString()).startsWith("{\"user\"");
+            assertThat(resolved.values().get("OTHER_AGAIN").asString()).isEqualTo("plain-13");
+            // each label owns its value: wiping one leaves the others
+            resolved.values().get("OTHER").wipe();
+            assertThat(resolved.values().get("OTHER_AGAIN").asString()).isEqualTo("plain-13");
+        }
+        assertThat(json.valueReads()).isEqualTo(2);
+    }
+
+    @Test
+    void aMissingPropertyFailsNamingTheProperty() {
+        InMemorySecretStore json = new InMemorySecretStore("j").put("db", "{\"user\":\"svc-14\"}");
+        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        refs.put("DB_USER", SecretReference.parse("j:db#user"));
+        refs.put("DB_PASSWORD", SecretReference.parse("j:db#password"));
+        UnresolvedSecretsException e = catchThrowableOfType(UnresolvedSecretsException.class,
+                () -> new SecretResolver(StoreSet.of(json), 4).resolve(refs));
+        assertThat(e.lines()).containsExactly(
+                "store 'j', secret 'db#password' (DB_PASSWORD): the JSON value has no property 'password'");
+        assertThat(e.failures().get(0).error()).isInstanceOf(SecretNotFoundException.class);
+        assertThat(e.getMessage()).doesNotContain("svc-14");
+    }
+
+    @Test
+    void valuesAlreadyFetchedAreWipedWhenAnotherFetchFails() {
+        HandingOutStore store = new HandingOutStore(() -> {
+            throw new AccessDeniedException("h", "broken", "denied");
+        }, () -> { });
+        Map<String, SecretReference> refs = new LinkedHashMap<>();
+        refs.put("BROKEN", SecretReference.of("h", "broken"));
+        refs.put("ONE", SecretReference.of("h", "one"));
+        refs.put("ONE_USER", SecretReference.parse("h:one#user"));
+
+        assertThatThrownBy(() -> new SecretResolver(StoreSet.of(store), 4).resolve(refs))
+                .isInstanceOf(UnresolvedSecretsException.class);
+        assertThat(store.handedOut).hasSize(1).allSatisfy(value -> assertThat(value.isWiped()).isTrue());
     }
 
     @Test
