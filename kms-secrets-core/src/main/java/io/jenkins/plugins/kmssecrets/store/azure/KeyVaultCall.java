@@ -11,6 +11,7 @@ import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,6 +27,8 @@ import java.util.function.Supplier;
  * {@code Retry-After} (seconds or an HTTP date) and {@code x-ms-retry-after-ms}, otherwise grows exponentially from
  * {@link #BASE_DELAY}. Retries stop after {@code maxRetries}, or as soon as the next wait would take the waits of this
  * call past {@code maxRetryWait}; with per-request timeouts that bounds every call in count and time.
+ *
+ * <p>A server certificate the JDK does not trust is a configuration error, reported at once without retries.
  *
  * <p>SDK exceptions are summarised, never chained: their messages carry the response body.
  */
@@ -60,6 +63,10 @@ final class KeyVaultCall {
             } catch (SecretStoreException e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (UntrustedCertificate.isCause(e)) {
+                    throw UntrustedCertificate.misconfigured(storeId, secretName, origin(settings.vaultUrl()),
+                            UntrustedCertificate.JVM_TRUST_STORE, e);
+                }
                 failure = classify(e);
                 if (!failure.retryable) {
                     throw map(failure, secretName, what, permission, attempt + 1);
@@ -77,6 +84,10 @@ final class KeyVaultCall {
                 throw new StoreUnavailableException(storeId, secretName, "interrupted while waiting to retry " + what);
             }
         }
+    }
+
+    private static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     static Duration backoff(int attempt) {

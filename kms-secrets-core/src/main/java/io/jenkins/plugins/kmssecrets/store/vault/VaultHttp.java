@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +56,8 @@ final class VaultHttp {
      *
      * @param secretName for error messages, or {@code null}
      * @throws StoreUnavailableException when Vault cannot be reached after the retries
+     * @throws io.jenkins.plugins.kmssecrets.store.MisconfiguredException at once, when Vault's TLS certificate is
+     *                                                                    not trusted
      */
     VaultResponse send(String method, String path, JsonNode body, VaultToken token, String secretName) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("v1/" + path)).timeout(timeout)
@@ -84,6 +87,10 @@ final class VaultHttp {
                     return last;
                 }
             } catch (IOException e) {
+                if (UntrustedCertificate.isCause(e)) {
+                    throw UntrustedCertificate.misconfigured(storeId, secretName, address.getScheme() + "://"
+                            + address.getRawAuthority(), "caCertFile", e);
+                }
                 // Only the exception type: its message may name hosts we were redirected to, never more.
                 failure = e.getClass().getSimpleName();
             } catch (InterruptedException e) {
