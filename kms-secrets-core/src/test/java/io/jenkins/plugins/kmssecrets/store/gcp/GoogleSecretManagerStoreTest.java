@@ -210,12 +210,13 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
-    void propertyOfANonJsonValueIsInvalidInputWithoutTheValue() {
+    void propertyOfANonJsonValueIsNotFoundWithoutTheValue() {
         fake.secret("db", Map.of());
         fake.addVersion("db", VALUE + "{");
 
+        // One type (and exit code) for every property error: the value lacks what the reference asks for.
         assertThatThrownBy(() -> store.fetch(ref("gsm:db#user")))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(SecretNotFoundException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(VALUE))
                 .hasNoCause();
     }
