@@ -64,7 +64,11 @@ final class KeyVaultCall {
                 throw e;
             } catch (RuntimeException e) {
                 if (UntrustedCertificate.isCause(e)) {
-                    throw UntrustedCertificate.misconfigured(storeId, secretName, origin(settings.vaultUrl()),
+                    // A sign-in failure wraps the token endpoint's TLS failure; anything else is the vault's.
+                    boolean signIn = hasCause(e, ClientAuthenticationException.class)
+                            || hasCause(e, CredentialUnavailableException.class);
+                    throw UntrustedCertificate.misconfigured(storeId, secretName,
+                            origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
                             UntrustedCertificate.JVM_TRUST_STORE, e);
                 }
                 failure = classify(e);
