@@ -101,6 +101,28 @@ class VaultCommandTest {
     }
 
     @Test
+    void checkReadFailsLikeExecForAMetadataOnlyPolicyAndPrintsNoValue() {
+        CliRun check = run(CHECKER, "check", "--read", "--format", "json");
+        CliRun exec = run(CHECKER, "exec", "--", "true");
+
+        assertThat(check.exitCode).as(check.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(check.out).contains("\"mode\" : \"read\"").contains("\"readable\" : \"no\"")
+                .contains("value not readable");
+        assertThat(exec.exitCode).as(exec.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(check.all() + exec.all()).doesNotContain(PASSWORD).doesNotContain(CHECKER);
+    }
+
+    @Test
+    void checkReadWithTheReaderReadsTheSecretOnceForBothProperties() {
+        CliRun check = run(READER, "check", "--read");
+
+        assertThat(check.exitCode).as(check.toString()).isZero();
+        assertThat(check.out).contains("values were read to verify them (--read); none is shown");
+        assertThat(vault.count(FakeVault.READ)).isEqualTo(1);
+        assertThat(check.all()).doesNotContain(PASSWORD).doesNotContain(READER);
+    }
+
+    @Test
     void execAgainstAnUnreachableVaultNamesEverySecretOnOneLine() throws Exception {
         int closed;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
