@@ -24,9 +24,10 @@ public record CheckReport(Instant checkedAt, List<CheckResult> results, CheckMod
         this(checkedAt, results, CheckMode.METADATA);
     }
 
-    /** How many results say the read permission was not verified. */
+    /** How many secrets passed their check without their read permission verified. */
     public long notVerified() {
-        return results.stream().filter(r -> r.readable() == ReadAccess.NOT_VERIFIED).count();
+        return results.stream().filter(r -> r.status() != CheckStatus.FAIL && r.readable() == ReadAccess.NOT_VERIFIED)
+                .count();
     }
 
     /**

@@ -30,13 +30,14 @@ public enum CheckReportFormat {
     TABLE {
         @Override
         public String render(CheckReport report) {
-            TextTable table = new TextTable("SECRET", "STORE", "NAME", "STATUS", "READABLE", "VERSION", "UPDATED",
-                    "EXPIRES", "DETAIL");
+            TextTable table = new TextTable("SECRET", "STORE", "NAME", "STATUS", "VERSION", "UPDATED", "EXPIRES",
+                    "READABLE", "DETAIL");
             for (CheckResult r : report.results()) {
                 String expires = r.expiresOn() == null ? null
                         : DAY.format(r.expiresOn()) + " (" + r.daysLeft() + "d)";
-                table.row(r.label(), r.storeId(), r.name(), r.status(), r.readableLabel(), shortVersion(r.version()),
-                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.detail());
+                table.row(r.label(), r.storeId(), r.name(), r.status(), shortVersion(r.version()),
+                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.readable().label(),
+                        r.detail());
             }
             String note = report.readNote();
             return table.render() + "\n" + report.summary() + "\n" + (note == null ? "" : note + "\n");
@@ -64,7 +65,6 @@ public enum CheckReportFormat {
                 node.put("store", r.storeId());
                 node.put("name", r.name());
                 node.put("status", r.status().name());
-                node.put("readable", r.readableLabel());
                 node.put("detail", r.detail());
                 node.put("version", r.version());
                 node.put("updated", text(r.updated()));
@@ -75,6 +75,7 @@ public enum CheckReportFormat {
                     node.put("daysLeft", r.daysLeft());
                 }
                 node.put("notBefore", text(r.notBefore()));
+                node.put("readable", r.readable().label());
             }
             try {
                 return MAPPER.writeValueAsString(root) + "\n";
@@ -131,7 +132,7 @@ public enum CheckReportFormat {
                         xml.writeStartElement("system-out");
                         xml.writeCharacters("WARNING: " + r.detail() + readNote(r));
                         xml.writeEndElement();
-                    } else if (r.readable() == ReadAccess.NOT_VERIFIED) {
+                    } else if (r.status() == CheckStatus.OK && r.readable() == ReadAccess.NOT_VERIFIED) {
                         xml.writeStartElement("system-out");
                         xml.writeCharacters(readNote(r).substring(1));
                         xml.writeEndElement();
@@ -163,7 +164,7 @@ public enum CheckReportFormat {
     }
 
     private static String readNote(CheckResult r) {
-        return r.readable() == ReadAccess.NOT_VERIFIED ? "\nread permission not verified (the store cannot tell "
+        return r.status() != CheckStatus.FAIL && r.readable() == ReadAccess.NOT_VERIFIED ? "\nread permission not verified (the store cannot tell "
                 + "without reading the value; run check --read)" : "";
     }
 

@@ -17,24 +17,24 @@ import java.time.Instant;
  * @param expiresOn expiry, or {@code null}
  * @param daysLeft  whole days until expiry (negative when expired), or {@code null} without expiry
  * @param notBefore start of validity, or {@code null}
- * @param readable  whether the identity may read the value: asked of the store, or proven by reading it
- *                  ({@link CheckMode#READ}); {@code null} when the secret itself could not be checked
+ * @param readable  whether the identity may read the value: as the store answered without reading it
+ *                  ({@link io.jenkins.plugins.kmssecrets.store.SecretStore#readAccess}), or as reading it showed
+ *                  ({@link CheckMode#READ}); never {@code null}: {@link ReadAccess#NOT_VERIFIED} when the store cannot
+ *                  tell or the secret itself failed its check
  * @since 0.1.0
  */
 public record CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
                           String detail, String version, Instant updated, Instant expiresOn, Long daysLeft,
                           Instant notBefore, ReadAccess readable) {
 
-    /** A result without a read verdict. */
-    public CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
-                       String detail, String version, Instant updated, Instant expiresOn, Long daysLeft,
-                       Instant notBefore) {
-        this(label, reference, storeId, name, status, detail, version, updated, expiresOn, daysLeft, notBefore,
-                null);
+    public CheckResult {
+        readable = readable == null ? ReadAccess.NOT_VERIFIED : readable;
     }
 
-    /** The read verdict as reports show it: {@code yes}, {@code no}, {@code not verified}, or {@code null}. */
-    public String readableLabel() {
-        return readable == null ? null : readable.label();
+    /** A result whose read permission was not verified. */
+    public CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
+            String detail, String version, Instant updated, Instant expiresOn, Long daysLeft, Instant notBefore) {
+        this(label, reference, storeId, name, status, detail, version, updated, expiresOn, daysLeft, notBefore,
+                ReadAccess.NOT_VERIFIED);
     }
 }

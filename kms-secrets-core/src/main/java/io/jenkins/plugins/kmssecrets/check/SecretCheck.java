@@ -110,26 +110,23 @@ public final class SecretCheck {
             detail = "expires in " + daysLeft + " day" + (daysLeft == 1 ? "" : "s") + " (warning below "
                     + warnDays + ")";
         }
-        ReadAccess readable = null;
-        if (mode == CheckMode.METADATA && status != CheckStatus.FAIL) {
-            readable = readAccess(store, ref);
-            if (readable == ReadAccess.NOT_READABLE) {
-                status = CheckStatus.FAIL;
-                detail = "the identity may not read the value, so exec would fail";
-            }
+        ReadAccess readable = status == CheckStatus.FAIL || mode == CheckMode.READ ? ReadAccess.NOT_VERIFIED
+                : readAccess(store, ref);
+        if (readable == ReadAccess.NOT_READABLE) {
+            status = CheckStatus.FAIL;
+            detail = "not readable: the store's identity may list and describe the secret but not read its value";
         }
         return new CheckResult(target.label(), ref.toString(), ref.storeId(), ref.name(), status, detail,
                 metadata.version(), metadata.updated(), metadata.expiresOn(), daysLeft, metadata.notBefore(),
                 readable);
     }
 
-    /** The store's answer; a store that cannot be asked leaves the permission not verified. */
     private static ReadAccess readAccess(SecretStore store, SecretReference ref) {
         try {
             ReadAccess answer = store.readAccess(ref);
             return answer == null ? ReadAccess.NOT_VERIFIED : answer;
         } catch (SecretStoreException e) {
-            return ReadAccess.NOT_VERIFIED;
+            return ReadAccess.NOT_VERIFIED; // the verdict on the secret came from describe
         }
     }
 
@@ -157,7 +154,7 @@ public final class SecretCheck {
         if (failure != null) {
             boolean denied = failure instanceof AccessDeniedException;
             return new ValueVerdict(CheckStatus.FAIL, "value not readable: " + failure.detail(),
-                    denied ? ReadAccess.NOT_READABLE : null);
+                    denied ? ReadAccess.NOT_READABLE : ReadAccess.NOT_VERIFIED);
         }
         String property = reference.property();
         if (property == null) {
@@ -202,6 +199,6 @@ public final class SecretCheck {
     private static CheckResult failure(CheckTarget target, String detail) {
         SecretReference ref = target.reference();
         return new CheckResult(target.label(), ref.toString(), ref.storeId(), ref.name(), CheckStatus.FAIL, detail,
-                null, null, null, null, null, null);
+                null, null, null, null, null, ReadAccess.NOT_VERIFIED);
     }
 }

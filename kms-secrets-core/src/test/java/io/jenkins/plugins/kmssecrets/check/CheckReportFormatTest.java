@@ -32,12 +32,12 @@ class CheckReportFormatTest {
     void tableHasOneRowPerSecretAndASummary() {
         String table = CheckReportFormat.TABLE.render(report);
         assertThat(table.lines()).containsExactly(
-                "SECRET       STORE  NAME         STATUS  READABLE      VERSION         UPDATED     EXPIRES          "
+                "SECRET       STORE  NAME         STATUS  VERSION         UPDATED     EXPIRES          READABLE      "
                         + "DETAIL",
-                "DB_PASSWORD  akv    db-password  OK      not verified  a1b2c3d4e5f6..  2026-11-01  -                -",
-                "TLS_KEY      akv    tls-key      WARN    yes           v2              -           2026-11-26 (3d)  "
+                "DB_PASSWORD  akv    db-password  OK      a1b2c3d4e5f6..  2026-11-01  -                not verified  -",
+                "TLS_KEY      akv    tls-key      WARN    v2              -           2026-11-26 (3d)  yes           "
                         + "expires in 3 days (warning below 30)",
-                "API <TOKEN>  akv    api-token    FAIL    -             -               -           -                "
+                "API <TOKEN>  akv    api-token    FAIL    -               -           -                not verified  "
                         + "not found",
                 "",
                 "3 checked: 1 ok, 1 warning, 1 failed",
@@ -53,7 +53,7 @@ class CheckReportFormatTest {
                 .isEqualTo("{\"total\":3,\"ok\":1,\"warn\":1,\"fail\":1,\"readNotVerified\":1}");
         assertThat(json.get("results").get(0).get("readable").asText()).isEqualTo("not verified");
         assertThat(json.get("results").get(1).get("readable").asText()).isEqualTo("yes");
-        assertThat(json.get("results").get(2).get("readable").isNull()).isTrue();
+        assertThat(json.get("results").get(2).get("readable").asText()).isEqualTo("not verified");
         assertThat(json.get("results")).hasSize(3);
         assertThat(json.get("results").get(1).get("daysLeft").asLong()).isEqualTo(3);
         assertThat(json.get("results").get(0).get("version").asText()).isEqualTo("a1b2c3d4e5f6a7b8c9");

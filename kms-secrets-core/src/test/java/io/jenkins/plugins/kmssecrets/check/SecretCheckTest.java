@@ -96,7 +96,8 @@ class SecretCheckTest {
     void aStoreThatCannotBeAskedLeavesTheReadPermissionNotVerified() {
         CheckReport report = check("ok", "missing");
         assertThat(report.results()).extracting(CheckResult::readable)
-                .containsExactly(ReadAccess.NOT_VERIFIED, null);
+                .containsExactly(ReadAccess.NOT_VERIFIED, ReadAccess.NOT_VERIFIED);
+        assertThat(report.notVerified()).isEqualTo(1);
         assertThat(report.mode()).isEqualTo(CheckMode.METADATA);
         assertThat(store.valueReads()).isZero();
     }
@@ -109,7 +110,8 @@ class SecretCheckTest {
         CheckResult result = report.results().get(0);
         assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
         assertThat(result.readable()).isEqualTo(ReadAccess.NOT_READABLE);
-        assertThat(result.detail()).isEqualTo("the identity may not read the value, so exec would fail");
+        assertThat(result.detail())
+                .isEqualTo("not readable: the store's identity may list and describe the secret but not read its value");
         assertThat(store.valueReads()).isZero();
     }
 
@@ -130,8 +132,8 @@ class SecretCheckTest {
                 CheckTarget.of(SecretReference.of("akv", "soon")),
                 CheckTarget.of(SecretReference.of("akv", "disabled"))));
 
-        assertThat(report.results()).extracting(r -> r.label() + "=" + r.status() + "," + r.readableLabel())
-                .containsExactly("ok=OK,yes", "AGAIN=OK,yes", "soon=WARN,yes", "disabled=FAIL,null");
+        assertThat(report.results()).extracting(r -> r.label() + "=" + r.status() + "," + r.readable().label())
+                .containsExactly("ok=OK,yes", "AGAIN=OK,yes", "soon=WARN,yes", "disabled=FAIL,not verified");
         assertThat(report.mode()).isEqualTo(CheckMode.READ);
         // "ok" once for both labels, "soon" once, "disabled" not at all (its metadata already failed)
         assertThat(store.valueReads()).isEqualTo(2);
