@@ -28,9 +28,8 @@ import java.util.function.Supplier;
  * {@link #BASE_DELAY}. Retries stop after {@code maxRetries}, or as soon as the next wait would take the waits of this
  * call past {@code maxRetryWait}; with per-request timeouts that bounds every call in count and time.
  *
- * <p>A server certificate the JDK does not trust is a configuration error, reported at once without retries.
- *
- * <p>SDK exceptions are summarised, never chained: their messages carry the response body.
+ * <p>SDK exceptions are summarised, never chained: their messages carry the response body. A server certificate the
+ * JDK does not trust is a configuration error, reported at once without retries.
  */
 final class KeyVaultCall {
 
@@ -88,10 +87,6 @@ final class KeyVaultCall {
                 throw new StoreUnavailableException(storeId, secretName, "interrupted while waiting to retry " + what);
             }
         }
-    }
-
-    private static String origin(java.net.URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     static Duration backoff(int attempt) {
@@ -194,6 +189,10 @@ final class KeyVaultCall {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
+    }
+
+    private static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     /** The data-plane permission a call needs, in both authorisation models. */
