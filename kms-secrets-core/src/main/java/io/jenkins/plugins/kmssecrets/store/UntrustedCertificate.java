@@ -24,6 +24,11 @@ public final class UntrustedCertificate {
     private UntrustedCertificate() {
     }
 
+    /** {@code scheme://host[:port]} of {@code url}: the endpoint whose certificate is named. */
+    public static String origin(java.net.URI url) {
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
     /** Whether {@code failure} (or a cause of it) is the JDK rejecting a server certificate. */
     public static boolean isCause(Throwable failure) {
         return kind(failure) != null;

@@ -28,8 +28,7 @@ import java.util.function.Supplier;
  * {@link #BASE_DELAY}. Retries stop after {@code maxRetries}, or as soon as the next wait would take the waits of this
  * call past {@code maxRetryWait}; with per-request timeouts that bounds every call in count and time.
  *
- * <p>SDK exceptions are summarised, never chained: their messages carry the response body. A server certificate the
- * JDK does not trust is a configuration error, reported at once without retries.
+ * <p>SDK exceptions are summarised, never chained: their messages carry the response body.
  */
 final class KeyVaultCall {
 
@@ -63,11 +62,12 @@ final class KeyVaultCall {
                 throw e;
             } catch (RuntimeException e) {
                 if (UntrustedCertificate.isCause(e)) {
-                    // A sign-in failure wraps the token endpoint's TLS failure; anything else is the vault's.
+                    // A configuration error, not retried. A sign-in failure wraps the token endpoint's TLS failure;
+                    // anything else is the vault's.
                     boolean signIn = hasCause(e, ClientAuthenticationException.class)
                             || hasCause(e, CredentialUnavailableException.class);
                     throw UntrustedCertificate.misconfigured(storeId, secretName,
-                            origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
+                            UntrustedCertificate.origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
                             UntrustedCertificate.JVM_TRUST_STORE, e);
                 }
                 failure = classify(e);
@@ -189,10 +189,6 @@ final class KeyVaultCall {
             root = root.getCause();
         }
         return root.getClass().getSimpleName();
-    }
-
-    private static String origin(java.net.URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority();
     }
 
     /** The data-plane permission a call needs, in both authorisation models. */

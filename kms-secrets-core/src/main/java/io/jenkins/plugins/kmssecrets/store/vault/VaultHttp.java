@@ -88,8 +88,8 @@ final class VaultHttp {
                 }
             } catch (IOException e) {
                 if (UntrustedCertificate.isCause(e)) {
-                    throw UntrustedCertificate.misconfigured(storeId, secretName, address.getScheme() + "://"
-                            + address.getRawAuthority(), "caCertFile", e);
+                    throw UntrustedCertificate.misconfigured(storeId, secretName,
+                            UntrustedCertificate.origin(address), "caCertFile", e);
                 }
                 // Only the exception type: its message may name hosts we were redirected to, never more.
                 failure = e.getClass().getSimpleName();
