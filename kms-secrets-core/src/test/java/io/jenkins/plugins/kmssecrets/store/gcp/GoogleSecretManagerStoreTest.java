@@ -210,13 +210,15 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
-    void propertyOfANonJsonValueIsNotFoundWithoutTheValue() {
+    void propertyOfANonJsonValueFailsWithoutTheValue() {
         fake.secret("db", Map.of());
         fake.addVersion("db", VALUE + "{");
 
-        // One type (and exit code) for every property error: the value lacks what the reference asks for.
+        // JsonProperty decides the type (one for every store); the store adds the reference's name
         assertThatThrownBy(() -> store.fetch(ref("gsm:db#user")))
-                .isInstanceOf(SecretNotFoundException.class)
+                .isInstanceOf(SecretStoreException.class)
+                .hasMessageStartingWith("store 'gsm', secret 'db': ")
+                .hasMessageContaining("'user'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(VALUE))
                 .hasNoCause();
     }
