@@ -154,6 +154,40 @@ class VaultCommandTest {
     }
 
     @Test
+    void aSealedVaultCostsWhatOneSecretCostsAndEverySecretIsNamed() throws Exception {
+        vault.put("secret", "ci/api", Map.of("token", "api-token-7c2d"));
+        vault.put("secret", "ci/other", Map.of("x", "other-value-41aa"));
+        Files.writeString(dir.resolve("three.yaml"), """
+                stores:
+                  - id: vault
+                    type: vault
+                    address: %s
+                    retryDelay: 1ms
+                secrets:
+                  - env: DB_PASSWORD
+                    ref: vault:ci/netbox#db_password
+                  - env: API
+                    ref: vault:ci/api#token
+                  - env: OTHER
+                    ref: vault:ci/other#x
+                """.formatted(vault.address()));
+        vault.sealed(true);
+
+        CliRun one = run(READER, "exec", "--manifest", "three.yaml", "--only", "API", "--", "true");
+        int requestsForOne = vault.namespacesSeen().size(); // every request, sealed or not
+        CliRun three = run(READER, "exec", "--manifest", "three.yaml", "--", "true");
+        int requestsForThree = vault.namespacesSeen().size() - requestsForOne;
+
+        assertThat(one.exitCode).as(one.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(three.exitCode).as(three.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(requestsForOne).isPositive();
+        assertThat(requestsForThree).isEqualTo(requestsForOne);
+        assertThat(three.err.lines()).as(three.toString()).hasSize(1);
+        assertThat(three.err).startsWith("error: store 'vault', secrets 'ci/netbox#db_password' (DB_PASSWORD), "
+                + "'ci/api#token' (API), 'ci/other#x' (OTHER): ").contains("sealed");
+    }
+
+    @Test
     void secretsFailingForDifferentReasonsGetOneLineEachWithTheirNames() throws Exception {
         vault.put("secret", "ci/api", Map.of("token", "api-token-7c2d"));
         Files.writeString(dir.resolve("more.yaml"), """

@@ -12,6 +12,11 @@ import java.util.Map;
  * <p>Each value (store, name, version) is fetched once per run, however many labels or properties refer to it: the
  * {@code #property} of a reference is selected here, from the one fetched value, with {@link JsonProperty}.
  *
+ * <p>One bounded wait per store: the first value of each store is fetched before that store's others. When a fetch
+ * fails for a reason that concerns the whole store (unreachable, silent, sign-in refused, untrusted certificate,
+ * misconfigured), the store's fetches that have not started fail at once with the same exception, so a store that is
+ * down does not cost one wait per secret; each reference is still named in the failure.
+ *
  * <p>Either every value is returned or none: when fetches fail, the values already fetched are wiped and an
  * {@link UnresolvedSecretsException} names every reference that failed, with its reason. Any other runtime exception
  * a store throws is rethrown as it is, after the same wiping; so is an interrupt of the calling thread. Every value
@@ -83,21 +88,21 @@ public final class SecretResolver {
     public <R> Map<String, R> inspect(Map<String, SecretReference> references, Inspector<R> inspector) {
         List<SecretReference> distinct = references.values().stream().map(SecretReference::withoutProperty)
                 .distinct().toList();
-        // Every fetch's outcome is kept, failures included, so that all of them finish and every value received
-        // can be wiped whatever any fetch threw.
-        List<Object> fetched = ConcurrentCalls.map(distinct, parallelism, secret -> {
-            try {
-                return fetch(secret);
-            } catch (RuntimeException e) {
-                return e;
-            }
-        }, SecretResolver::wipeIfValue);
-        Map<SecretReference, Object> bySecret = new LinkedHashMap<>();
-        for (int i = 0; i < distinct.size(); i++) {
-            bySecret.put(distinct.get(i), fetched.get(i));
+        // The first value of each store is fetched before the others of that store: a store that is down, refuses
+        // the sign-in or is misconfigured costs one bounded wait, and its other values fail at once with the same
+        // reason (each reference still named). Stores are still fetched concurrently with each other.
+        List<SecretReference> first = new ArrayList<>();
+        List<SecretReference> rest = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SecretReference secret : distinct) {
+            (seen.add(secret.storeId()) ? first : rest).add(secret);
         }
+        Map<String, SecretStoreException> storeFailures = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<SecretReference, Object> bySecret = new java.util.concurrent.ConcurrentHashMap<>();
         try {
-            for (Object outcome : fetched) {
+            fetchAll(first, storeFailures, bySecret);
+            fetchAll(rest, storeFailures, bySecret);
+            for (Object outcome : bySecret.values()) {
                 if (outcome instanceof RuntimeException e && !(e instanceof SecretStoreException)) {
                     throw e;
                 }
@@ -111,8 +116,52 @@ public final class SecretResolver {
             });
             return results;
         } finally {
-            fetched.forEach(SecretResolver::wipeIfValue);
+            bySecret.values().forEach(SecretResolver::wipeIfValue);
         }
+    }
+
+    /**
+     * Fetches {@code secrets} concurrently into {@code outcomes} (a value or the exception). A store-wide failure is
+     * recorded in {@code storeFailures}, and fetches of that store that have not started yet fail with it at once.
+     */
+    private void fetchAll(List<SecretReference> secrets, Map<String, SecretStoreException> storeFailures,
+            Map<SecretReference, Object> outcomes) {
+        if (Thread.currentThread().isInterrupted()) {
+            // As ConcurrentCalls does; a single fetch would otherwise run on this thread, interrupted or not.
+            throw new IllegalStateException("interrupted");
+        }
+        // Every fetch's outcome is kept, failures included, so that all of them finish and every value received
+        // can be wiped whatever any fetch threw.
+        ConcurrentCalls.map(secrets, parallelism, secret -> {
+            SecretStoreException known = storeFailures.get(secret.storeId());
+            Object outcome;
+            if (known != null) {
+                outcome = known;
+            } else {
+                try {
+                    outcome = fetch(secret);
+                } catch (SecretStoreException e) {
+                    if (isStoreWide(e)) {
+                        storeFailures.putIfAbsent(secret.storeId(), e);
+                    }
+                    outcome = e;
+                } catch (RuntimeException e) {
+                    outcome = e;
+                }
+            }
+            outcomes.put(secret, outcome);
+            return outcome;
+        }, SecretResolver::wipeIfValue);
+    }
+
+    /**
+     * Whether a failure says something about the whole store rather than one secret: anything but a missing secret,
+     * a denied secret or a bad name or version (an unreachable or silent store, a rejected sign-in, an untrusted
+     * certificate, a bad setting).
+     */
+    private static boolean isStoreWide(SecretStoreException e) {
+        return !(e instanceof SecretNotFoundException || e instanceof AccessDeniedException
+                || e instanceof InvalidInputException);
     }
 
     /** One fetch of one value (no property). */
