@@ -83,16 +83,21 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCode.INPUT, "--warn-days must not be negative");
         }
         CliContext context = root.context();
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
+        List<SecretReference> given = references.stream().map(SecretReference::parse).toList();
+        EnvironmentChecks.requireReferences(manifest, given);
         List<CheckTarget> targets = references.isEmpty()
                 ? manifest.secrets().stream().map(CheckTarget::of).toList()
-                : references.stream().map(SecretReference::parse).map(CheckTarget::of).toList();
+                : given.stream().map(CheckTarget::of).toList();
         CheckReport report;
         try (StoreSet stores = context.stores(manifest)) {
             report = new SecretCheck(stores, context.clock(), warnDays, 8, read ? CheckMode.READ : CheckMode.METADATA)
                     .run(targets);
         }
         String rendered = CheckReportFormat.valueOf(format.name().toUpperCase(Locale.ROOT)).render(report);
+        if (format == ReportFormat.table) {
+            rendered = EnvironmentHeader.lines(manifest, EnvironmentChecks.storeIds(manifest, given)) + rendered;
+        }
         if (output != null) {
             AtomicFile.write(context.workingDirectory().resolve(output), rendered);
             spec.commandLine().getOut().println(report.summary() + " (report written to " + output + ")");

@@ -1,6 +1,9 @@
 package io.jenkins.plugins.kmssecrets.cli;
 
+import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -19,6 +22,7 @@ import picocli.CommandLine.Spec;
             MaskCommand.class,
             CheckCommand.class,
             ListCommand.class,
+            InitCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
@@ -48,6 +52,38 @@ public final class KmsSecretsCommand implements Runnable {
      */
     public CliContext context() {
         return context;
+    }
+
+    /** The environment selected with {@code --env} (on any subcommand), or {@code null}. */
+    private String environmentName;
+
+    @Option(names = "--env", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Use the stores of this environment of the manifest (its 'environments' section); default: "
+                    + "environment KMS_SECRETS_ENV, else the base stores.")
+    void setEnvironmentName(String name) {
+        this.environmentName = name;
+    }
+
+    /**
+     * The environment to use: {@code --env}, else {@code KMS_SECRETS_ENV}, else {@code null} (the base stores).
+     *
+     * @since 0.2.0
+     */
+    public String environmentName() {
+        if (environmentName != null && !environmentName.isBlank()) {
+            return environmentName;
+        }
+        String fromEnvironment = context.environment().get("KMS_SECRETS_ENV");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment;
+    }
+
+    /**
+     * Reads and validates the manifest at {@code path} and selects {@link #environmentName()}.
+     *
+     * @since 0.2.0
+     */
+    public Manifest manifest(String path) {
+        return context.manifest(path).select(environmentName());
     }
 
     @Override

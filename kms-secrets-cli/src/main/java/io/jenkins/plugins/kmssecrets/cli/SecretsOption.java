@@ -37,6 +37,7 @@ final class SecretsOption {
             throw new CommandFailedException(ExitCode.INPUT, "--only names variables the manifest does not declare: "
                     + String.join(", ", unknown));
         }
+        EnvironmentChecks.requireVariables(manifest, only);
         return new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references);
     }
 
