@@ -58,8 +58,6 @@ class CheckReportFormatTest {
         assertThat(json.get("results").get(1).get("daysLeft").asLong()).isEqualTo(3);
         assertThat(json.get("results").get(0).get("version").asText()).isEqualTo("a1b2c3d4e5f6a7b8c9");
         assertThat(json.get("results").get(2).get("status").asText()).isEqualTo("FAIL");
-        assertThat(json.get("results").get(0).get("readable").asText()).isEqualTo("yes");
-        assertThat(json.get("results").get(2).get("readable").asText()).isEqualTo("not verified");
     }
 
     @Test
