@@ -84,7 +84,8 @@ class ExecAndMaskCommandTest {
         CliRun run = run("", "exec", "--", "touch", marker.toString());
         assertThat(run.exitCode).isEqualTo(ExitCode.STORE);
         assertThat(marker).doesNotExist();
-        assertThat(run.err).isEqualTo("error: store 'akv', secrets 'api-token', 'db-password': needs secrets/get\n");
+        assertThat(run.err).isEqualTo("error: store 'akv', secrets 'api-token' (API_TOKEN), 'db-password' "
+                + "(DB_PASSWORD): needs secrets/get\n");
     }
 
     @Test

@@ -4,7 +4,8 @@ import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import java.time.Instant;
 
 /**
- * The value-free verdict on one secret.
+ * The verdict on one secret; it never holds any of the value. In a {@link CheckMode#READ} check, {@code readable}
+ * is what reading the value showed rather than what the store answered.
  *
  * @param label     environment variable or secret name
  * @param reference the reference checked, as text

@@ -12,6 +12,7 @@ import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -61,6 +62,15 @@ final class KeyVaultCall {
             } catch (SecretStoreException e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (UntrustedCertificate.isCause(e)) {
+                    // A configuration error, not retried. A sign-in failure wraps the token endpoint's TLS failure;
+                    // anything else is the vault's.
+                    boolean signIn = hasCause(e, ClientAuthenticationException.class)
+                            || hasCause(e, CredentialUnavailableException.class);
+                    throw UntrustedCertificate.misconfigured(storeId, secretName,
+                            UntrustedCertificate.origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
+                            UntrustedCertificate.JVM_TRUST_STORE, e);
+                }
                 failure = classify(e);
                 if (!failure.retryable) {
                     throw map(failure, secretName, what, permission, attempt + 1);

@@ -156,7 +156,8 @@ class AzureKeyVaultStoreTest {
     @Test
     void fetchOfPropertyFromNonJsonValueFailsWithoutEchoingIt() {
         fake.put("plain", "not-json-9a8b", T0);
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+        // One type (and exit code) for every property error: the value lacks what the reference asks for.
+        SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class,
                 () -> store.fetch(new SecretReference("akv", "plain", null, "password")));
         assertThat(e).hasMessageContaining("not a JSON object").hasNoCause();
         assertThat(e.getMessage()).doesNotContain("not-json-9a8b");
@@ -165,7 +166,7 @@ class AzureKeyVaultStoreTest {
     @Test
     void fetchOfPropertyFromMalformedJsonFailsWithoutEchoingIt() {
         fake.put("broken", "{\"password\": \"leak-me-77\", ", T0);
-        InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
+        SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class,
                 () -> store.fetch(new SecretReference("akv", "broken", null, "password")));
         assertThat(e.getMessage()).doesNotContain("leak-me-77");
         assertThat(e).hasNoCause();
