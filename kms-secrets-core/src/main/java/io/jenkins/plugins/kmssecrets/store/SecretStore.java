@@ -38,6 +38,17 @@ public interface SecretStore extends AutoCloseable {
      */
     SecretValue fetch(SecretReference reference);
 
+    /**
+     * The requests this store has sent to its backend so far, by kind (for example {@code vault: 10, token: 1}), in a
+     * stable order, for reports such as {@code exec --verbose}. Counts only, never contents. The default, for stores
+     * that do not count, is empty.
+     *
+     * @since 0.2.0
+     */
+    default java.util.Map<String, Long> requestCounts() {
+        return java.util.Map.of();
+    }
+
     /** Releases connections; the default does nothing. */
     @Override
     default void close() {
