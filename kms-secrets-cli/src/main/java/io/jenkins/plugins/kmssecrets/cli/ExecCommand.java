@@ -52,6 +52,12 @@ final class ExecCommand implements Callable<Integer> {
     @Mixin
     SecretsOption secretsOption;
 
+    @Option(names = "--keep-store-credentials",
+            description = "Pass the stores' own credential variables (AZURE_CLIENT_SECRET, IDENTITY_HEADER, "
+                    + "VAULT_TOKEN, the variables named by *Env settings ...) on to COMMAND. By default they are "
+                    + "removed from its environment; their values are masked either way.")
+    boolean keepStoreCredentials;
+
     @Option(names = "--output-grace-ms", hidden = true, defaultValue = "5000",
             description = "How long output may keep arriving after COMMAND exited, from processes it left running.")
     long outputGraceMillis;
@@ -70,11 +76,23 @@ final class ExecCommand implements Callable<Integer> {
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
-             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {
+             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores, err)) {
             masker = SecretsOption.masker(secrets, manifest, context.environment(), err);
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(context.environment());
+            if (!keepStoreCredentials) {
+                java.util.Set<String> removed = new java.util.TreeSet<>();
+                for (String name : CredentialVariables.names(manifest)) {
+                    if (environment.remove(name) != null) {
+                        removed.add(name);
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    err.println("kms-secrets: not passed to the command (store credentials; --keep-store-credentials "
+                            + "passes them): " + String.join(", ", removed));
+                }
+            }
             secrets.values().forEach((name, value) -> environment.put(name,
                     SecretsOption.environmentValue(name, value)));
             err.println("kms-secrets: injected " + String.join(", ", secrets.values().keySet()));

@@ -23,6 +23,45 @@ final class SecretsOption {
             description = "Use only these environment variables of the manifest (comma-separated).")
     List<String> only = List.of();
 
+    @Option(names = "--verbose",
+            description = "Print, per store, the requests this run sent (challenge, vault calls, tokens ...).")
+    boolean verbose;
+
+    /**
+     * Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores; with
+     * {@code --verbose}, then prints each store's request counts to {@code err}, whether the fetch worked or not.
+     */
+    ResolvedSecrets resolve(Manifest manifest, StoreSet stores, PrintWriter err) {
+        try {
+            return resolve(manifest, stores);
+        } finally {
+            if (verbose) {
+                printRequests(stores, err);
+            }
+        }
+    }
+
+    /** {@code kms-secrets: store 'akv': 12 requests (challenge 1, vault 10, token 1)}, for stores that count. */
+    static void printRequests(StoreSet stores, PrintWriter err) {
+        for (String id : stores.ids()) {
+            Map<String, Long> counts = stores.get(id).requestCounts();
+            if (counts.isEmpty()) {
+                continue;
+            }
+            long total = counts.entrySet().stream().filter(e -> !"token".equals(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            StringBuilder parts = new StringBuilder();
+            counts.forEach((kind, count) -> {
+                if (count > 0) {
+                    parts.append(parts.length() == 0 ? "" : ", ").append(kind).append(' ').append(count);
+                }
+            });
+            err.println("kms-secrets: store '" + id + "': " + total + " request(s)"
+                    + (parts.length() == 0 ? "" : " (" + parts + ")"));
+        }
+        err.flush();
+    }
+
     /** Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores. */
     ResolvedSecrets resolve(Manifest manifest, StoreSet stores) {
         Map<String, SecretReference> references = new LinkedHashMap<>();
