@@ -95,9 +95,10 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                 if (settings.clientId() != null) {
                     builder.clientId(settings.clientId());
                 }
-                yield bounded(builder.build(), settings, mode + (settings.clientId() == null
+                yield new SignInCredential(builder.build(), mode + (settings.clientId() == null
                         ? ", system-assigned identity" : ", identity client id '" + settings.clientId() + "'"),
-                        managedIdentityEndpoint(context));
+                        managedIdentityEndpoint(context), settings.signInTimeout(),
+                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityStatus : () -> 0);
             }
             case AZURE_CLI -> bounded(new AzureCliTokenCredential(context.environment(), settings.tenantId(),
                     settings.signInTimeout().plusSeconds(1)), settings,

@@ -22,6 +22,7 @@ final class CountingHttpClient implements HttpClient {
     private final AtomicLong challenges = new AtomicLong();
     private final AtomicLong vault = new AtomicLong();
     private final AtomicLong identity = new AtomicLong();
+    private volatile int lastIdentityStatus;
 
     /** @param vaultAuthority {@code host[:port]} of the vault URL */
     CountingHttpClient(HttpClient delegate, String vaultAuthority) {
@@ -37,24 +38,42 @@ final class CountingHttpClient implements HttpClient {
     @Override
     public Mono<HttpResponse> send(HttpRequest request, Context context) {
         return Mono.defer(() -> {
-            count(request);
-            return delegate.send(request, context);
+            boolean toIdentity = count(request);
+            return delegate.send(request, context).doOnNext(response -> {
+                if (toIdentity) {
+                    lastIdentityStatus = response.getStatusCode();
+                }
+            });
         });
     }
 
     @Override
     public HttpResponse sendSync(HttpRequest request, Context context) {
-        count(request);
-        return delegate.sendSync(request, context);
+        boolean toIdentity = count(request);
+        HttpResponse response = delegate.sendSync(request, context);
+        if (toIdentity) {
+            lastIdentityStatus = response.getStatusCode();
+        }
+        return response;
     }
 
-    private void count(HttpRequest request) {
+    /** Counts the request; true when it goes to the authority or identity endpoint. */
+    private boolean count(HttpRequest request) {
         if (vaultAuthority.equalsIgnoreCase(request.getUrl().getAuthority())) {
             (request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) == null ? challenges : vault)
                     .incrementAndGet();
-        } else {
-            identity.incrementAndGet();
+            return false;
         }
+        identity.incrementAndGet();
+        return true;
+    }
+
+    /**
+     * The HTTP status of the latest answer from the authority or identity endpoint, or 0: the identity library
+     * does not always report it (managed identity).
+     */
+    int lastIdentityStatus() {
+        return lastIdentityStatus;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.IntSupplier;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,7 @@ final class SignInCredential implements TokenCredential {
     private final String subject;
     private final String endpoint;
     private final Duration timeout;
+    private final IntSupplier lastStatus;
 
     /**
      * @param delegate the credential of the auth mode
@@ -42,10 +44,17 @@ final class SignInCredential implements TokenCredential {
      * @param timeout  the bound on one token request
      */
     SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout) {
+        this(delegate, subject, endpoint, timeout, () -> 0);
+    }
+
+    /** @param lastStatus the HTTP status of the endpoint's latest answer, or 0, for failures that do not carry it */
+    SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout,
+            IntSupplier lastStatus) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.subject = subject;
         this.endpoint = endpoint;
         this.timeout = timeout;
+        this.lastStatus = lastStatus;
     }
 
     @Override
@@ -87,6 +96,8 @@ final class SignInCredential implements TokenCredential {
             }
             if (service != null && service.statusCode() != null && service.statusCode() > 0) {
                 reason.add("(HTTP " + service.statusCode() + ")");
+            } else if (lastStatus.getAsInt() >= 400) {
+                reason.add("(HTTP " + lastStatus.getAsInt() + ")");
             }
             return new SignInFailure("sign-in (" + subject + ") was refused by " + endpoint + ": " + reason
                     + hint(code));
