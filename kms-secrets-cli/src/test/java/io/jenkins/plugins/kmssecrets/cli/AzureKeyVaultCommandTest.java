@@ -221,7 +221,7 @@ class AzureKeyVaultCommandTest {
         CliRun run = CliRun.run(dir, Map.of("PATH", System.getenv("PATH")), Clock.fixed(NOW, ZoneOffset.UTC),
                 StoreTypes.of(new AzureKeyVaultStoreProvider(refused)), "", "exec", "--verbose", "--", "true");
         assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.STORE);
-        assertThat(run.err).contains("secrets 'db-password', 'api'").contains("could not get a token")
+        assertThat(run.err).contains("'db-password'").contains("'api").contains("could not get a token")
                 .contains("store 'akv': 1 request(s) (challenge 1, token 1)");
         assertThat(run.all()).doesNotContain(CLIENT_SECRET).doesNotContain(PASSWORD);
         assertThat(fake.valueReads()).isZero();

@@ -58,6 +58,8 @@ public record AzureKeyVaultSettings(
     public static final Duration DEFAULT_SIGN_IN_TIMEOUT = Duration.ofSeconds(5);
     /** Default time allowed for one token from {@code az}, which starts a Python program each time. */
     public static final Duration DEFAULT_AZURE_CLI_TIMEOUT = Duration.ofSeconds(20);
+    /** Default time allowed for one token from the default chain, which tries several credentials in turn. */
+    public static final Duration DEFAULT_CHAIN_TIMEOUT = Duration.ofSeconds(30);
 
     /** Whether {@code authorityHost} names another authority than the public cloud's (a sovereign or private cloud). */
     public boolean customAuthority() {
@@ -123,7 +125,8 @@ public record AzureKeyVaultSettings(
                 maxRetries,
                 definition.duration("maxRetryWait", Duration.ofSeconds(60)),
                 positive(definition, "signInTimeout", definition.duration("signInTimeout",
-                        auth == AzureAuth.AZURE_CLI ? DEFAULT_AZURE_CLI_TIMEOUT : DEFAULT_SIGN_IN_TIMEOUT)));
+                        auth == AzureAuth.AZURE_CLI ? DEFAULT_AZURE_CLI_TIMEOUT
+                                : auth == AzureAuth.DEFAULT ? DEFAULT_CHAIN_TIMEOUT : DEFAULT_SIGN_IN_TIMEOUT)));
     }
 
     private static URI vaultUrl(StoreDefinition definition) {

@@ -39,6 +39,7 @@ class AzureManagedIdentityTest {
     private FakeKeyVaultServer vault;
     private FakeManagedIdentityEndpoint endpoint;
     private Object previousEnvironment;
+    private boolean replaced;
 
     @BeforeEach
     void start() {
@@ -49,7 +50,9 @@ class AzureManagedIdentityTest {
 
     @AfterEach
     void stop() throws Exception {
-        msalEnvironment(previousEnvironment);
+        if (replaced) {
+            msalEnvironment(previousEnvironment);
+        }
         vault.close();
         endpoint.close();
     }
@@ -60,6 +63,7 @@ class AzureManagedIdentityTest {
         Field field = app.getDeclaredField("environmentVariables");
         field.setAccessible(true);
         previousEnvironment = field.get(null);
+        replaced = true;
         Class<?> type = Class.forName("com.microsoft.aad.msal4j.IEnvironmentVariables");
         msalEnvironment(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
                 (proxy, method, args) -> "getEnvironmentVariable".equals(method.getName())
