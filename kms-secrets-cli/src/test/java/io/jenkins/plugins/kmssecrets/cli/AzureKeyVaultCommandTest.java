@@ -7,7 +7,9 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.http.HttpClient;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
+import io.jenkins.plugins.kmssecrets.store.azure.AzureIdentityTestTransport;
 import io.jenkins.plugins.kmssecrets.store.azure.AzureKeyVaultSettings;
+import io.jenkins.plugins.kmssecrets.testing.akv.FakeEntraAuthority;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultTransport;
 import io.jenkins.plugins.kmssecrets.store.azure.AzureKeyVaultStoreProvider;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeKeyVaultServer;
@@ -225,6 +227,48 @@ class AzureKeyVaultCommandTest {
                 .contains("store 'akv': 1 request(s) (challenge 1, token 1)");
         assertThat(run.all()).doesNotContain(CLIENT_SECRET).doesNotContain(PASSWORD);
         assertThat(fake.valueReads()).isZero();
+    }
+
+    @Test
+    void wrongClientSecretExitsWithThreeNamingTheAuthoritysCodeAndNotTheSecret() throws Exception {
+        try (FakeEntraAuthority authority = FakeEntraAuthority.start()
+                .clientSecret(FakeKeyVaultServer.TENANT, "app-1", CLIENT_SECRET)) {
+            writeManifest("auth: clientSecret\ntenantId: " + FakeKeyVaultServer.TENANT + "\nclientId: app-1\n"
+                    + "authorityHost: " + authority.authorityHost() + "\nclientSecretEnv: KV_SP_SECRET");
+            Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "KV_SP_SECRET", "wrong-secret-1f7e");
+            CliRun run = CliRun.run(dir, env, Clock.fixed(NOW, ZoneOffset.UTC),
+                    StoreTypes.of(new AzureKeyVaultStoreProvider(AzureIdentityTestTransport.create())), "",
+                    "exec", "--verbose", "--", "true");
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.STORE);
+            assertThat(run.err).contains("error: store 'akv'").contains("'db-password'")
+                    .contains("sign-in (auth 'clientSecret', client id 'app-1') was refused by "
+                            + authority.authorityHost() + FakeKeyVaultServer.TENANT + "/oauth2/v2.0/token")
+                    .contains("AADSTS7000215").contains("the client secret is wrong or expired")
+                    .contains("kms-secrets: store 'akv': 2 request(s) (challenge 1, token 1, identity 1)");
+            assertThat(run.all()).doesNotContain("wrong-secret-1f7e").doesNotContain(CLIENT_SECRET)
+                    .doesNotContain(PASSWORD);
+            assertThat(authority.tokenRequests()).isEqualTo(1);
+            assertThat(fake.valueReads()).isZero();
+        }
+    }
+
+    @Test
+    void clientSecretSignInFetchesWithOneTokenRequest() throws Exception {
+        try (FakeEntraAuthority authority = FakeEntraAuthority.start()
+                .clientSecret(FakeKeyVaultServer.TENANT, "app-1", CLIENT_SECRET)) {
+            writeManifest("auth: clientSecret\ntenantId: " + FakeKeyVaultServer.TENANT + "\nclientId: app-1\n"
+                    + "authorityHost: " + authority.authorityHost());
+            Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "AZURE_CLIENT_SECRET", CLIENT_SECRET);
+            CliRun run = CliRun.run(dir, env, Clock.fixed(NOW, ZoneOffset.UTC),
+                    StoreTypes.of(new AzureKeyVaultStoreProvider(AzureIdentityTestTransport.create())), "",
+                    "exec", "--verbose", "--", "sh", "-c", "echo \"[$DB_PASSWORD] [$AZURE_CLIENT_SECRET]\"");
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.stdout).isEqualTo("[****] []\n");
+            assertThat(run.err).contains("(challenge 1, vault 1, token 1, identity 1)");
+            assertThat(run.all()).doesNotContain(CLIENT_SECRET).doesNotContain(PASSWORD);
+            assertThat(authority.tokenRequests()).isEqualTo(1);
+            assertThat(authority.otherRequests()).isEmpty();
+        }
     }
 
     @Test
