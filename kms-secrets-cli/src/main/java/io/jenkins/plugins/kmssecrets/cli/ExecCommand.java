@@ -76,7 +76,7 @@ final class ExecCommand implements Callable<Integer> {
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
-             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores, err)) {
+             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {
             masker = SecretsOption.masker(secrets, manifest, context.environment(), err);
             Map<String, String> environment = builder.environment();
             environment.clear();

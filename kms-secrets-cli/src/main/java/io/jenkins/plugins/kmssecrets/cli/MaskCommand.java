@@ -47,7 +47,7 @@ final class MaskCommand implements Callable<Integer> {
         Manifest manifest = context.manifest(manifestOption.path);
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
-             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores, spec.commandLine().getErr())) {
+             ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {
             masker = SecretsOption.masker(secrets, manifest, context.environment(), spec.commandLine().getErr());
         }
         InputStream in = context.stdin();

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options and the fetch step shared by {@code exec} and {@code mask}. */
 final class SecretsOption {
@@ -27,19 +29,8 @@ final class SecretsOption {
             description = "Print, per store, the requests this run sent (challenge, vault calls, tokens ...).")
     boolean verbose;
 
-    /**
-     * Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores; with
-     * {@code --verbose}, then prints each store's request counts to {@code err}, whether the fetch worked or not.
-     */
-    ResolvedSecrets resolve(Manifest manifest, StoreSet stores, PrintWriter err) {
-        try {
-            return resolve(manifest, stores);
-        } finally {
-            if (verbose) {
-                printRequests(stores, err);
-            }
-        }
-    }
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** {@code kms-secrets: store 'akv': 12 requests (challenge 1, vault 10, token 1)}, for stores that count. */
     static void printRequests(StoreSet stores, PrintWriter err) {
@@ -62,8 +53,22 @@ final class SecretsOption {
         err.flush();
     }
 
-    /** Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores. */
+    /**
+     * Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores; with
+     * {@code --verbose}, then prints each store's request counts to the command's stderr, whether the fetch worked or
+     * not.
+     */
     ResolvedSecrets resolve(Manifest manifest, StoreSet stores) {
+        try {
+            return fetch(manifest, stores);
+        } finally {
+            if (verbose && command != null) {
+                printRequests(stores, command.commandLine().getErr());
+            }
+        }
+    }
+
+    private ResolvedSecrets fetch(Manifest manifest, StoreSet stores) {
         Map<String, SecretReference> references = new LinkedHashMap<>();
         for (SecretBinding binding : manifest.secrets()) {
             if (only.isEmpty() || only.contains(binding.env())) {
