@@ -88,12 +88,13 @@ final class KeyVaultCall {
             try {
                 if (!answered) {
                     failIfOutage(secretName, null);
+                    Outage before = outage;
                     try {
                         T result = attempts(secretName, what, permission, operation);
                         answered = true;
                         return result;
                     } catch (SecretStoreException e) {
-                        if (outage == null) {
+                        if (outage == before) {
                             answered = true; // the vault answered (404, 403 ...): signed in
                         }
                         throw e;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kmssecrets.store.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.ResolvedSecrets;
@@ -206,6 +207,59 @@ class AzureKeyVaultRunTest {
             List<SecretStoreException> failures = failures(store);
             assertEverySecretNamedWithOneReason(failures, StoreUnavailableException.class);
             assertThat(silent.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aStoreThatWasDownIsAskedAgainOnceTheOutageMemoryHasPassed() {
+        MutableClock clock = new MutableClock(T0);
+        Map<String, Object> settings = new LinkedHashMap<>(Map.of("vaultUrl", fake.vaultUrl().toString(),
+                "maxRetries", 1));
+        try (SecretStore store = new AzureKeyVaultStoreProvider(fake.transport()).create(
+                new io.jenkins.plugins.kmssecrets.store.StoreDefinition("akv", "azure-key-vault", settings, null),
+                new StoreContext(Map.of(), Path.of("."), clock))) {
+            fake.unavailable(true);
+            StoreUnavailableException first = catchThrowableOfType(StoreUnavailableException.class,
+                    () -> store.fetch(SecretReference.of("akv", "s0")));
+            assertThat(fake.valueReads()).isEqualTo(2);
+            fake.unavailable(false);
+            StoreUnavailableException remembered = catchThrowableOfType(StoreUnavailableException.class,
+                    () -> store.fetch(SecretReference.of("akv", "s1")));
+            assertThat(remembered.secretName()).isEqualTo("s1");
+            assertThat(remembered.detail()).isEqualTo(first.detail());
+            assertThat(fake.valueReads()).as("failed at once, nothing sent").isEqualTo(2);
+            clock.advance(KeyVaultCall.OUTAGE_MEMORY.plusSeconds(1));
+            try (SecretValue value = store.fetch(SecretReference.of("akv", "s1"))) {
+                assertThat(value.asString()).isEqualTo("value-1");
+            }
+        }
+    }
+
+    /** A clock a test moves forward. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
         }
     }
 
