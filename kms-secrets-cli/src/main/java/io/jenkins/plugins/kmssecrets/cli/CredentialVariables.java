@@ -3,10 +3,12 @@ package io.jenkins.plugins.kmssecrets.cli;
 import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import io.jenkins.plugins.kmssecrets.store.gcp.GoogleCredentialsJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,8 +17,9 @@ import java.util.TreeSet;
 /**
  * The environment variables that hold the stores' own credentials: the well-known ones the store types read by
  * default, and every variable a store setting names ({@code clientSecretEnv: MY_SECRET}, {@code tokenEnv: ...}).
- * Their values (and the Azure federated token that {@code AZURE_FEDERATED_TOKEN_FILE} points at) are masked in what
- * {@code exec} and {@code mask} print, and {@code exec} does not pass the variables of the manifest's stores to its
+ * Their values (and the Azure federated token that {@code AZURE_FEDERATED_TOKEN_FILE} points at, and the key material
+ * of a Google credentials JSON that a variable holds or {@code GOOGLE_APPLICATION_CREDENTIALS} or a store's
+ * {@code credentialsFile} names) are masked in what {@code exec} and {@code mask} print, and {@code exec} does not pass the variables of the manifest's stores to its
  * command unless asked ({@code --keep-store-credentials}).
  */
 final class CredentialVariables {
@@ -28,7 +31,12 @@ final class CredentialVariables {
             // Service principal secrets, the managed-identity endpoint's secret header (App Service, Container Apps,
             // Arc: IDENTITY_HEADER; Cloud Shell and older App Service: MSI_SECRET) and the workload identity token.
             "azure-key-vault", Set.of("AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "IDENTITY_HEADER",
-                    "MSI_SECRET", "AZURE_FEDERATED_TOKEN_FILE"));
+                    "MSI_SECRET", "AZURE_FEDERATED_TOKEN_FILE"),
+            // Application Default Credentials: the path of a service-account key or credential configuration.
+            "google-secret-manager", Set.of("GOOGLE_APPLICATION_CREDENTIALS"));
+
+    /** Variables that point at a Google credentials JSON file, whose key material is masked. */
+    static final Set<String> GOOGLE_FILE_POINTERS = Set.of("GOOGLE_APPLICATION_CREDENTIALS");
 
     /** Variables that point at a file whose content is the credential. */
     static final Set<String> FILE_POINTERS = Set.of("AZURE_FEDERATED_TOKEN_FILE");
@@ -70,6 +78,11 @@ final class CredentialVariables {
             if (value == null || value.isEmpty()) {
                 continue;
             }
+            if (GOOGLE_FILE_POINTERS.contains(name)) {
+                // resolved as Google's library does: against the process' working directory
+                addAll(values, "$" + name + ":file", GoogleCredentialsJson.secretPartsOfFile(Path.of(value)));
+                continue; // the path itself is not secret
+            }
             if (FILE_POINTERS.contains(name)) {
                 String content = fileContent(manifest, value);
                 if (content != null) {
@@ -78,8 +91,23 @@ final class CredentialVariables {
                 continue; // the path itself is not secret
             }
             values.put("$" + name, SecretValue.ofString(value));
+            // a Google credentials JSON (credentialsJsonEnv): its private key is masked on its own too
+            addAll(values, "$" + name, GoogleCredentialsJson.secretParts(value).stream().skip(1).toList());
+        }
+        for (StoreDefinition store : manifest.stores()) {
+            if ("google-secret-manager".equals(store.type())
+                    && store.settings().get("credentialsFile") instanceof String file && !file.isBlank()) {
+                addAll(values, "$credentialsFile of store '" + store.id() + "'",
+                        GoogleCredentialsJson.secretPartsOfFile(manifest.baseDirectory().resolve(file).normalize()));
+            }
         }
         return values;
+    }
+
+    private static void addAll(Map<String, SecretValue> values, String label, List<SecretValue> parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            values.put(label + " #" + (i + 1), parts.get(i));
+        }
     }
 
     private static String fileContent(Manifest manifest, String path) {

@@ -70,8 +70,7 @@ final class ListCommand implements Callable<Integer> {
     private static String table(List<SecretMetadata> secrets, Instant now) {
         TextTable table = new TextTable("NAME", "VERSION", "STATE", "UPDATED", "EXPIRES", "TAGS");
         for (SecretMetadata s : secrets) {
-            String state = s.unusableReason(now);
-            table.row(s.name(), s.version(), state == null ? "enabled" : state, s.updated(), s.expiresOn(),
+            table.row(s.name(), s.version(), s.stateAt(now), s.updated(), s.expiresOn(),
                     s.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(",")));
         }
@@ -86,7 +85,13 @@ final class ListCommand implements Callable<Integer> {
             node.put("store", s.storeId());
             node.put("name", s.name());
             node.put("version", s.version());
-            node.put("enabled", s.enabled());
+            // Where the backend cannot tell (Vault KV 1), "enabled" is null and "state" says "unknown".
+            if (s.state() == SecretMetadata.State.UNKNOWN) {
+                node.putNull("enabled");
+            } else {
+                node.put("enabled", s.enabled());
+            }
+            node.put("state", s.state().label());
             node.put("usable", s.unusableReason(now) == null);
             node.put("created", s.created() == null ? null : s.created().toString());
             node.put("updated", s.updated() == null ? null : s.updated().toString());

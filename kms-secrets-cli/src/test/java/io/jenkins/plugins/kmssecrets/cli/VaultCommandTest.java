@@ -61,13 +61,53 @@ class VaultCommandTest {
     }
 
     @Test
-    void checkPassesWithAMetadataOnlyPolicyAndReadsNoValue() {
-        CliRun run = run(CHECKER, "check", "--format", "json");
+    void checkPassesWhenThePolicyMayReadAndReadsNoValue() {
+        CliRun run = run(READER, "check", "--format", "json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).contains("DB_PASSWORD");
+        assertThat(run.out).contains("DB_PASSWORD").contains("\"readable\" : \"yes\"");
+        assertThat(vault.count(FakeVault.CAPABILITIES)).isEqualTo(2);
+        assertThat(vault.count(FakeVault.READ)).isZero();
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(READER);
+    }
+
+    @Test
+    void checkFailsWhatExecCouldNotReadWithAMetadataOnlyPolicy() {
+        CliRun run = run(CHECKER, "check");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.out).contains("DB_PASSWORD").contains("not readable");
         assertThat(vault.count(FakeVault.READ)).isZero();
         assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(CHECKER);
+    }
+
+    @Test
+    void listShowsCustomMetadataAsTagsAndReadsNoValue() {
+        vault.customMetadata("secret", "ci/netbox", Map.of("jenkins-credentials-type", "usernamePassword",
+                "jenkins-credentials-username", "netbox"));
+
+        vault.token("hvs.lister-3c9d", Duration.ZERO, false, "secret/metadata/*:read,list");
+
+        CliRun run = run("hvs.lister-3c9d", "list", "vault");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("ci/netbox").contains("enabled")
+                .contains("jenkins-credentials-type=usernamePassword");
+        assertThat(vault.count(FakeVault.READ)).isZero();
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain("hvs.lister-3c9d");
+    }
+
+    @Test
+    void reservedEnvironmentNameIsAnInputError() throws Exception {
+        Files.writeString(dir.resolve("kms-secrets.yaml"), Files.readString(dir.resolve("kms-secrets.yaml"))
+                .replace("env: DB_USER", "env: PATH"));
+
+        CliRun run = run(READER, "exec", "--", "true");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+        assertThat(run.err).isEqualTo("error: kms-secrets.yaml:9:10: 'PATH' is reserved: the shell finds every "
+                + "command through it; choose another name for the secret (at $.secrets[1].env)\n");
+        assertThat(vault.count(FakeVault.READ)).isZero();
     }
 
     @Test

@@ -29,12 +29,13 @@ public enum CheckReportFormat {
         @Override
         public String render(CheckReport report) {
             TextTable table = new TextTable("SECRET", "STORE", "NAME", "STATUS", "VERSION", "UPDATED", "EXPIRES",
-                    "DETAIL");
+                    "READABLE", "DETAIL");
             for (CheckResult r : report.results()) {
                 String expires = r.expiresOn() == null ? null
                         : DAY.format(r.expiresOn()) + " (" + r.daysLeft() + "d)";
                 table.row(r.label(), r.storeId(), r.name(), r.status(), shortVersion(r.version()),
-                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.detail());
+                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.readable().label(),
+                        r.detail());
             }
             return table.render() + "\n" + report.summary() + "\n";
         }
@@ -69,6 +70,7 @@ public enum CheckReportFormat {
                     node.put("daysLeft", r.daysLeft());
                 }
                 node.put("notBefore", text(r.notBefore()));
+                node.put("readable", r.readable().label());
             }
             try {
                 return MAPPER.writeValueAsString(root) + "\n";

@@ -3,8 +3,10 @@ package io.jenkins.plugins.kmssecrets.check;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.ConcurrentCalls;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
@@ -15,8 +17,11 @@ import java.util.List;
 
 /**
  * The value-free smoke check: for each target, does the secret exist, is it enabled, has its validity started and
- * not ended, and how long until it expires? Uses {@link io.jenkins.plugins.kmssecrets.store.SecretStore#describe}
- * only, so it works with an identity that may list secrets but not read them, and never reads a value.
+ * not ended, how long until it expires, and may the identity read it? Uses
+ * {@link io.jenkins.plugins.kmssecrets.store.SecretStore#describe} and
+ * {@link io.jenkins.plugins.kmssecrets.store.SecretStore#readAccess} only, so it never reads a value. A store that
+ * says the value is not readable ({@link ReadAccess#NOT_READABLE}) fails the secret, because {@code exec} would; a
+ * store that cannot tell reports {@link ReadAccess#NOT_VERIFIED}.
  *
  * @since 0.1.0
  */
@@ -56,8 +61,10 @@ public final class SecretCheck {
     private CheckResult check(CheckTarget target, Instant now) {
         SecretReference ref = target.reference();
         SecretMetadata metadata;
+        SecretStore store;
         try {
-            metadata = stores.get(ref.storeId()).describe(ref);
+            store = stores.get(ref.storeId());
+            metadata = store.describe(ref);
         } catch (SecretNotFoundException e) {
             return failure(target, "not found" + (ref.version() == null ? "" : " (version " + ref.version() + ")"));
         } catch (AccessDeniedException e) {
@@ -78,8 +85,22 @@ public final class SecretCheck {
             detail = "expires in " + daysLeft + " day" + (daysLeft == 1 ? "" : "s") + " (warning below "
                     + warnDays + ")";
         }
+        ReadAccess readable = status == CheckStatus.FAIL ? ReadAccess.NOT_VERIFIED : readAccess(store, ref);
+        if (readable == ReadAccess.NOT_READABLE) {
+            status = CheckStatus.FAIL;
+            detail = "not readable: the store's identity may list and describe the secret but not read its value";
+        }
         return new CheckResult(target.label(), ref.toString(), ref.storeId(), ref.name(), status, detail,
-                metadata.version(), metadata.updated(), metadata.expiresOn(), daysLeft, metadata.notBefore());
+                metadata.version(), metadata.updated(), metadata.expiresOn(), daysLeft, metadata.notBefore(),
+                readable);
+    }
+
+    private static ReadAccess readAccess(SecretStore store, SecretReference ref) {
+        try {
+            return store.readAccess(ref);
+        } catch (SecretStoreException e) {
+            return ReadAccess.NOT_VERIFIED; // the verdict on the secret came from describe
+        }
     }
 
     private static CheckResult failure(CheckTarget target, String detail) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code kms-secrets.yaml}. Every problem (unknown keys, duplicate environment names, unknown store ids or
@@ -48,7 +47,6 @@ public final class ManifestParser {
     private static final Set<String> TOP_LEVEL = Set.of("stores", "secrets", "externalSecrets");
     private static final Set<String> STORE_KEYS = Set.of("id", "type");
     private static final Set<String> SECRET_KEYS = Set.of("env", "ref");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final StoreTypes storeTypes;
 
@@ -162,9 +160,9 @@ public final class ManifestParser {
             String env = item.requiredText("env", problems);
             String ref = item.requiredText("ref", problems);
             if (env != null) {
-                if (!ENV_NAME.matcher(env).matches()) {
-                    problems.add(new Problem(item.get("env").location(), "'" + env + "' is not a valid environment "
-                            + "variable name; use letters, digits and '_', not starting with a digit"));
+                String invalid = EnvironmentNames.problem(env);
+                if (invalid != null) {
+                    problems.add(new Problem(item.get("env").location(), invalid));
                     env = null;
                 } else {
                     YamlNode previous = seenEnv.putIfAbsent(env, item);

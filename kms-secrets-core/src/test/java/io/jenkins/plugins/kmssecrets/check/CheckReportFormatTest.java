@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import java.time.Instant;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -19,7 +20,8 @@ class CheckReportFormatTest {
 
     private final CheckReport report = new CheckReport(NOW, List.of(
             new CheckResult("DB_PASSWORD", "akv:db-password", "akv", "db-password", CheckStatus.OK, null,
-                    "a1b2c3d4e5f6a7b8c9", Instant.parse("2026-11-01T00:00:00Z"), null, null, null),
+                    "a1b2c3d4e5f6a7b8c9", Instant.parse("2026-11-01T00:00:00Z"), null, null, null,
+                    ReadAccess.READABLE),
             new CheckResult("TLS_KEY", "akv:tls-key", "akv", "tls-key", CheckStatus.WARN,
                     "expires in 3 days (warning below 30)", "v2", null, Instant.parse("2026-11-26T12:00:00Z"), 3L,
                     null),
@@ -30,11 +32,13 @@ class CheckReportFormatTest {
     void tableHasOneRowPerSecretAndASummary() {
         String table = CheckReportFormat.TABLE.render(report);
         assertThat(table.lines()).containsExactly(
-                "SECRET       STORE  NAME         STATUS  VERSION         UPDATED     EXPIRES          DETAIL",
-                "DB_PASSWORD  akv    db-password  OK      a1b2c3d4e5f6..  2026-11-01  -                -",
-                "TLS_KEY      akv    tls-key      WARN    v2              -           2026-11-26 (3d)  expires in 3 "
-                        + "days (warning below 30)",
-                "API <TOKEN>  akv    api-token    FAIL    -               -           -                not found",
+                "SECRET       STORE  NAME         STATUS  VERSION         UPDATED     EXPIRES          READABLE      "
+                        + "DETAIL",
+                "DB_PASSWORD  akv    db-password  OK      a1b2c3d4e5f6..  2026-11-01  -                yes           -",
+                "TLS_KEY      akv    tls-key      WARN    v2              -           2026-11-26 (3d)  not verified  "
+                        + "expires in 3 days (warning below 30)",
+                "API <TOKEN>  akv    api-token    FAIL    -               -           -                not verified  "
+                        + "not found",
                 "",
                 "3 checked: 1 ok, 1 warning, 1 failed");
     }
@@ -47,6 +51,8 @@ class CheckReportFormatTest {
         assertThat(json.get("results").get(1).get("daysLeft").asLong()).isEqualTo(3);
         assertThat(json.get("results").get(0).get("version").asText()).isEqualTo("a1b2c3d4e5f6a7b8c9");
         assertThat(json.get("results").get(2).get("status").asText()).isEqualTo("FAIL");
+        assertThat(json.get("results").get(0).get("readable").asText()).isEqualTo("yes");
+        assertThat(json.get("results").get(2).get("readable").asText()).isEqualTo("not verified");
     }
 
     @Test

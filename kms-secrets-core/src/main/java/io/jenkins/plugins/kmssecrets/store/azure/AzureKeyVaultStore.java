@@ -200,11 +200,16 @@ public final class AzureKeyVaultStore implements SecretStore {
                     + "' is not a Key Vault version id (letters and digits)");
         }
         String version = reference.version() == null ? "" : reference.version();
-        SecretValue value = call.run(name, "read the secret value", Permission.GET, () -> {
-            KeyVaultSecret secret = client.getSecretWithResponse(name, version, Context.NONE).getValue();
-            String text = secret.getValue();
-            return SecretValue.ofString(text == null ? "" : text);
-        });
+        SecretValue value;
+        try {
+            value = call.run(name, "read the secret value", Permission.GET, () -> {
+                KeyVaultSecret secret = client.getSecretWithResponse(name, version, Context.NONE).getValue();
+                String text = secret.getValue();
+                return SecretValue.ofString(text == null ? "" : text);
+            });
+        } catch (SecretNotFoundException e) {
+            throw e.namingVersion(reference.version());
+        }
         if (reference.property() == null) {
             return value;
         }

@@ -6,6 +6,7 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -193,7 +194,7 @@ final class KeyVaultCall {
             return new Failure(-1, false, null, e.getClass().getSimpleName(), false);
         }
         if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
-            return new Failure(0, true, null, rootKind(e), false);
+            return new Failure(0, true, null, ConnectionFailure.describe(e), false);
         }
         return new Failure(0, false, null, e.getClass().getSimpleName(), false);
     }
@@ -262,14 +263,6 @@ final class KeyVaultCall {
             }
         }
         return false;
-    }
-
-    private static String rootKind(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 
     /** The data-plane permission a call needs, in both authorisation models. */

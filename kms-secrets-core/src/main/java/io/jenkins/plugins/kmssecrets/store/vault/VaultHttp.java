@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -84,8 +85,8 @@ final class VaultHttp {
                     return last;
                 }
             } catch (IOException e) {
-                // Only the exception type: its message may name hosts we were redirected to, never more.
-                failure = e.getClass().getSimpleName();
+                // A fixed phrase or the exception type: its message may name hosts we were redirected to.
+                failure = ConnectionFailure.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreUnavailableException(storeId, secretName, "interrupted while calling Vault");

@@ -179,7 +179,7 @@ class VaultStoreProviderTest {
             try (SecretStore untrusting = provider.create(definition(Map.of("address", vault.address().toString(),
                     "maxAttempts", "1")), context(env))) {
                 assertThatThrownBy(untrusting::list).isInstanceOf(StoreUnavailableException.class)
-                        .hasMessageContaining("SSLHandshakeException");
+                        .hasMessageContaining("TLS handshake failed");
             }
         }
     }
