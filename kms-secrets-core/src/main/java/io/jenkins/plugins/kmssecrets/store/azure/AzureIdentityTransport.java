@@ -72,7 +72,7 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                 }
                 yield bounded(builder.build(), settings, mode + clientId(settings.clientId()),
                         "the default credential chain (environment, workload identity, managed identity, "
-                                + "developer tools)");
+                                + "developer tools)", httpClient);
             }
             case CLIENT_SECRET -> {
                 ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
@@ -83,10 +83,11 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                     builder.disableInstanceDiscovery();
                 }
                 yield bounded(builder.build(), settings, mode + clientId(settings.clientId()),
-                        tokenEndpoint(settings, settings.tenantId()));
+                        tokenEndpoint(settings, settings.tenantId()), httpClient);
             }
             case CLIENT_CERTIFICATE -> bounded(clientCertificate(storeId, settings, context, httpClient, authority),
-                    settings, mode + clientId(settings.clientId()), tokenEndpoint(settings, settings.tenantId()));
+                    settings, mode + clientId(settings.clientId()), tokenEndpoint(settings, settings.tenantId()),
+                    httpClient);
             case MANAGED_IDENTITY -> {
                 ManagedIdentityCredentialBuilder builder = new ManagedIdentityCredentialBuilder().httpClient(httpClient)
                         // Only the managed-identity variables of the store's environment: a federated token file in
@@ -98,12 +99,13 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                 yield new SignInCredential(builder.build(), mode + (settings.clientId() == null
                         ? ", system-assigned identity" : ", identity client id '" + settings.clientId() + "'"),
                         managedIdentityEndpoint(context), settings.signInTimeout(),
-                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityStatus : () -> 0);
+                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityStatus : () -> 0,
+                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityFailure : () -> null);
             }
             case AZURE_CLI -> bounded(new AzureCliTokenCredential(context.environment(), settings.tenantId(),
                     settings.signInTimeout().plusSeconds(1)), settings,
                     mode + (settings.tenantId() == null ? "" : ", tenant '" + settings.tenantId() + "'"),
-                    "'az account get-access-token'");
+                    "'az account get-access-token'", httpClient);
             case WORKLOAD_IDENTITY -> workloadIdentity(storeId, settings, context, httpClient, authority, mode);
         };
     }
@@ -134,12 +136,15 @@ final class AzureIdentityTransport implements KeyVaultTransport {
             builder.disableInstanceDiscovery();
         }
         return bounded(builder.build(), settings, mode + clientId(client.trim()),
-                tokenEndpoint(settings, tenant.trim()));
+                tokenEndpoint(settings, tenant.trim()), httpClient);
     }
 
     private static TokenCredential bounded(TokenCredential credential, AzureKeyVaultSettings settings,
-            String subject, String endpoint) {
-        return new SignInCredential(credential, subject, endpoint, settings.signInTimeout());
+            String subject, String endpoint, HttpClient httpClient) {
+        return httpClient instanceof CountingHttpClient counting
+                ? new SignInCredential(credential, subject, endpoint, settings.signInTimeout(),
+                        counting::lastIdentityStatus, counting::lastIdentityFailure)
+                : new SignInCredential(credential, subject, endpoint, settings.signInTimeout());
     }
 
     private static String clientId(String clientId) {

@@ -5,6 +5,7 @@ import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +24,7 @@ final class CountingHttpClient implements HttpClient {
     private final AtomicLong vault = new AtomicLong();
     private final AtomicLong identity = new AtomicLong();
     private volatile int lastIdentityStatus;
+    private volatile String lastIdentityFailure;
 
     /** @param vaultAuthority {@code host[:port]} of the vault URL */
     CountingHttpClient(HttpClient delegate, String vaultAuthority) {
@@ -43,6 +45,10 @@ final class CountingHttpClient implements HttpClient {
                 if (toIdentity) {
                     lastIdentityStatus = response.getStatusCode();
                 }
+            }).doOnError(e -> {
+                if (toIdentity) {
+                    lastIdentityFailure = ConnectionFailure.describe(e);
+                }
             });
         });
     }
@@ -50,7 +56,15 @@ final class CountingHttpClient implements HttpClient {
     @Override
     public HttpResponse sendSync(HttpRequest request, Context context) {
         boolean toIdentity = count(request);
-        HttpResponse response = delegate.sendSync(request, context);
+        HttpResponse response;
+        try {
+            response = delegate.sendSync(request, context);
+        } catch (RuntimeException e) {
+            if (toIdentity) {
+                lastIdentityFailure = ConnectionFailure.describe(e);
+            }
+            throw e;
+        }
         if (toIdentity) {
             lastIdentityStatus = response.getStatusCode();
         }
@@ -74,6 +88,15 @@ final class CountingHttpClient implements HttpClient {
      */
     int lastIdentityStatus() {
         return lastIdentityStatus;
+    }
+
+    /**
+     * How the latest request to the authority or identity endpoint failed ({@code connection refused}, {@code timed
+     * out} ...), or {@code null}: the identity library retries such failures itself and reports only its own
+     * timeout or summary.
+     */
+    String lastIdentityFailure() {
+        return lastIdentityFailure;
     }
 
     /**

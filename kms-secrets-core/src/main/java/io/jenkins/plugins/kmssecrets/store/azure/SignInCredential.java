@@ -4,6 +4,7 @@ import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.microsoft.aad.msal4j.MsalServiceException;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,7 @@ final class SignInCredential implements TokenCredential {
     private final String endpoint;
     private final Duration timeout;
     private final IntSupplier lastStatus;
+    private final Supplier<String> lastFailure;
 
     /**
      * @param delegate the credential of the auth mode
@@ -44,17 +47,21 @@ final class SignInCredential implements TokenCredential {
      * @param timeout  the bound on one token request
      */
     SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout) {
-        this(delegate, subject, endpoint, timeout, () -> 0);
+        this(delegate, subject, endpoint, timeout, () -> 0, () -> null);
     }
 
-    /** @param lastStatus the HTTP status of the endpoint's latest answer, or 0, for failures that do not carry it */
+    /**
+     * @param lastStatus  the HTTP status of the endpoint's latest answer, or 0, for failures that do not carry it
+     * @param lastFailure how the latest request to the endpoint failed, or {@code null}, for timeouts
+     */
     SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout,
-            IntSupplier lastStatus) {
+            IntSupplier lastStatus, Supplier<String> lastFailure) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.subject = subject;
         this.endpoint = endpoint;
         this.timeout = timeout;
         this.lastStatus = lastStatus;
+        this.lastFailure = lastFailure;
     }
 
     @Override
@@ -75,9 +82,10 @@ final class SignInCredential implements TokenCredential {
             return new SignInFailure("sign-in (" + subject + ") failed: " + own.getMessage());
         }
         if (hasCause(e, TimeoutException.class) && !hasCause(e, IOException.class)) {
+            String last = lastFailure.get();
             return new SignInFailure("sign-in (" + subject + ") got no token from " + endpoint + " within "
-                    + seconds(timeout) + " (setting 'signInTimeout'); check that the identity endpoint exists here "
-                    + "and answers");
+                    + seconds(timeout) + " (setting 'signInTimeout')" + (last == null ? "" : "; last attempt: " + last)
+                    + "; check that the endpoint exists here and answers");
         }
         String otherTenant = otherTenant(e);
         if (otherTenant != null) {
@@ -105,7 +113,7 @@ final class SignInCredential implements TokenCredential {
         if (hasCause(e, UnknownHostException.class) || hasCause(e, ConnectException.class)
                 || hasCause(e, HttpTimeoutException.class) || hasCause(e, SSLException.class)) {
             return new SignInFailure("sign-in (" + subject + ") cannot reach " + endpoint + " ("
-                    + rootKind(e) + ")");
+                    + ConnectionFailure.describe(e) + ")");
         }
         Integer status = status(e);
         if (status != null) {

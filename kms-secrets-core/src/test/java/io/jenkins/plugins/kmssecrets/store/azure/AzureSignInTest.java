@@ -185,7 +185,8 @@ class AzureSignInTest {
         try (SecretStore store = store(Map.of("auth", "clientSecret", "authorityHost", unreachable),
                 Map.of("AZURE_CLIENT_SECRET", CLIENT_SECRET))) {
             SignInFailedException e = catchThrowableOfType(SignInFailedException.class, () -> fetch(store));
-            assertThat(e).hasMessageContaining(unreachable + TENANT + "/oauth2/v2.0/token");
+            assertThat(e).hasMessageContaining(unreachable + TENANT + "/oauth2/v2.0/token")
+                    .hasMessageContaining("connection refused");
         }
     }
 
