@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             "  0  everything worked, every check passed",
             "  1  a check or the command failed",
             "  2  usage or input error (bad option, manifest, reference, file or key)",
-            "  3  a store could not be used (unreachable, access denied, secret not found)",
+            "  3  a store could not be used (unreachable, sign-in failed, access denied, secret not found)",
             "  exec returns its command's exit code once the command ran.",
         })
 public final class KmsSecretsCommand implements Runnable {

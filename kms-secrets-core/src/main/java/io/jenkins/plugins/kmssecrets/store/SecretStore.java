@@ -23,6 +23,17 @@ public interface SecretStore extends AutoCloseable {
     /** The store type as written in the manifest, for example {@code sops} or {@code azure-key-vault}. */
     String type();
 
+    /**
+     * The requests this store has sent to its backend so far, by kind (for example {@code vault: 10, token: 1}), in a
+     * stable order, for reports such as {@code exec --verbose}. Counts only, never contents. The default, for stores
+     * that do not count, is empty.
+     *
+     * @since 0.2.0
+     */
+    default java.util.Map<String, Long> requestCounts() {
+        return java.util.Map.of();
+    }
+
     /** Metadata of every secret in the store; never values. Follows paging to the end. */
     List<SecretMetadata> list();
 

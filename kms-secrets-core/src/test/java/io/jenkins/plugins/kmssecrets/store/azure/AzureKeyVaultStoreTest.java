@@ -242,7 +242,7 @@ class AzureKeyVaultStoreTest {
     }
 
     @Test
-    void tokenFailureIsMisconfiguredWithoutTheIdentityProvidersText() {
+    void tokenFailureIsASignInFailureWithoutTheIdentityProvidersText() {
         KeyVaultTransport failing = new KeyVaultTransport() {
             private final KeyVaultTransport fakeTransport = fake.transport();
 
@@ -268,8 +268,8 @@ class AzureKeyVaultStoreTest {
         StoreContext context = new StoreContext(Map.of(), Path.of("."), Clock.systemUTC());
         SecretStore failingStore = new AzureKeyVaultStoreProvider(failing).create(fake.definition("akv", Map.of()),
                 context);
-        io.jenkins.plugins.kmssecrets.store.MisconfiguredException e = catchThrowableOfType(
-                io.jenkins.plugins.kmssecrets.store.MisconfiguredException.class,
+        io.jenkins.plugins.kmssecrets.store.SignInFailedException e = catchThrowableOfType(
+                io.jenkins.plugins.kmssecrets.store.SignInFailedException.class,
                 () -> failingStore.fetch(ref("db-password")));
         assertThat(e).hasMessageContaining("could not get a token").hasMessageContaining("auth 'default'")
                 .hasNoCause();
