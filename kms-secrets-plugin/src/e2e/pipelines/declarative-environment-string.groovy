@@ -2,15 +2,6 @@
 @NonCPS
 def sha256(String v) { java.security.MessageDigest.getInstance('SHA-256').digest(v.getBytes('UTF-8')).encodeHex().toString() }
 
-// The value's encoded forms a build could print: base64, URL-safe base64, hex, HEX, URL (form and %20), JSON, shell.
-@NonCPS
-def encodings(String v) {
-    byte[] b = v.getBytes('UTF-8')
-    [b.encodeBase64().toString(), java.util.Base64.getUrlEncoder().encodeToString(b), b.encodeHex().toString(),
-     b.encodeHex().toString().toUpperCase(), java.net.URLEncoder.encode(v, 'UTF-8'),
-     java.net.URLEncoder.encode(v, 'UTF-8').replace('+', '%20'), groovy.json.JsonOutput.toJson(v),
-     "'" + v.replace("'", "'\\''") + "'"]
-}
 
 pipeline {
     agent any

@@ -260,7 +260,7 @@ public final class E2eRunner {
         if (servers.agePrivateKey() != null) {
             authSecrets.put("auth:age-key", servers.agePrivateKey());
         }
-        authSecrets.put("auth:vault-token", FakeServers.VAULT_TOKEN);
+        authSecrets.put("auth:vault-token", servers.vaultToken());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
         leakChecker = new LeakChecker(labelled);
@@ -289,7 +289,7 @@ public final class E2eRunner {
             credentials.append(Groovy.secretText(AGE_CREDENTIAL, "kms-e2e: age identity of the SOPS store",
                     servers.agePrivateKey()));
         }
-        credentials.append(Groovy.secretText(VAULT_CREDENTIAL, "kms-e2e: Vault token", FakeServers.VAULT_TOKEN));
+        credentials.append(Groovy.secretText(VAULT_CREDENTIAL, "kms-e2e: Vault token", servers.vaultToken()));
         credentials.append(Groovy.secretText(AKV_CREDENTIAL, "kms-e2e: Entra client secret",
                 authSecrets.get("auth:akv-client-secret")));
         if (servers.gsm() != null) {

@@ -49,8 +49,6 @@ public final class FakeServers implements AutoCloseable {
     public static final String K8S_NAMESPACE = "kms-e2e";
     /** The kubeconfig context pointing at the Kubernetes server. */
     public static final String K8S_CONTEXT = "kms-e2e";
-    /** The Vault token the fake accepts (a test token of a test server). */
-    public static final String VAULT_TOKEN = "kms-e2e-vault-token";
     /** The KV v2 mount. */
     public static final String VAULT_MOUNT = "secret";
     /** The path prefix of the corpus in Vault: none, so credential ids need no mapping of {@code /}. */
@@ -62,6 +60,8 @@ public final class FakeServers implements AutoCloseable {
 
     private final E2eCorpus corpus;
     private final Path dir;
+    /** The token the Vault fake accepts, new for each run (so it is findable by the leak check). */
+    private final String vaultToken = "hvs.e2e" + E2eCorpus.random(24);
     private final Set<String> started = new LinkedHashSet<>();
     private FakeVault vault;
     private FakeSecretManager gsm;
@@ -136,7 +136,7 @@ public final class FakeServers implements AutoCloseable {
 
     private void startVault() throws IOException {
         vault = FakeVault.start(Clock.systemUTC()).mount(VAULT_MOUNT, 2);
-        vault.token(VAULT_TOKEN, Duration.ZERO, false, "*:read,list");
+        vault.token(vaultToken, Duration.ZERO, false, "*:read,list");
         for (E2eSecret secret : corpus.secrets("vault").values()) {
             String path = VAULT_PREFIX + secret.name();
             vault.put(VAULT_MOUNT, path, Map.of("value", secret.value()));
@@ -243,6 +243,11 @@ public final class FakeServers implements AutoCloseable {
         return Set.copyOf(started);
     }
 
+    /** The token the Vault fake accepts (read and list everywhere). */
+    public String vaultToken() {
+        return vaultToken;
+    }
+
     public FakeVault vault() {
         return vault;
     }
@@ -308,7 +313,7 @@ public final class FakeServers implements AutoCloseable {
         out.put("runTag", corpus.runTag());
         if (vault != null) {
             out.put("vault", Map.of("address", vault.address().toString(), "port", vault.address().getPort(),
-                    "mount", VAULT_MOUNT, "prefix", VAULT_PREFIX, "token", VAULT_TOKEN));
+                    "mount", VAULT_MOUNT, "prefix", VAULT_PREFIX, "token", vaultToken));
         }
         if (gsm != null) {
             out.put("gsm", Map.of("endpoint", gsm.endpoint(), "port", java.net.URI.create(gsm.endpoint()).getPort(),

@@ -41,7 +41,7 @@ class FakeServersTest {
             HttpClient http = HttpClient.newHttpClient();
             // Vault: the typed secret carries its custom metadata, read with the e2e token.
             HttpResponse<String> meta = http.send(HttpRequest.newBuilder(URI.create(servers.vault().address()
-                    + "/v1/secret/metadata/e2e-userpass")).header("X-Vault-Token", FakeServers.VAULT_TOKEN).build(),
+                    + "/v1/secret/metadata/e2e-userpass")).header("X-Vault-Token", servers.vaultToken()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(meta.body()).contains("\"jenkins-credentials-type\":\"usernamePassword\"");
             // GSM: labels are lower case.
@@ -52,7 +52,7 @@ class FakeServersTest {
             // Outage switches: Vault sealed, Key Vault 503.
             servers.outage("vault", true);
             HttpResponse<String> sealed = http.send(HttpRequest.newBuilder(URI.create(servers.vault().address()
-                    + "/v1/secret/metadata/e2e-password")).header("X-Vault-Token", FakeServers.VAULT_TOKEN).build(),
+                    + "/v1/secret/metadata/e2e-password")).header("X-Vault-Token", servers.vaultToken()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sealed.statusCode()).isEqualTo(503);
             servers.outage("vault", false);
