@@ -1,6 +1,6 @@
 // withCredentials string(): a KMS credential (secret text) bound by credentials-binding. The value is the stored one,
 // and what the build prints of it (raw, each line, encoded) must be masked: credentials-binding masks the raw value
-// only, unless the plugin contributes the other forms (issue 16 §3).
+// only, unless the plugin contributes the other forms (issue 16, section 3).
 @NonCPS
 def sha256(String v) { java.security.MessageDigest.getInstance('SHA-256').digest(v.getBytes('UTF-8')).encodeHex().toString() }
 

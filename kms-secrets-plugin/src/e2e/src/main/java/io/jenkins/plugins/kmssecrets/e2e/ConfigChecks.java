@@ -25,13 +25,18 @@ import java.util.regex.Pattern;
  *       the live configuration, the file on disk and another store's credentials are unchanged; the next valid save
  *       is accepted;</li>
  *   <li>{@code credentials-ui}: Manage Jenkins › Credentials shows the store by a readable name, and its page lists
- *       each credential with its type and description, never a value.</li>
+ *       each credential with its type and description, never a value;</li>
+ *   <li>{@code sops-test-connection}: the SOPS store's "Test connection" says "Connected" with the right age key
+ *       and fails with a wrong or missing one (the data key must be unwrapped, without reading a value).</li>
  * </ul>
  */
 final class ConfigChecks {
 
     static final List<String> NAMES = List.of("jcasc-export-roundtrip", "form-save-reload", "form-save-rejected",
-            "credentials-ui");
+            "credentials-ui", "sops-test-connection");
+
+    /** A System credential holding an age identity that is not a recipient of the SOPS file. */
+    static final String WRONG_AGE_CREDENTIAL = "kms-e2e-wrong-age-key";
 
     private final JenkinsClient jenkins;
     private final LeakChecker leaks;
@@ -51,6 +56,7 @@ final class ConfigChecks {
             case "form-save-reload" -> formSaveReload(r);
             case "form-save-rejected" -> formSaveRejected(r);
             case "credentials-ui" -> credentialsUi(r);
+            case "sops-test-connection" -> sopsTestConnection(r);
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -327,13 +333,18 @@ final class ConfigChecks {
         }
         Files.writeString(work.resolve("credentials-store.html"), domain.body());
         scan(r, relative + "domain/_/", domain.body());
+        String text = text(domain.body());
         for (String id : expectedStoreIds()) {
             String credential = id + ".e2e-password";
-            if (!domain.body().contains(credential)) {
+            int at = text.indexOf(credential);
+            if (at < 0) {
                 r.problem("the store page does not list " + credential);
+                continue;
             }
-            if (!domain.body().contains("e2e-password (store " + id + ")")) {
-                r.problem("the store page lacks the description of " + credential);
+            // The row: the credential's name and type, its id, and a description naming the secret and the store.
+            String row = text.substring(Math.max(0, at - 80), Math.min(text.length(), at + credential.length() + 120));
+            if (!row.replace(credential, "").contains("e2e-password") || !row.replace(credential, "").contains(id)) {
+                r.problem("the row of " + credential + " has no description naming the secret and the store: " + row);
             }
         }
         if (!domain.body().contains("from a KMS store")) {
@@ -346,5 +357,49 @@ final class ConfigChecks {
         } else {
             r.problem("the credential page of " + anyId + " answered HTTP " + one.status());
         }
+    }
+
+    // ---- SOPS test connection ---------------------------------------------------------------------------------
+
+    private void sopsTestConnection(CaseResult r) throws IOException {
+        if (!cascYaml.contains("- sops:")) {
+            r.skip("the SOPS store is not configured in this run");
+            return;
+        }
+        String url = "descriptorByName/io.jenkins.plugins.kmssecrets.jenkins.config.SopsStoreConfig/testConnection";
+        String file = "kms-e2e/e2e.enc.yaml";
+        String right = testConnection(r, url, file, "kms-e2e-age-key", "right key");
+        if (right != null && !right.contains("Connected")) {
+            r.problem("Test connection with the right age key does not say Connected: "
+                    + JenkinsClient.abbreviate(text(right)));
+        }
+        String wrong = testConnection(r, url, file, WRONG_AGE_CREDENTIAL, "wrong key");
+        if (wrong != null && wrong.contains("Connected")) {
+            r.problem("Test connection with a wrong age key says: " + JenkinsClient.abbreviate(text(wrong)));
+        }
+        String none = testConnection(r, url, file, "", "no key");
+        if (none != null && none.contains("Connected")) {
+            r.problem("Test connection without an age key says: " + JenkinsClient.abbreviate(text(none)));
+        }
+    }
+
+    private String testConnection(CaseResult r, String url, String file, String credentialsId, String what)
+            throws IOException {
+        JenkinsClient.Response response = jenkins.postForm(url, java.util.Map.of("id", "e2e-sops-check", "file", file,
+                "credentialsId", credentialsId, "ageKeyFile", ""));
+        if (response.status() != 200) {
+            r.problem("Test connection (" + what + ") answered HTTP " + response.status());
+            return null;
+        }
+        scan(r, "Test connection (" + what + ")", response.body());
+        return response.body();
+    }
+
+    /** The page's text: no scripts, no tags, entities decoded, white space collapsed. */
+    private static String text(String html) {
+        String text = html.replaceAll("(?s)<script.*?</script>", " ").replaceAll("<[^>]+>", " ")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
+        return text.replaceAll("\\s+", " ").strip();
     }
 }

@@ -276,9 +276,10 @@ public final class E2eRunner {
         String reach = servers.frontDoor() == null ? "no front door" : jenkins.script(Groovy.CLOUD_REACH).strip();
         if (!reach.startsWith("127.0.0.1") || reach.endsWith("Exception")) {
             cloudBlocked.addAll(cloud);
-            cloudBlockReason = "the Jenkins JVM does not reach the cloud host names on 127.0.0.1 (" + reach + "); start "
-                    + "it with " + jvmFlags(options.tlsDir) + " (files from --write-jvm-files " + options.tlsDir + ")";
-            System.out.println("note: " + cloudBlockReason);
+            cloudBlockReason = "the Jenkins JVM does not reach the cloud host names on 127.0.0.1 (" + reach + ")";
+            System.out.println("note: " + cloudBlockReason + "; start it with " + jvmFlags(options.tlsDir)
+                    + " (files from --write-jvm-files " + options.tlsDir + "); skipping the "
+                    + String.join(" and ", cloud) + " cases");
         }
     }
 
@@ -302,11 +303,26 @@ public final class E2eRunner {
                     "kubeconfig", Files.readAllBytes(servers.kubeconfig())));
             authSecrets.put("auth:kube-token", "not-a-real-token");
         }
+        if (servers.sopsFile() != null) {
+            String wrongKey = newAgeKey();
+            authSecrets.put("auth:wrong-age-key", wrongKey);
+            credentials.append(Groovy.secretText(ConfigChecks.WRONG_AGE_CREDENTIAL,
+                    "kms-e2e: an age identity that is not a recipient of the SOPS file", wrongKey));
+        }
         credentials.append("println 'OK'\n");
         expect("creating credentials", jenkins.script(credentials.toString()), "OK");
         cascYaml = cascYaml();
         Files.writeString(options.work.resolve("kms-e2e-casc.yaml"), cascYaml);
         applyCasc(cascYaml);
+    }
+
+    private static String newAgeKey() {
+        try {
+            return new String(new com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator().generateKeyPair()
+                    .getPrivate().getEncoded(), StandardCharsets.US_ASCII);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not generate an age key", e);
+        }
     }
 
     private String googleServiceAccountKey() {
@@ -497,6 +513,15 @@ public final class E2eRunner {
                     readsBefore == null || readsAfter == null ? null : readsAfter - readsBefore);
             expect.check(outcome).forEach(r::problem);
             if (outage) {
+                // The administrative monitor names the store while it is down.
+                JenkinsClient.Response manage = jenkins.get("manage/");
+                if (manage.status() == 200 && !manage.body().contains(Placeholders.storeId(store))) {
+                    r.problem("during the outage Manage Jenkins shows no store health warning naming "
+                            + Placeholders.storeId(store));
+                }
+                if (manage.status() == 200) {
+                    r.leaks(leakChecker.scan("manage/ during the outage", manage.body()));
+                }
                 // Last-known-good: the credentials are still listed while the store is down.
                 String listed = jenkins.script(Groovy.listCredentials(Placeholders.storeId(store) + "."));
                 if (!listed.contains(p.get("CRED_PASSWORD") + "\t")) {

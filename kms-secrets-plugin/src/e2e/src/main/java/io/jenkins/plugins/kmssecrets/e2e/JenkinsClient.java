@@ -142,8 +142,8 @@ public final class JenkinsClient {
         String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8);
         Response exists = get("job/" + encoded + "/api/json?tree=name");
         Response response = exists.status() == 200
-                ? post("job/" + encoded + "/config.xml", "application/xml", config)
-                : post("createItem?name=" + encoded, "application/xml", config);
+                ? post("job/" + encoded + "/config.xml", "application/xml; charset=UTF-8", config)
+                : post("createItem?name=" + encoded, "application/xml; charset=UTF-8", config);
         if (!response.ok()) {
             throw new IOException("saving job " + name + " answered HTTP " + response.status() + ": "
                     + abbreviate(response.body()));
