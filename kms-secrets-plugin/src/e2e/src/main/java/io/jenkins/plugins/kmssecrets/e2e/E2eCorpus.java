@@ -118,36 +118,66 @@ public final class E2eCorpus {
 
     /** A password-less PKCS#12 file with one key and its self-signed certificate (made with keytool). */
     private static byte[] pkcs12() {
-        char[] password = "e2e-keystore".toCharArray();
         try {
-            Path dir = Files.createTempDirectory("kms-e2e-cert");
-            Path file = dir.resolve("c.p12");
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "e2e", "-keyalg", "EC",
-                    "-groupname", "secp256r1", "-dname", "CN=kms-e2e", "-validity", "30", "-storetype", "PKCS12",
-                    "-keystore", file.toString(), "-storepass", new String(password), "-keypass", new String(password))
-                    .redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool failed for the e2e certificate");
-            }
-            KeyStore source = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(file)) {
-                source.load(in, password);
-            }
-            Files.delete(file);
-            Files.delete(dir);
+            KeyStore source = keytool("EC", "CN=kms-e2e");
             KeyStore target = KeyStore.getInstance("PKCS12");
             target.load(null, null);
-            target.setKeyEntry("e2e", source.getKey("e2e", password), new char[0], source.getCertificateChain("e2e"));
+            target.setKeyEntry("e2e", source.getKey("e2e", KEYTOOL_PASSWORD), new char[0],
+                    source.getCertificateChain("e2e"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             target.store(out, new char[0]);
             return out.toByteArray();
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("could not create the e2e certificate", e);
+        }
+    }
+
+    private static final char[] KEYTOOL_PASSWORD = "e2e-keystore".toCharArray();
+
+    /**
+     * A key store with one key pair ({@code EC} on P-256, or {@code RSA} 2048) and its self-signed certificate under
+     * alias {@code e2e}, made with the JDK's keytool (the JDK has no public API to issue a certificate).
+     */
+    static KeyStore keytool(String keyAlgorithm, String distinguishedName) {
+        try {
+            Path dir = Files.createTempDirectory("kms-e2e-cert");
+            Path file = dir.resolve("c.p12");
+            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+            List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", "e2e",
+                    "-keyalg", keyAlgorithm));
+            command.addAll("EC".equals(keyAlgorithm) ? List.of("-groupname", "secp256r1") : List.of("-keysize", "2048"));
+            command.addAll(List.of("-dname", distinguishedName, "-validity", "30", "-storetype", "PKCS12",
+                    "-keystore", file.toString(), "-storepass", new String(KEYTOOL_PASSWORD), "-keypass",
+                    new String(KEYTOOL_PASSWORD)));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("keytool failed for " + distinguishedName);
+            }
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, KEYTOOL_PASSWORD);
+            }
+            Files.delete(file);
+            Files.delete(dir);
+            return store;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not create a certificate for " + distinguishedName, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** PEM of the {@code e2e} entry of {@code store}: the private key (PKCS#8), then the certificate. */
+    static String pem(KeyStore store) {
+        try {
+            Base64.Encoder mime = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+            return "-----BEGIN PRIVATE KEY-----\n" + mime.encodeToString(store.getKey("e2e", KEYTOOL_PASSWORD)
+                    .getEncoded()) + "\n-----END PRIVATE KEY-----\n-----BEGIN CERTIFICATE-----\n"
+                    + mime.encodeToString(store.getCertificate("e2e").getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not encode the key store entry", e);
         }
     }
 }

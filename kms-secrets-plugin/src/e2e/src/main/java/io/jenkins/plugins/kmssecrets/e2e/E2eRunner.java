@@ -41,6 +41,7 @@ public final class E2eRunner {
     private static final String VAULT_CREDENTIAL = "kms-e2e-vault-token";
     private static final String AKV_CREDENTIAL = "kms-e2e-akv-client-secret";
     private static final String GSM_CREDENTIAL = "kms-e2e-gsm-key";
+    private static final String AKV_CLIENT_PEM = "kms-e2e/akv-client.pem";
 
     /** Command-line options. */
     static final class Options {
@@ -202,9 +203,10 @@ public final class E2eRunner {
         try {
             startFrontDoor();
             servers.writeJson(options.work.resolve("servers.json"));
-            buildLeakChecker();
             checkCloudReach();
             setUp();
+            // After set-up: it adds the authentication secrets it creates to the values searched.
+            buildLeakChecker();
             for (String store : options.stores) {
                 credentialListing(store);
             }
@@ -290,6 +292,11 @@ public final class E2eRunner {
             credentials.append(Groovy.secretText(AGE_CREDENTIAL, "kms-e2e: age identity of the SOPS store",
                     servers.agePrivateKey()));
         }
+        if (servers.akvClientCertificatePem() != null) {
+            String pem = servers.akvClientCertificatePem();
+            authSecrets.put("auth:akv-client-key", pem.substring(0, pem.indexOf("-----BEGIN CERTIFICATE-----")));
+            jenkins.script(Groovy.writeControllerFile(AKV_CLIENT_PEM, pem.getBytes(StandardCharsets.US_ASCII)));
+        }
         credentials.append(Groovy.secretText(VAULT_CREDENTIAL, "kms-e2e: Vault token", servers.vaultToken()));
         credentials.append(Groovy.secretText(AKV_CREDENTIAL, "kms-e2e: Entra client secret",
                 authSecrets.get("auth:akv-client-secret")));
@@ -362,6 +369,12 @@ public final class E2eRunner {
                     .append("\"\n          auth: \"clientSecret\"\n          tenantId: \"").append(FakeKeyVaultServer.TENANT)
                     .append("\"\n          clientId: \"").append(FakeServers.ENTRA_CLIENT_ID)
                     .append("\"\n          credentialsId: \"").append(AKV_CREDENTIAL).append("\"\n");
+            // The same vault with the client-certificate sign-in (a PEM on the controller).
+            y.append("      - azureKeyVault:\n          id: \"e2e-akv-cert\"\n          vaultUrl: \"").append(url)
+                    .append("\"\n          auth: \"clientCertificate\"\n          tenantId: \"")
+                    .append(FakeKeyVaultServer.TENANT).append("\"\n          clientId: \"")
+                    .append(FakeServers.ENTRA_CLIENT_ID).append("\"\n          clientCertificatePath: \"")
+                    .append(AKV_CLIENT_PEM).append("\"\n");
         }
         if (servers.gsm() != null) {
             y.append("      - googleSecretManager:\n          id: \"e2e-gsm\"\n          project: \"")

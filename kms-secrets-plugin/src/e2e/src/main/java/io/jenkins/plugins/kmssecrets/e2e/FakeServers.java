@@ -72,6 +72,7 @@ public final class FakeServers implements AutoCloseable {
     private Path ageKeyFile;
     private String agePrivateKey;
     private Path caCertFile;
+    private java.security.KeyStore akvClient;
     private Path kubeconfig;
     private FrontDoor frontDoor;
 
@@ -159,6 +160,8 @@ public final class FakeServers implements AutoCloseable {
             akv.put(secret.name(), FakeSecretVersion.of(FakeKeyVaultServer.versionId(secret.name(), 0), secret.value(),
                     created).withTags(secret.tags(false)));
         }
+        // The Entra application's certificate, for the client-certificate sign-in mode (RSA, as MSAL signs with).
+        akvClient = E2eCorpus.keytool("RSA", "CN=kms-e2e-client");
         caCertFile = dir.resolve("fake-ca.pem");
         Files.writeString(caCertFile, TestCertificate.get().certificatePem());
     }
@@ -188,6 +191,13 @@ public final class FakeServers implements AutoCloseable {
         frontDoor = FrontDoor.start(port, ENTRA_CLIENT_ID, entraClientSecret);
         if (gsm != null) {
             frontDoor.googleBackend(gsm.endpoint());
+        }
+        if (akvClient != null) {
+            try {
+                frontDoor.clientCertificate((java.security.cert.X509Certificate) akvClient.getCertificate("e2e"));
+            } catch (java.security.KeyStoreException e) {
+                throw new IOException("the client certificate is unreadable", e);
+            }
         }
         writeJvmFiles(dir);
         return frontDoor;
@@ -266,6 +276,11 @@ public final class FakeServers implements AutoCloseable {
 
     public FakeEsoController esoController() {
         return eso;
+    }
+
+    /** The Entra application's client certificate and key as PEM (Key Vault's client-certificate sign-in). */
+    public String akvClientCertificatePem() {
+        return akvClient == null ? null : E2eCorpus.pem(akvClient);
     }
 
     public String agePrivateKey() {

@@ -54,6 +54,7 @@ public final class FrontDoor implements AutoCloseable {
     private final String entraClientId;
     private final String entraClientSecret;
     private volatile String googleBackend;
+    private volatile java.security.cert.X509Certificate clientCertificate;
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     private FrontDoor(int port, String entraClientId, String entraClientSecret) throws IOException {
@@ -79,6 +80,11 @@ public final class FrontDoor implements AutoCloseable {
     /** Where Secret Manager requests go: the fake's {@code http://127.0.0.1:<port>}. */
     public void googleBackend(String endpoint) {
         this.googleBackend = endpoint;
+    }
+
+    /** The certificate of the Entra application for the client-certificate (client assertion) grant. */
+    public void clientCertificate(java.security.cert.X509Certificate certificate) {
+        this.clientCertificate = certificate;
     }
 
     public int port() {
@@ -139,21 +145,69 @@ public final class FrontDoor implements AutoCloseable {
         }
         if (path.endsWith("/oauth2/v2.0/token") && "POST".equals(exchange.getRequestMethod())) {
             Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            boolean assertion = form.containsKey("client_assertion");
             boolean ok = "client_credentials".equals(form.get("grant_type"))
                     && entraClientId.equals(form.get("client_id"))
-                    && entraClientSecret.equals(form.get("client_secret"));
+                    && (assertion ? signedByClientCertificate(form.get("client_assertion"))
+                            : entraClientSecret.equals(form.get("client_secret")));
             if (!ok) {
                 counts.computeIfAbsent("entra-rejected", h -> new AtomicInteger()).incrementAndGet();
                 send(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid "
                         + "client secret provided.\",\"error_codes\":[7000215]}");
                 return;
             }
-            counts.computeIfAbsent("entra-tokens", h -> new AtomicInteger()).incrementAndGet();
+            counts.computeIfAbsent(assertion ? "entra-certificate-tokens" : "entra-tokens", h -> new AtomicInteger())
+                    .incrementAndGet();
             send(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
                     + "\"access_token\":\"" + FakeKeyVaultServer.TOKEN + "\"}");
             return;
         }
         send(exchange, 404, "{\"error\":\"not_found\"}");
+    }
+
+    /**
+     * Whether {@code jwt} (the client assertion MSAL signs with the application's certificate) names the registered
+     * certificate by thumbprint ({@code x5t} or {@code x5t#S256}) and verifies with its public key (RS256 or PS256).
+     */
+    private boolean signedByClientCertificate(String jwt) {
+        java.security.cert.X509Certificate certificate = clientCertificate;
+        String[] parts = jwt == null ? new String[0] : jwt.split("\\.");
+        if (certificate == null || parts.length != 3) {
+            return false;
+        }
+        try {
+            java.util.Base64.Decoder url = java.util.Base64.getUrlDecoder();
+            com.fasterxml.jackson.databind.JsonNode header = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(url.decode(parts[0]));
+            java.util.Base64.Encoder encoder = java.util.Base64.getUrlEncoder().withoutPadding();
+            byte[] der = certificate.getEncoded();
+            String sha1 = encoder.encodeToString(java.security.MessageDigest.getInstance("SHA-1").digest(der));
+            String sha256 = encoder.encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+            // MSAL writes the thumbprint in standard base64; compare in the URL-safe alphabet without padding.
+            boolean named = sha1.equals(urlSafe(header.path("x5t").asText()))
+                    || sha256.equals(urlSafe(header.path("x5t#S256").asText()));
+            if (!named) {
+                return false;
+            }
+            byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            java.security.Signature verifier;
+            if ("PS256".equals(header.path("alg").asText())) {
+                verifier = java.security.Signature.getInstance("RSASSA-PSS");
+                verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                        java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            } else {
+                verifier = java.security.Signature.getInstance("SHA256withRSA");
+            }
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(signed);
+            return verifier.verify(url.decode(parts[2]));
+        } catch (java.io.IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String urlSafe(String base64) {
+        return base64.replace('+', '-').replace('/', '_').replace("=", "");
     }
 
     private static final Set<String> HOP_BY_HOP = Set.of("host", "connection", "content-length", "transfer-encoding",

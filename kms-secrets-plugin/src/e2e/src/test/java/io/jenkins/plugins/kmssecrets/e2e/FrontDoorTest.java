@@ -47,7 +47,47 @@ class FrontDoorTest {
         }
     }
 
+    @Test
+    void theClientCertificateSignInIsVerifiedAgainstTheRegisteredCertificate(@TempDir Path dir) throws Exception {
+        E2eCorpus corpus = E2eCorpus.create("door02");
+        try (FakeServers servers = FakeServers.start(Set.of("akv"), corpus, dir)) {
+            FrontDoor door = servers.startFrontDoor(0, "unused-secret");
+            Path pem = dir.resolve("client.pem");
+            java.nio.file.Files.writeString(pem, servers.akvClientCertificatePem());
+            Map<String, Object> settings = settings(servers, door);
+            settings.put("auth", "clientCertificate");
+            settings.put("clientCertificatePath", pem.toString());
+            settings.remove("clientSecretEnv");
+            SecretStore store = create(settings, Map.of());
+            assertThat(store.list()).extracting(m -> m.name()).contains("e2e-password");
+            assertThat(door.counts()).containsEntry("entra-certificate-tokens", 1);
+
+            // Another certificate (not the application's) is refused.
+            Path other = dir.resolve("other.pem");
+            java.nio.file.Files.writeString(other, E2eCorpus.pem(E2eCorpus.keytool("RSA", "CN=someone-else")));
+            settings.put("clientCertificatePath", other.toString());
+            assertThatThrownBy(create(settings, Map.of())::list).isNotNull();
+            assertThat(door.counts()).containsEntry("entra-rejected", 1);
+        }
+    }
+
     private static SecretStore store(FakeServers servers, FrontDoor door, String secret) {
+        return create(settings(servers, door), Map.of("E2E_SECRET", secret));
+    }
+
+    private static Map<String, Object> settings(FakeServers servers, FrontDoor door) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("vaultUrl", "https://" + FrontDoor.VAULT_HOST + ":" + servers.akv().vaultUrl().getPort() + "/");
+        settings.put("authorityHost", "https://login.microsoftonline.com:" + door.port() + "/");
+        settings.put("auth", "clientSecret");
+        settings.put("tenantId", FakeKeyVaultServer.TENANT);
+        settings.put("clientId", FakeServers.ENTRA_CLIENT_ID);
+        settings.put("clientSecretEnv", "E2E_SECRET");
+        settings.put("maxRetries", 0);
+        return settings;
+    }
+
+    private static SecretStore create(Map<String, Object> settings, Map<String, String> environment) {
         KeyVaultTransport azure = KeyVaultTransport.azure();
         KeyVaultTransport transport = new KeyVaultTransport() {
             @Override
@@ -68,15 +108,7 @@ class FrontDoorTest {
                 // no waiting in a unit test
             }
         };
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("vaultUrl", "https://" + FrontDoor.VAULT_HOST + ":" + servers.akv().vaultUrl().getPort() + "/");
-        settings.put("authorityHost", "https://login.microsoftonline.com:" + door.port() + "/");
-        settings.put("auth", "clientSecret");
-        settings.put("tenantId", FakeKeyVaultServer.TENANT);
-        settings.put("clientId", FakeServers.ENTRA_CLIENT_ID);
-        settings.put("clientSecretEnv", "E2E_SECRET");
-        settings.put("maxRetries", 0);
-        StoreContext context = new StoreContext(Map.of("E2E_SECRET", secret), Path.of("."), Clock.systemUTC());
+        StoreContext context = new StoreContext(environment, Path.of("."), Clock.systemUTC());
         return new AzureKeyVaultStoreProvider(transport).create(new StoreDefinition("akv", "azure-key-vault", settings,
                 null), context);
     }
