@@ -13,6 +13,7 @@ public final class CaseResult {
     private final String storeType;
     private final List<String> problems = new ArrayList<>();
     private final List<LeakChecker.Leak> leaks = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private String skipReason;
     private String build = "";
     private long millis;
@@ -51,6 +52,15 @@ public final class CaseResult {
 
     public List<String> problems() {
         return problems;
+    }
+
+    /** Something worth knowing that is not a failure (printed in parentheses). */
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public List<String> notes() {
+        return notes;
     }
 
     public void leaks(List<LeakChecker.Leak> found) {

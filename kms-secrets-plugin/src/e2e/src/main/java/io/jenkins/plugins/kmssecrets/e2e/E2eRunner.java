@@ -509,8 +509,13 @@ public final class E2eRunner {
                 r.problem("build did not finish within " + expect.timeoutSeconds() + " s");
                 jenkins.post("job/" + job + "/" + number + "/stop", null, "");
                 Thread.sleep(3000);
-                info = safeBuildInfo(job, number);
             }
+            // A Pipeline build reports building=false a moment before its final result and the end of its log
+            // ("Finished: ..."): wait for the log's last line, then read the result.
+            for (int i = 0; i < 60 && !safeConsole(job, number).contains("\nFinished: "); i++) {
+                Thread.sleep(500);
+            }
+            info = safeBuildInfo(job, number);
             if (expect.restartAt() != null && !restarted) {
                 r.problem("the restart marker '" + expect.restartAt() + "' never appeared");
             }
@@ -525,6 +530,9 @@ public final class E2eRunner {
                     console, secretsUsed(info), junitCount(info, "totalCount"), junitCount(info, "failCount"),
                     readsBefore == null || readsAfter == null ? null : readsAfter - readsBefore);
             expect.check(outcome).forEach(r::problem);
+            if (outcome.valueReads() != null && outcome.valueReads() > 0) {
+                r.note("value reads at the " + store + " backend during the build: " + outcome.valueReads());
+            }
             if (outage) {
                 // The administrative monitor names the store while it is down.
                 JenkinsClient.Response manage = jenkins.get("manage/");
@@ -656,18 +664,22 @@ public final class E2eRunner {
         if (options.jenkinsHome != null) {
             Path root = options.jenkinsHome.resolve("jobs").resolve(job).resolve("builds").resolve(Integer.toString(number));
             readTree(root, "", files);
-            readTree(options.jenkinsHome.resolve("workspace").resolve(job), "workspace/", files);
+            // Workspaces may be on agents: read them through the script console.
+            addScriptFiles(Groovy.workspaceFiles(job, number), files);
             return files;
         }
-        for (String script : List.of(Groovy.buildFiles(job, number), Groovy.workspaceFiles(job))) {
-            for (String line : jenkins.script(script).split("\\R")) {
-                int tab = line.lastIndexOf('\t');
-                if (tab > 0) {
-                    files.put(line.substring(0, tab), Base64.getDecoder().decode(line.substring(tab + 1).strip()));
-                }
+        addScriptFiles(Groovy.buildFiles(job, number), files);
+        addScriptFiles(Groovy.workspaceFiles(job, number), files);
+        return files;
+    }
+
+    private void addScriptFiles(String script, Map<String, byte[]> files) throws IOException {
+        for (String line : jenkins.script(script).split("\\R")) {
+            int tab = line.lastIndexOf('\t');
+            if (tab > 0) {
+                files.put(line.substring(0, tab), Base64.getDecoder().decode(line.substring(tab + 1).strip()));
             }
         }
-        return files;
     }
 
     private static void readTree(Path root, String prefix, Map<String, byte[]> files) throws IOException {
@@ -718,6 +730,7 @@ public final class E2eRunner {
             System.out.println("       skipped: " + r.skipReason());
         }
         r.problems().forEach(p -> System.out.println("       " + p));
+        r.notes().forEach(n -> System.out.println("       (" + n + ")"));
         r.leaks().forEach(l -> System.out.println("       LEAK " + l));
     }
 

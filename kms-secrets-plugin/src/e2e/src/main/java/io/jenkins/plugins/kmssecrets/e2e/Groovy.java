@@ -108,18 +108,28 @@ final class Groovy {
                 """.formatted(job, number);
     }
 
-    /** Prints "relative path TAB base64" for every file left in the job's workspace on the built-in node. */
-    static String workspaceFiles(String job) {
+    /**
+     * Prints "workspace/... TAB base64" for every file left in each workspace the build used (on the controller or
+     * an agent, from the flow graph's workspace actions) and in its {@code @tmp} sibling, where credentials-binding
+     * writes secret files.
+     */
+    static String workspaceFiles(String job, int number) {
         return """
-                def j = jenkins.model.Jenkins.get().getItemByFullName('%s')
-                def ws = jenkins.model.Jenkins.get().getWorkspaceFor(j)
-                if (ws != null && ws.exists()) {
-                  def root = new File(ws.remote)
-                  root.eachFileRecurse(groovy.io.FileType.FILES) { f ->
-                    println('workspace/' + root.toPath().relativize(f.toPath()).toString() + '\\t' + f.bytes.encodeBase64().toString())
+                def b = jenkins.model.Jenkins.get().getItemByFullName('%s').getBuildByNumber(%d)
+                def seen = [] as Set
+                new org.jenkinsci.plugins.workflow.graph.FlowGraphWalker(b.execution).each { n ->
+                  def wa = n.getAction(org.jenkinsci.plugins.workflow.actions.WorkspaceAction)
+                  def ws = wa?.workspace
+                  if (ws == null) { return }
+                  [ws, ws.sibling(ws.name + '@tmp')].each { dir ->
+                    if (!seen.add(wa.node + ':' + dir.remote) || !dir.exists()) { return }
+                    dir.list('**/*', null, false).each { f ->
+                      def bytes = f.read().withCloseable { it.bytes }
+                      println('workspace ' + (wa.node ?: 'built-in') + ':' + f.remote + '\t' + bytes.encodeBase64().toString())
+                    }
                   }
                 }
-                """.formatted(job);
+                """.formatted(job, number);
     }
 
     static final String CONFIG_CLASS = "io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration";
