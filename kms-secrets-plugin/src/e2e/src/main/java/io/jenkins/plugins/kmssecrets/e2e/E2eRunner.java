@@ -127,6 +127,7 @@ public final class E2eRunner {
     private final Set<String> cloudBlocked = new LinkedHashSet<>();
     private String cloudBlockReason;
     private LeakChecker leakChecker;
+    private int valuesSearched;
     private FakeServers servers;
     private String jenkinsVersion = "?";
     private String pluginVersion = "?";
@@ -265,6 +266,7 @@ public final class E2eRunner {
         authSecrets.put("auth:vault-token", servers.vaultToken());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
+        valuesSearched = labelled.size();
         leakChecker = new LeakChecker(labelled);
     }
 
@@ -746,10 +748,11 @@ public final class E2eRunner {
                 + ", configuration-as-code " + cascVersion + ", stores " + String.join(",", options.stores));
         System.out.printf(Locale.ROOT, "cases: %d (%d pipeline builds), %d passed, %d failed, %d skipped%n",
                 results.size(), builds, pass, fail, skip);
-        System.out.printf(Locale.ROOT, "leak check: %d files/logs, %d bytes scanned; %d values searched as %d byte "
-                        + "strings (raw, lines, base64, base64url, hex, HEX, URL, JSON, shell-quoted); %d leaks%n",
-                leakChecker.filesScanned(), leakChecker.bytesScanned(), corpus.allValues().size() + authSecrets.size(),
-                leakChecker.needleCount(), leaks);
+        System.out.printf(Locale.ROOT, "leak check: %d files/logs, %d bytes scanned; %d values (%d corpus values, their "
+                        + "Vault credential forms, %d authentication secrets) searched as %d byte strings (raw, each line, "
+                        + "base64, base64url, hex, HEX, URL, JSON, shell-quoted, base64-decoded); %d leaks%n",
+                leakChecker.filesScanned(), leakChecker.bytesScanned(), valuesSearched, corpus.allValues().size(),
+                authSecrets.size(), leakChecker.needleCount(), leaks);
         System.out.printf(Locale.ROOT, "build time: %.1f s in builds, %.1f s in total%n", buildMillis / 1000.0,
                 total.toMillis() / 1000.0);
         if (servers.frontDoor() != null) {
