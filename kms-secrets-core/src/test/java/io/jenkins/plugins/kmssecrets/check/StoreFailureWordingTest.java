@@ -47,8 +47,8 @@ class StoreFailureWordingTest {
         SopsStore store = new SopsStore("local", dir.resolve("secrets.enc.yaml"),
                 new StoreContext(Map.of(), dir, Clock.systemUTC()));
 
-        assertThat(checkDetail(store, "db.password")).isEqualTo("store unavailable: store 'local': "
-                + dir.resolve("secrets.enc.yaml") + ": no such file");
+        assertThat(checkDetail(store, "db.password")).isEqualTo("store unavailable: store 'local', secret "
+                + "'db.password': " + dir.resolve("secrets.enc.yaml") + ": no such file");
     }
 
     @Test

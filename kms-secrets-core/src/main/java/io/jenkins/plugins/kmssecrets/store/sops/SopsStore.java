@@ -10,6 +10,7 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -122,12 +123,27 @@ public final class SopsStore implements SecretStore {
      */
     @Override
     public ReadAccess readAccess(SecretReference reference) {
-        SopsFile sops = SopsFile.read(file, displayName, id);
+        SopsFile sops = read(reference.name());
         try {
             unwrapDataKey(sops, reference.name());
             return ReadAccess.READABLE;
         } catch (MisconfiguredException e) {
             return ReadAccess.NOT_READABLE;
+        }
+    }
+
+    /**
+     * The file, read for one secret: an unavailable file names the secret too, as every other store's errors do
+     * ({@code store 'x', secret 'y': ...}).
+     */
+    private SopsFile read(String secretName) {
+        try {
+            return SopsFile.read(file, displayName, id);
+        } catch (StoreUnavailableException e) {
+            if (e.secretName() != null) {
+                throw e;
+            }
+            throw new StoreUnavailableException(id, secretName, e.detail(), e);
         }
     }
 
@@ -143,7 +159,7 @@ public final class SopsStore implements SecretStore {
     @Override
     public SecretMetadata describe(SecretReference reference) {
         requireCurrentVersion(reference);
-        SopsFile sops = SopsFile.read(file, displayName, id);
+        SopsFile sops = read(reference.name());
         List<Object> address = address(reference.name());
         List<SopsLeaf> leaves = sops.leavesUnder(address);
         if (leaves.isEmpty()) {
@@ -183,7 +199,7 @@ public final class SopsStore implements SecretStore {
     private SecretValue fetch(SecretReference reference, boolean secretsOnly) {
         requireCurrentVersion(reference);
         List<Object> address = address(reference.name());
-        SopsFile sops = SopsFile.read(file, displayName, id);
+        SopsFile sops = read(reference.name());
         List<SopsLeaf> leaves = sops.leavesUnder(address);
         if (leaves.isEmpty()) {
             throw notFound(reference.name(), sops);
