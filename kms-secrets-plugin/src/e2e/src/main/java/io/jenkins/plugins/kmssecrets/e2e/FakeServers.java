@@ -141,7 +141,10 @@ public final class FakeServers implements AutoCloseable {
         for (E2eSecret secret : corpus.secrets("vault").values()) {
             String path = VAULT_PREFIX + secret.name();
             vault.put(VAULT_MOUNT, path, Map.of("value", secret.value()));
-            vault.customMetadata(VAULT_MOUNT, path, secret.tags(false));
+            // Vault keeps a data object; the credential carries its "value" key (the e2e secrets are written that way).
+            Map<String, String> metadata = new java.util.TreeMap<>(secret.tags(false));
+            metadata.put("jenkins-credentials-property", "value");
+            vault.customMetadata(VAULT_MOUNT, path, metadata);
         }
     }
 
