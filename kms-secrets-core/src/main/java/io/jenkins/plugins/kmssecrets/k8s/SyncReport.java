@@ -1,17 +1,12 @@
 package io.jenkins.plugins.kmssecrets.k8s;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.StringWriter;
+import io.jenkins.plugins.kmssecrets.report.JsonReport;
+import io.jenkins.plugins.kmssecrets.report.JunitReport;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The outcome of a sync: one result per ExternalSecret (sorted by namespace and name), warnings, and how many
@@ -92,51 +87,21 @@ public final class SyncReport {
         }
         root.put("results", items);
         root.put("warnings", warnings);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the sync report as JSON", e);
-        }
+        return JsonReport.render(root, "the sync report");
     }
 
     /** JUnit XML: one test case per ExternalSecret, class name {@code eso.<namespace>}. */
     public String toJunitXml() {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", "kms-secrets eso sync");
-            xml.writeAttribute("tests", String.valueOf(results.size()));
-            xml.writeAttribute("failures", String.valueOf(results.stream().filter(r -> !r.outcome().isSuccess())
-                    .count()));
-            xml.writeAttribute("errors", "0");
-            xml.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f",
-                    results.stream().mapToLong(r -> r.duration().toMillis()).sum() / 1000.0));
-            for (SyncResult r : results) {
-                xml.writeCharacters("\n  ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("classname", "eso." + r.namespace());
-                xml.writeAttribute("name", r.name());
-                xml.writeAttribute("time", String.format(java.util.Locale.ROOT, "%.3f",
-                        r.duration().toMillis() / 1000.0));
-                if (!r.outcome().isSuccess()) {
-                    xml.writeStartElement("failure");
-                    xml.writeAttribute("type", r.outcome().name());
-                    xml.writeAttribute("message", r.detail() == null ? r.outcome().name() : r.detail());
-                    xml.writeEndElement();
-                }
-                xml.writeEndElement();
+        JunitReport junit = new JunitReport("kms-secrets eso sync");
+        for (SyncResult r : results) {
+            if (r.outcome().isSuccess()) {
+                junit.passed("eso." + r.namespace(), r.name(), r.duration().toMillis());
+            } else {
+                junit.failed("eso." + r.namespace(), r.name(), r.duration().toMillis(), r.outcome().name(),
+                        r.detail());
             }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render the sync report as JUnit XML", e);
         }
-        return out + "\n";
+        return junit.render();
     }
 
     private static String seconds(SyncResult r) {

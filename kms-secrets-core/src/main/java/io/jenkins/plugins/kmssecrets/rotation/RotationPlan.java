@@ -1,8 +1,6 @@
 package io.jenkins.plugins.kmssecrets.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.kmssecrets.report.JsonReport;
 import io.jenkins.plugins.kmssecrets.report.TextTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,11 +105,7 @@ public record RotationPlan(RotatedSecret secret, List<ExternalSecretConsumer> de
         }
         root.put("workloads", items);
         root.put("warnings", warnings);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the rotation plan as JSON", e);
-        }
+        return JsonReport.render(root, "the rotation plan");
     }
 
     private static List<Map<String, Object>> consumersJson(List<ExternalSecretConsumer> consumers) {

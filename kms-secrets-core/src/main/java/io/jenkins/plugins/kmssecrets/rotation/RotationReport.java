@@ -1,18 +1,13 @@
 package io.jenkins.plugins.kmssecrets.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.jenkins.plugins.kmssecrets.report.JsonReport;
+import io.jenkins.plugins.kmssecrets.report.JunitReport;
 import io.jenkins.plugins.kmssecrets.report.TextTable;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * The outcome of a rotation: the secret with its old and new version, then one step per ExternalSecret and workload
@@ -72,48 +67,22 @@ public record RotationReport(String secret, String oldVersion, String newVersion
         }
         root.put("steps", items);
         root.put("warnings", warnings);
-        try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render the rotation report as JSON", e);
-        }
+        return JsonReport.render(root, "the rotation report");
     }
 
     /** JUnit XML: one test case per step, class name {@code rotate.<kind>.<namespace>}. */
     public String toJunitXml() {
-        StringWriter out = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            xml.writeStartDocument("UTF-8", "1.0");
-            xml.writeCharacters("\n");
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", "kms-secrets rotate " + secret);
-            xml.writeAttribute("tests", String.valueOf(steps.size()));
-            xml.writeAttribute("failures", String.valueOf(steps.stream().filter(s -> !s.outcome().isSuccess())
-                    .count()));
-            xml.writeAttribute("errors", "0");
-            for (RotationStep step : steps) {
-                xml.writeCharacters("\n  ");
-                xml.writeStartElement("testcase");
-                xml.writeAttribute("classname", "rotate." + step.kind() + "." + step.namespace());
-                xml.writeAttribute("name", step.name());
-                xml.writeAttribute("time", String.format(Locale.ROOT, "%.3f", step.duration().toMillis() / 1000.0));
-                if (!step.outcome().isSuccess()) {
-                    xml.writeStartElement("failure");
-                    xml.writeAttribute("type", step.outcome().name());
-                    xml.writeAttribute("message", step.detail() == null ? step.outcome().name() : step.detail());
-                    xml.writeEndElement();
-                }
-                xml.writeEndElement();
+        JunitReport junit = new JunitReport("kms-secrets rotate " + secret);
+        for (RotationStep step : steps) {
+            String className = "rotate." + step.kind() + "." + step.namespace();
+            if (step.outcome().isSuccess()) {
+                junit.passed(className, step.name(), step.duration().toMillis());
+            } else {
+                junit.failed(className, step.name(), step.duration().toMillis(), step.outcome().name(),
+                        step.detail());
             }
-            xml.writeCharacters("\n");
-            xml.writeEndElement();
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot render the rotation report as JUnit XML", e);
         }
-        return out + "\n";
+        return junit.render();
     }
 
     private static String seconds(RotationStep step) {
