@@ -63,13 +63,13 @@ public final class SecretMasker {
 
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
 
-    private final FormAutomaton automaton;
+    private final FormMatcher matcher;
     private final Set<String> tooShort;
     private final int formCount;
     private final int secretCount;
 
-    private SecretMasker(FormAutomaton automaton, Set<String> tooShort, int formCount, int secretCount) {
-        this.automaton = automaton;
+    private SecretMasker(FormMatcher matcher, Set<String> tooShort, int formCount, int secretCount) {
+        this.matcher = matcher;
         this.tooShort = tooShort;
         this.formCount = formCount;
         this.secretCount = secretCount;
@@ -126,11 +126,11 @@ public final class SecretMasker {
         for (Form form : forms) {
             patterns.add(form.bytes);
         }
-        FormAutomaton automaton = new FormAutomaton(patterns);
+        FormMatcher matcher = new FormMatcher(patterns);
         for (byte[] pattern : patterns) {
             Arrays.fill(pattern, (byte) 0);
         }
-        return new SecretMasker(automaton, Collections.unmodifiableSet(tooShort), patterns.size(),
+        return new SecretMasker(matcher, Collections.unmodifiableSet(tooShort), patterns.size(),
                 secretsByName.size());
     }
 
@@ -142,7 +142,7 @@ public final class SecretMasker {
      * @since 0.1.0
      */
     public OutputStream wrap(OutputStream out) {
-        return new MaskingOutputStream(automaton, out, MASK_BYTES);
+        return new MaskingOutputStream(matcher, out, MASK_BYTES);
     }
 
     /**
