@@ -2,11 +2,12 @@ package io.jenkins.plugins.kmssecrets.masking;
 
 /**
  * A blocked Bloom filter over {@link Fingerprint}s: three bits per key, all in one {@code long}, so a test is one
- * memory read. With {@code bitsPerKey} of 16 to 32 a key that was not added tests positive well under 1 % of the time.
+ * memory read. The size is {@code bitsPerKey} per key rounded down to a power of two.
  */
 final class BloomFilter {
 
-    private static final int MIN_WORDS = 8;
+    /** 8 KiB: a few secrets get a filter with almost no false positives, still in L1. */
+    private static final int MIN_WORDS = 1024;
     /** Word index bits come from the top of the hash and must not reach bit 41 (the in-word bits). */
     private static final int MAX_WORDS = 1 << 22;
 
@@ -14,9 +15,8 @@ final class BloomFilter {
     final int shift;
 
     BloomFilter(int keys, int bitsPerKey) {
-        long wanted = Math.max(MIN_WORDS, ((long) keys * bitsPerKey + 63) / 64);
-        int count = (int) Math.min(MAX_WORDS, Long.highestOneBit(wanted - 1) << 1);
-        words = new long[Math.max(MIN_WORDS, count)];
+        long wanted = Math.max(MIN_WORDS, (long) keys * bitsPerKey / 64);
+        words = new long[(int) Math.min(MAX_WORDS, Long.highestOneBit(wanted))];
         shift = 64 - Integer.numberOfTrailingZeros(words.length);
     }
 

@@ -27,27 +27,27 @@ final class FormDictionary {
     private final long[] first2 = new long[1 << 10];
     /** Open addressing set of {@code prefix + 1} (0 is empty) over the first 3 bytes of forms longer than 3. */
     private final int[] first3;
+    private final int first3Shift;
     private final BloomFilter start4;
 
     /**
      * @param sorted distinct forms of at least 3 bytes, in unsigned lexicographic order; read, not retained
+     * @param lcp {@code lcp[i]}: the length of the common prefix of {@code sorted[i - 1]} and {@code sorted[i]}
+     *     ({@code lcp[0] = 0})
      */
-    FormDictionary(byte[][] sorted) {
+    FormDictionary(byte[][] sorted, int[] lcp) {
         int m = sorted.length;
         count = m;
         offset = new int[m];
         length = new int[m];
         parent = new int[m];
         long total = 0;
-        boolean[] sharesNext = new boolean[m];
         int max = 0;
         for (int i = 0; i < m; i++) {
-            byte[] form = sorted[i];
-            length[i] = form.length;
-            max = Math.max(max, form.length);
-            sharesNext[i] = i + 1 < m && startsWith(sorted[i + 1], form);
-            if (!sharesNext[i]) {
-                total += form.length;
+            length[i] = sorted[i].length;
+            max = Math.max(max, length[i]);
+            if (!sharesNext(i, lcp)) {
+                total += length[i];
             }
         }
         if (total > Integer.MAX_VALUE - 8) {
@@ -57,20 +57,20 @@ final class FormDictionary {
         bytes = new byte[(int) total];
         int end = bytes.length;
         for (int i = m - 1; i >= 0; i--) {
-            if (sharesNext[i]) {
+            if (sharesNext(i, lcp)) {
                 offset[i] = offset[i + 1];
             } else {
-                end -= sorted[i].length;
+                end -= length[i];
                 offset[i] = end;
-                System.arraycopy(sorted[i], 0, bytes, end, sorted[i].length);
+                System.arraycopy(sorted[i], 0, bytes, end, length[i]);
             }
         }
         // The prefix chain of the current form is a stack: in sorted order, a form's prefixes that are forms come
-        // before it, and a form stays on the stack exactly as long as it is a prefix of the current one.
+        // before it, and one on the stack is a prefix of the next form exactly when it fits in their common prefix.
         int[] stack = new int[Math.min(m, 64)];
         int depth = 0;
         for (int i = 0; i < m; i++) {
-            while (depth > 0 && !startsWith(sorted[i], sorted[stack[depth - 1]])) {
+            while (depth > 0 && length[stack[depth - 1]] > lcp[i]) {
                 depth--;
             }
             parent[i] = depth > 0 ? stack[depth - 1] : -1;
@@ -80,19 +80,22 @@ final class FormDictionary {
             stack[depth++] = i;
         }
 
+        // Equal prefixes are adjacent: at most this many distinct ones, to size the set and the filter.
         int threes = 0;
         int fours = 0;
-        for (byte[] form : sorted) {
+        for (int i = 0; i < m; i++) {
+            byte[] form = sorted[i];
             set(first1, form[0] & 0xff);
             set(first2, (form[0] & 0xff) | (form[1] & 0xff) << 8);
-            if (form.length > 3) {
+            if (lcp[i] < 3) {
                 threes++;
             }
-            if (form.length > 4) {
+            if (lcp[i] < 4) {
                 fours++;
             }
         }
         first3 = new int[Math.max(16, Integer.highestOneBit(Math.max(1, threes)) << 2)];
+        first3Shift = 32 - Integer.numberOfTrailingZeros(first3.length);
         start4 = new BloomFilter(fours, 16);
         for (byte[] form : sorted) {
             if (form.length > 3) {
@@ -104,8 +107,9 @@ final class FormDictionary {
         }
     }
 
-    private static boolean startsWith(byte[] form, byte[] prefix) {
-        return form.length >= prefix.length && Arrays.equals(form, 0, prefix.length, prefix, 0, prefix.length);
+    /** Whether form {@code i} is a prefix of form {@code i + 1} (and so can share its bytes). */
+    private boolean sharesNext(int i, int[] lcp) {
+        return i + 1 < lcp.length && lcp[i + 1] == length[i];
     }
 
     private static void set(long[] bits, int index) {
@@ -116,13 +120,9 @@ final class FormDictionary {
         return (bits[index >>> 6] & 1L << index) != 0;
     }
 
-    private static int slot(int key, int mask) {
-        return (key * 0x9E3779B1 >>> 7) & mask;
-    }
-
     private void addThree(int prefix) {
         int mask = first3.length - 1;
-        for (int i = slot(prefix, mask); ; i = (i + 1) & mask) {
+        for (int i = prefix * 0x9E3779B1 >>> first3Shift; ; i = (i + 1) & mask) {
             if (first3[i] == 0) {
                 first3[i] = prefix + 1;
                 return;
@@ -135,7 +135,7 @@ final class FormDictionary {
 
     private boolean hasThree(int prefix) {
         int mask = first3.length - 1;
-        for (int i = slot(prefix, mask); ; i = (i + 1) & mask) {
+        for (int i = prefix * 0x9E3779B1 >>> first3Shift; ; i = (i + 1) & mask) {
             int v = first3[i];
             if (v == prefix + 1) {
                 return true;

@@ -36,9 +36,9 @@ final class MaskingOutputStream extends OutputStream {
     /** Per index: the next position it samples. */
     private final long[] nextSample;
 
-    /** Candidates that match as far as the bytes written go: index, group, absolute start. */
-    private int[] pendingIndex = new int[4];
-    private int[] pendingGroup = new int[4];
+    /** Candidates that match as far as the bytes written go: dictionary range {@code [lo, hi)}, absolute start. */
+    private int[] pendingLo = new int[4];
+    private int[] pendingHi = new int[4];
     private long[] pendingStart = new long[4];
     private int pendingCount;
 
@@ -99,12 +99,12 @@ final class MaskingOutputStream extends OutputStream {
         try {
             int kept = 0;
             for (int p = 0; p < pendingCount; p++) {
-                int index = pendingIndex[p];
-                int group = pendingGroup[p];
+                int lo = pendingLo[p];
+                int hi = pendingHi[p];
                 long start = pendingStart[p];
-                if (verify(indexes[index], group, start)) {
-                    pendingIndex[kept] = index;
-                    pendingGroup[kept] = group;
+                if (verify(lo, hi, start)) {
+                    pendingLo[kept] = lo;
+                    pendingHi[kept] = hi;
                     pendingStart[kept] = start;
                     kept++;
                 }
@@ -146,7 +146,7 @@ final class MaskingOutputStream extends OutputStream {
             int lastIndex = chunkOffset + (int) (fastLast - chunkStart);
             int i = chunkOffset + (int) (q - chunkStart);
             while ((i = index.nextCandidate(chunk, i, lastIndex)) <= lastIndex) {
-                candidates(t, Fingerprint.read4(chunk, i) & index.mask, chunkStart + (i - chunkOffset));
+                candidates(t, Fingerprint.of(chunk, i, index.width), chunkStart + (i - chunkOffset));
                 i += step;
             }
             q = chunkStart + (i - chunkOffset);
@@ -172,29 +172,42 @@ final class MaskingOutputStream extends OutputStream {
         }
     }
 
-    /** Verifies every group registered under fingerprint {@code x} at the offset that puts its start before q. */
+    /** Verifies every run of groups registered under fingerprint {@code x} at an offset that puts it before q. */
     private void candidates(int t, int x, long q) {
         StrideIndex index = indexes[t];
         int bucket = index.bucket(x);
         int end = index.bucketStart[bucket + 1];
+        int[] entries = index.entries;
         for (int e = index.bucketStart[bucket]; e < end; e++) {
-            int entry = index.entries[e];
+            int entry = entries[3 * e];
             long start = q - (entry & 15);
             // A form cannot start before the held bytes: the bytes before them were no prefix of any form.
-            if (start >= heldStart) {
-                int group = entry >>> 4;
-                if (verify(index, group, start)) {
-                    addPending(t, group, start);
+            if (start < heldStart) {
+                continue;
+            }
+            int direction = entry >>> 4 & 3;
+            if (direction != StrideIndex.CHECK_NONE) {
+                long at = direction == StrideIndex.CHECK_AFTER ? q + index.width : q - index.width;
+                // (byte reads: a VarHandle outside the hot loop may not be compiled to a plain load)
+                if (at >= chunkStart && at + index.width <= chunkEnd
+                        && Fingerprint.of(chunk, chunkOffset + (int) (at - chunkStart), index.width)
+                                != entries[3 * e + 1]) {
+                    continue;
                 }
+            }
+            int lo = index.groupFirst[entry >>> 6];
+            int hi = index.groupEnd[entries[3 * e + 2]];
+            if (verify(lo, hi, start)) {
+                addPending(lo, hi, start);
             }
         }
     }
 
     /**
-     * Compares the bytes from {@code start} with the group: records the longest form of the group that they begin
-     * with as a match, and returns whether they are a proper prefix of a form of the group (more bytes needed).
+     * Compares the bytes from {@code start} with the forms {@code [lo, hi)} of the dictionary: records the longest
+     * form they begin with as a match, and returns whether they are a proper prefix of a form (more bytes needed).
      */
-    private boolean verify(StrideIndex index, int group, long start) {
+    private boolean verify(int lo, int hi, long start) {
         byte[] src;
         int from;
         if (start >= chunkStart) {
@@ -206,21 +219,12 @@ final class MaskingOutputStream extends OutputStream {
             from = (int) (start - heldStart);
         }
         int available = (int) Math.min(chunkEnd - start, longest);
-        int first = index.groupFirst[group];
-        int prefix = index.prefixLength;
-        if (available < prefix) {
-            return dictionary.regionMatches(first, src, from, available);
-        }
-        if (!dictionary.regionMatches(first, src, from, prefix)) {
-            return false;
-        }
-        int end = index.groupEnd[group];
-        int upper = dictionary.upperBound(first, end, src, from, available);
-        int found = dictionary.longestPrefixOf(first, upper, src, from, available);
+        int upper = dictionary.upperBound(lo, hi, src, from, available);
+        int found = dictionary.longestPrefixOf(lo, upper, src, from, available);
         if (found > 0) {
             addRange(start, start + found - 1);
         }
-        return dictionary.isProperPrefix(upper, end, src, from, available);
+        return dictionary.isProperPrefix(upper, hi, src, from, available);
     }
 
     /** The held bytes followed by the start of the chunk: positions {@code [heldStart, chunkStart + longest)}. */
@@ -238,14 +242,14 @@ final class MaskingOutputStream extends OutputStream {
         windowReady = true;
     }
 
-    private void addPending(int t, int group, long start) {
+    private void addPending(int lo, int hi, long start) {
         if (pendingCount == pendingStart.length) {
-            pendingIndex = Arrays.copyOf(pendingIndex, pendingCount * 2);
-            pendingGroup = Arrays.copyOf(pendingGroup, pendingCount * 2);
+            pendingLo = Arrays.copyOf(pendingLo, pendingCount * 2);
+            pendingHi = Arrays.copyOf(pendingHi, pendingCount * 2);
             pendingStart = Arrays.copyOf(pendingStart, pendingCount * 2);
         }
-        pendingIndex[pendingCount] = t;
-        pendingGroup[pendingCount] = group;
+        pendingLo[pendingCount] = lo;
+        pendingHi[pendingCount] = hi;
         pendingStart[pendingCount] = start;
         pendingCount++;
     }

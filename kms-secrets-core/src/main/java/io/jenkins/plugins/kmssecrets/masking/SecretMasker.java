@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,7 +96,7 @@ public final class SecretMasker {
     public static SecretMasker compile(Map<String, SecretValue> secretsByName, Charset runCharset) {
         Objects.requireNonNull(secretsByName, "secretsByName");
         Objects.requireNonNull(runCharset, "runCharset");
-        Set<Form> forms = new HashSet<>();
+        List<byte[]> patterns = new ArrayList<>();
         Set<String> tooShort = new TreeSet<>();
         for (Map.Entry<String, SecretValue> entry : secretsByName.entrySet()) {
             String name = Objects.requireNonNull(entry.getKey(), "secret name");
@@ -113,24 +112,16 @@ public final class SecretMasker {
                     tooShort.add(name);
                     continue;
                 }
-                for (byte[] form : SecretForms.of(bytes, text, runCharset)) {
-                    if (!forms.add(new Form(form))) {
-                        Arrays.fill(form, (byte) 0);
-                    }
-                }
+                patterns.addAll(SecretForms.of(bytes, text, runCharset));
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
-        }
-        List<byte[]> patterns = new ArrayList<>(forms.size());
-        for (Form form : forms) {
-            patterns.add(form.bytes);
         }
         FormMatcher matcher = new FormMatcher(patterns);
         for (byte[] pattern : patterns) {
             Arrays.fill(pattern, (byte) 0);
         }
-        return new SecretMasker(matcher, Collections.unmodifiableSet(tooShort), patterns.size(),
+        return new SecretMasker(matcher, Collections.unmodifiableSet(tooShort), matcher.formCount(),
                 secretsByName.size());
     }
 
@@ -203,27 +194,6 @@ public final class SecretMasker {
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
-        }
-    }
-
-    /** Content equality for de-duplicating patterns. */
-    private static final class Form {
-        final byte[] bytes;
-        final int hash;
-
-        Form(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Form that && Arrays.equals(bytes, that.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
         }
     }
 }

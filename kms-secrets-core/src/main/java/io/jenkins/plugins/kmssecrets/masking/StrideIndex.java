@@ -27,10 +27,19 @@ final class StrideIndex {
 
     final long[] filter;
     final int filterShift;
-    /** Candidate entries {@code group << 4 | offset}, by bucket (top bits of the fingerprint's hash). */
+    /**
+     * Candidates by bucket (top bits of the fingerprint's hash): entry {@code e} of bucket {@code b}, for
+     * {@code bucketStart[b] <= e < bucketStart[b + 1]}, is {@code entries[3e] = firstGroup << 6 | check << 4 | offset},
+     * {@code entries[3e + 1]}, the check fingerprint ({@link #CHECK_AFTER}: of the {@code width} bytes after the
+     * fingerprint; {@link #CHECK_BEFORE}: before it; {@link #CHECK_NONE}: no check), and {@code entries[3e + 2]}, the
+     * last group of the run the entry stands for.
+     */
     final int[] bucketStart;
     final int bucketShift;
     final int[] entries;
+    static final int CHECK_NONE = 0;
+    static final int CHECK_AFTER = 1;
+    static final int CHECK_BEFORE = 2;
     /** Groups: forms {@code [groupFirst[g], groupFirst[g + 1])} of the dictionary (runs sharing a prefix). */
     final int[] groupFirst;
     final int[] groupEnd;
@@ -38,10 +47,13 @@ final class StrideIndex {
     /**
      * Indexes the dictionary's forms whose length is in {@code [minLength, maxLength)}.
      *
+     * @param lcp common prefix lengths of adjacent forms, as for {@link FormDictionary#FormDictionary}
+     *
      * @param width 3 or 4, at most {@code minLength}
      * @param stride at most {@code minLength - width + 1} and {@link #MAX_STRIDE}
      */
-    StrideIndex(FormDictionary dictionary, int minLength, int maxLength, int stride, int width, int filterBitsPerKey) {
+    StrideIndex(FormDictionary dictionary, int[] lcp, int minLength, int maxLength, int stride, int width,
+            int filterBitsPerKey) {
         if (stride < 1 || stride > MAX_STRIDE || width < 3 || width > 4 || stride + width - 1 > minLength) {
             throw new IllegalArgumentException("stride " + stride + ", width " + width + ", forms from " + minLength);
         }
@@ -64,7 +76,7 @@ final class StrideIndex {
             }
             int j = i + 1;
             boolean inTier = inTier(dictionary.length(i), minLength, maxLength);
-            while (j < m && dictionary.length(j) >= p && samePrefix(dictionary, i, j, p)) {
+            while (j < m && lcp[j] >= p) {
                 inTier |= inTier(dictionary.length(j), minLength, maxLength);
                 j++;
             }
@@ -82,51 +94,73 @@ final class StrideIndex {
         groupFirst = Arrays.copyOf(first, groups);
         groupEnd = Arrays.copyOf(end, groups);
 
-        // Fingerprints at each offset of each group's prefix.
-        int keys = groups * stride;
-        int[] fingerprint = new int[keys];
-        byte[] prefix = new byte[p];
+        // For each offset, one key per run of consecutive groups whose prefixes agree on the fingerprint and on the
+        // check beside it: the next (or, near the end of the prefix, the previous) width bytes, so text that merely
+        // shares a fingerprint with a form (common words do, with thousands of random secrets) is turned away without
+        // reading the dictionary, and a family of forms with a long common start (a vendor prefix) is one binary
+        // search, not one comparison per form.
+        byte[][] prefixes = new byte[groups][p];
         for (int g = 0; g < groups; g++) {
             for (int k = 0; k < p; k++) {
-                prefix[k] = dictionary.byteAt(groupFirst[g], k);
+                prefixes[g][k] = dictionary.byteAt(groupFirst[g], k);
             }
-            for (int o = 0; o < stride; o++) {
-                fingerprint[g * stride + o] = Fingerprint.of(prefix, o, width);
+        }
+        int[] shared = new int[groups];
+        for (int g = 1; g < groups; g++) {
+            int mismatch = Arrays.mismatch(prefixes[g - 1], prefixes[g]);
+            shared[g] = mismatch < 0 ? p : mismatch;
+        }
+        int capacity = Math.max(16, groups * stride);
+        int[] fingerprint = new int[capacity];
+        int[] entry = new int[capacity];
+        int[] check = new int[capacity];
+        int[] last = new int[capacity];
+        int keys = 0;
+        for (int o = 0; o < stride; o++) {
+            boolean after = o + 2 * width <= p;
+            int decided = after ? o + 2 * width : o + width;
+            int direction = after ? CHECK_AFTER : o >= width ? CHECK_BEFORE : CHECK_NONE;
+            for (int g = 0; g < groups; ) {
+                int h = g + 1;
+                while (h < groups && shared[h] >= decided) {
+                    h++;
+                }
+                fingerprint[keys] = Fingerprint.of(prefixes[g], o, width);
+                check[keys] = after ? Fingerprint.of(prefixes[g], o + width, width)
+                        : o >= width ? Fingerprint.of(prefixes[g], o - width, width) : 0;
+                entry[keys] = g << 6 | direction << 4 | o;
+                last[keys] = h - 1;
+                keys++;
+                g = h;
             }
         }
         BloomFilter bloom = new BloomFilter(keys, filterBitsPerKey);
-        for (int x : fingerprint) {
-            bloom.add(x);
+        for (int k = 0; k < keys; k++) {
+            bloom.add(fingerprint[k]);
         }
         filter = bloom.words;
         filterShift = bloom.shift;
-        int bucketBits = Math.max(4, 32 - Integer.numberOfLeadingZeros(Math.max(1, keys / 2)));
+        int bucketBits = Math.max(4, 32 - Integer.numberOfLeadingZeros(Math.max(1, keys / 4)));
         bucketShift = 64 - bucketBits;
         bucketStart = new int[(1 << bucketBits) + 1];
-        for (int x : fingerprint) {
-            bucketStart[bucket(x) + 1]++;
+        for (int k = 0; k < keys; k++) {
+            bucketStart[bucket(fingerprint[k]) + 1]++;
         }
         for (int b = 0; b < 1 << bucketBits; b++) {
             bucketStart[b + 1] += bucketStart[b];
         }
-        entries = new int[keys];
+        entries = new int[3 * keys];
         int[] fill = Arrays.copyOf(bucketStart, 1 << bucketBits);
         for (int k = 0; k < keys; k++) {
-            entries[fill[bucket(fingerprint[k])]++] = (k / stride) << 4 | (k % stride);
+            int at = 3 * fill[bucket(fingerprint[k])]++;
+            entries[at] = entry[k];
+            entries[at + 1] = check[k];
+            entries[at + 2] = last[k];
         }
     }
 
     private static boolean inTier(int length, int minLength, int maxLength) {
         return length >= minLength && length < maxLength;
-    }
-
-    private static boolean samePrefix(FormDictionary dictionary, int a, int b, int p) {
-        for (int k = p - 1; k >= 0; k--) {
-            if (dictionary.byteAt(a, k) != dictionary.byteAt(b, k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     int bucket(int fingerprint) {
