@@ -23,10 +23,6 @@ final class FormMatcher {
 
     /** @param forms forms of at least 3 bytes, duplicates allowed; read, not retained (the caller wipes them) */
     FormMatcher(Collection<byte[]> forms) {
-        this(forms, LONG_FILTER_BITS_PER_KEY);
-    }
-
-    FormMatcher(Collection<byte[]> forms, int longFilterBitsPerKey) {
         byte[][] sorted = sortDistinct(forms.toArray(new byte[0][]));
         int[] lcp = new int[sorted.length];
         for (int i = 1; i < sorted.length; i++) {
@@ -52,7 +48,7 @@ final class FormMatcher {
         if (shortestLong != Integer.MAX_VALUE) {
             int stride = Math.min(LONG_STRIDE, shortestLong - 3);
             built[count++] = new StrideIndex(dictionary, lcp, LONG_FORM, Integer.MAX_VALUE, stride, 4,
-                    longFilterBitsPerKey);
+                    LONG_FILTER_BITS_PER_KEY);
         }
         indexes = Arrays.copyOf(built, count);
         int tail = 0;
