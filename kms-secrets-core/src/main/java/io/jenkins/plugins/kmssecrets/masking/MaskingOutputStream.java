@@ -398,8 +398,12 @@ final class MaskingOutputStream extends OutputStream {
         try {
             release(written, held, 0, written);
         } finally {
+            // The copies that may hold the start of a secret.
             Arrays.fill(held, (byte) 0);
+            Arrays.fill(window, (byte) 0);
+            Arrays.fill(recent, (byte) 0);
             heldLength = 0;
+            pendingCount = 0;
             out.close();
         }
     }

@@ -49,10 +49,10 @@ import java.util.TreeSet;
  * the longest form's length); everything else is passed on by the {@code write} that completes it, so output without
  * newlines keeps flowing.
  *
- * <p>Matching samples every 8th byte (every byte when 3-byte forms exist) against a filter of the forms' leading
- * bytes and verifies the few candidates by binary search in the sorted forms: time is linear in the bytes written and
- * does not grow with the number of secrets on ordinary text; memory is linear in the total length of the forms. The
- * masker keeps no {@link SecretValue}; it holds the sorted forms, and never prints them.
+ * <p>Matching samples every 8th byte (more often when forms shorter than 11 bytes exist) against a filter of the
+ * forms' leading bytes and verifies the few candidates by binary search in the sorted forms: on ordinary text the time
+ * per byte does not grow with the number of secrets; memory is linear in the total length of the forms. The masker
+ * keeps no {@link SecretValue}; it holds the sorted forms, and never prints them.
  *
  * @since 0.1.0
  */
