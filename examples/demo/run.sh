@@ -22,3 +22,11 @@ kms check
 echo
 echo "== kms-secrets list local"
 kms list local
+
+echo
+echo "== kms-secrets exec --env dev: the same names, from the dev environment's SOPS file"
+kms exec --env dev -- sh -c 'echo "API_TOKEN=$API_TOKEN (${#API_TOKEN} characters)"; echo "DB=$DB_USER:$DB_PASSWORD@db:5432"'
+
+echo
+echo "== kms-secrets check --env dev: the header names the store definition in effect"
+kms check --env dev

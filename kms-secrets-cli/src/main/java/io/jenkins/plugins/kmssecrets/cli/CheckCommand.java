@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.cli;
 
+import io.jenkins.plugins.kmssecrets.check.CheckMode;
 import io.jenkins.plugins.kmssecrets.check.CheckReport;
 import io.jenkins.plugins.kmssecrets.check.CheckReportFormat;
 import io.jenkins.plugins.kmssecrets.check.CheckTarget;
@@ -23,8 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
-            "Check that every secret exists, is enabled, has started and has not ended its validity, without reading "
-                    + "a single value. Works with an identity that may only list secrets.",
+            "Check that every secret exists, is enabled, has started and has not ended its validity, and that this "
+                    + "identity may read it, without reading a single value. Works with an identity that may only "
+                    + "list secrets. Where a store cannot tell whether a value is readable without reading it (Azure "
+                    + "Key Vault), the READABLE column says 'not verified'.",
+            "With --read, each value is also fetched into memory, verified (present, not empty, its #property "
+                    + "present and a string), wiped and never printed: the check then proves what exec needs.",
             "Checks the manifest's secrets, or the references given as arguments."
         },
         footerHeading = "%nExamples:%n",
@@ -32,6 +37,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kms-secrets check",
             "  kms-secrets check --format junit --output target/kms-secrets-check.xml",
             "  kms-secrets check --warn-days 14 akv-prod:netbox-db-password akv-prod:jenkins-admin-password",
+            "  kms-secrets check --read --format junit --output target/kms-secrets-check.xml",
             "",
             "Exit codes: 0 all ok (warnings allowed unless --fail-on-warning), 1 a check failed, 2 input error."
         })
@@ -66,24 +72,38 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--fail-on-warning", description = "Exit 1 when any secret is about to expire.")
     boolean failOnWarning;
 
+    @Option(names = "--read", description = "Also fetch each value into memory and verify it (present, not empty, "
+            + "the #property present and a string), then wipe it; nothing of a value is printed. Needs the identity "
+            + "exec uses.")
+    boolean read;
+
     @Override
     public Integer call() {
         if (warnDays < 0) {
             throw new CommandFailedException(ExitCode.INPUT, "--warn-days must not be negative");
         }
         CliContext context = root.context();
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
+        List<SecretReference> given = references.stream().map(SecretReference::parse).toList();
+        EnvironmentChecks.requireReferences(manifest, given);
         List<CheckTarget> targets = references.isEmpty()
                 ? manifest.secrets().stream().map(CheckTarget::of).toList()
-                : references.stream().map(SecretReference::parse).map(CheckTarget::of).toList();
+                : given.stream().map(CheckTarget::of).toList();
         CheckReport report;
         try (StoreSet stores = context.stores(manifest)) {
-            report = new SecretCheck(stores, context.clock(), warnDays, 8).run(targets);
+            report = new SecretCheck(stores, context.clock(), warnDays, 8, read ? CheckMode.READ : CheckMode.METADATA)
+                    .run(targets);
         }
         String rendered = CheckReportFormat.valueOf(format.name().toUpperCase(Locale.ROOT)).render(report);
+        if (format == ReportFormat.table) {
+            rendered = EnvironmentHeader.lines(manifest, EnvironmentChecks.storeIds(manifest, given)) + rendered;
+        }
         if (output != null) {
             AtomicFile.write(context.workingDirectory().resolve(output), rendered);
             spec.commandLine().getOut().println(report.summary() + " (report written to " + output + ")");
+            if (report.readNote() != null) {
+                spec.commandLine().getOut().println(report.readNote());
+            }
         } else {
             spec.commandLine().getOut().print(rendered);
         }

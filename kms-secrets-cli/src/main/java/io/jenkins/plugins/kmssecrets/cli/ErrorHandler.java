@@ -5,6 +5,7 @@ import io.jenkins.plugins.kmssecrets.problem.ProblemsException;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.UnresolvedSecretsException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
         for (List<SecretStoreException> group : groups.values()) {
             SecretStoreException first = group.get(0);
-            if (group.size() == 1 || first.storeId() == null) {
+            if (group.size() == 1 || first.storeId() == null
+                    || group.stream().map(SecretStoreException::secretName).anyMatch(Objects::isNull)) {
                 err.println("error: " + first.getMessage());
                 continue;
             }
@@ -70,7 +72,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
         }
     }
 
-    /** Prints {@code e} (with types and frames when {@code debug}) and returns its exit code. */
+    /** Configuration and input errors (exit 2): what the user must fix before trying again. */
+    private static boolean isInputError(SecretStoreException e) {
+        return e instanceof InvalidInputException || e instanceof MisconfiguredException;
+    }
+
+    /**
+     * Prints {@code e} (with types and frames when {@code debug}) and returns its exit code. Failures of a whole run
+     * ({@link UnresolvedSecretsException}) print one line per reason naming every reference it hit; when any of them
+     * is a configuration error the exit code is 2, otherwise 3.
+     */
     static int report(Throwable e, PrintWriter err, boolean debug) {
         if (e instanceof ProblemsException problems) {
             for (Problem problem : problems.problems()) {
@@ -78,6 +89,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             }
             err.flush();
             return ExitCode.INPUT;
+        }
+        if (e instanceof UnresolvedSecretsException unresolved) {
+            for (String line : unresolved.lines()) {
+                err.println("error: " + line);
+            }
+            err.flush();
+            return unresolved.failures().stream().map(UnresolvedSecretsException.Failure::error)
+                    .anyMatch(ErrorHandler::isInputError) ? ExitCode.INPUT : ExitCode.STORE;
         }
         if (e instanceof SecretStoreException store) {
             List<SecretStoreException> all = new ArrayList<>();
@@ -89,8 +108,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             }
             printGrouped(all, err);
             err.flush();
-            return store instanceof InvalidInputException || store instanceof MisconfiguredException
-                    ? ExitCode.INPUT : ExitCode.STORE;
+            return isInputError(store) ? ExitCode.INPUT : ExitCode.STORE;
         }
         if (e instanceof CommandFailedException failed) {
             err.println("error: " + failed.getMessage());

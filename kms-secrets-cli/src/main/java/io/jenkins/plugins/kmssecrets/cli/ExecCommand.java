@@ -52,20 +52,34 @@ final class ExecCommand implements Callable<Integer> {
     @Mixin
     SecretsOption secretsOption;
 
+    @Option(names = "--keep-store-credentials",
+            description = "Pass the stores' own credential variables (AZURE_CLIENT_SECRET, IDENTITY_HEADER, "
+                    + "VAULT_TOKEN, the variables named by *Env settings ...) on to COMMAND. By default they are "
+                    + "removed from its environment; their values are masked either way.")
+    boolean keepStoreCredentials;
+
+    @Mixin
+    GitHubOption github;
+
     @Option(names = "--output-grace-ms", hidden = true, defaultValue = "5000",
             description = "How long output may keep arriving after COMMAND exited, from processes it left running.")
     long outputGraceMillis;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*",
-            description = "The command and its arguments; put them after '--'.")
+    @Parameters(paramLabel = "COMMAND", arity = "0..*",
+            description = "The command and its arguments; put them after '--'. Optional with --github-env.")
     List<String> command;
 
     @Override
     public Integer call() throws InterruptedException {
         CliContext context = root.context();
         PrintWriter err = spec.commandLine().getErr();
-        Manifest manifest = context.manifest(manifestOption.path);
-        ProcessBuilder builder = new ProcessBuilder(command)
+        boolean noCommand = command == null || command.isEmpty();
+        if (noCommand && !github.githubEnv) {
+            throw new CommandFailedException(ExitCode.INPUT, "missing COMMAND; put it after '--'");
+        }
+        github.check(context);
+        Manifest manifest = root.manifest(manifestOption.path);
+        ProcessBuilder builder = new ProcessBuilder(noCommand ? List.of() : command)
                 .directory(context.workingDirectory().toFile())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         SecretMasker masker;
@@ -75,8 +89,25 @@ final class ExecCommand implements Callable<Integer> {
             Map<String, String> environment = builder.environment();
             environment.clear();
             environment.putAll(context.environment());
+            if (!keepStoreCredentials) {
+                java.util.Set<String> removed = new java.util.TreeSet<>();
+                for (String name : CredentialVariables.names(manifest)) {
+                    if (environment.remove(name) != null) {
+                        removed.add(name);
+                    }
+                }
+                if (!removed.isEmpty()) {
+                    err.println("kms-secrets: not passed to the command (store credentials; --keep-store-credentials "
+                            + "passes them): " + String.join(", ", removed));
+                }
+            }
             secrets.values().forEach((name, value) -> environment.put(name,
                     SecretsOption.environmentValue(name, value)));
+            github.publish(context, secrets.values(), environment, err);
+            if (noCommand) {
+                environment.clear();
+                return ExitCode.OK;
+            }
             err.println("kms-secrets: injected " + String.join(", ", secrets.values().keySet()));
             err.flush();
         }

@@ -13,7 +13,7 @@ public final class ExitCode {
     public static final int FAILED = 1;
     /** Usage or input error: bad option, malformed manifest or reference, unknown store, bad or tampered file. */
     public static final int INPUT = 2;
-    /** A store could not be used: unreachable, access denied, or the secret does not exist. */
+    /** A store could not be used: unreachable, sign-in failed, access denied, or the secret does not exist. */
     public static final int STORE = 3;
 
     private ExitCode() {

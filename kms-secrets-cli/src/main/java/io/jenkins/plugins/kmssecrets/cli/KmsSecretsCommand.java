@@ -1,6 +1,9 @@
 package io.jenkins.plugins.kmssecrets.cli;
 
+import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -19,7 +22,9 @@ import picocli.CommandLine.Spec;
             MaskCommand.class,
             CheckCommand.class,
             ListCommand.class,
+            InitCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
+            RotateCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
@@ -27,7 +32,7 @@ import picocli.CommandLine.Spec;
             "  0  everything worked, every check passed",
             "  1  a check or the command failed",
             "  2  usage or input error (bad option, manifest, reference, file or key)",
-            "  3  a store could not be used (unreachable, access denied, secret not found)",
+            "  3  a store could not be used (unreachable, sign-in failed, access denied, secret not found)",
             "  exec returns its command's exit code once the command ran.",
         })
 public final class KmsSecretsCommand implements Runnable {
@@ -48,6 +53,38 @@ public final class KmsSecretsCommand implements Runnable {
      */
     public CliContext context() {
         return context;
+    }
+
+    /** The environment selected with {@code --env} (on any subcommand), or {@code null}. */
+    private String environmentName;
+
+    @Option(names = "--env", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Use the stores of this environment of the manifest (its 'environments' section); default: "
+                    + "environment KMS_SECRETS_ENV, else the base stores.")
+    void setEnvironmentName(String name) {
+        this.environmentName = name;
+    }
+
+    /**
+     * The environment to use: {@code --env}, else {@code KMS_SECRETS_ENV}, else {@code null} (the base stores).
+     *
+     * @since 0.2.0
+     */
+    public String environmentName() {
+        if (environmentName != null && !environmentName.isBlank()) {
+            return environmentName;
+        }
+        String fromEnvironment = context.environment().get("KMS_SECRETS_ENV");
+        return fromEnvironment == null || fromEnvironment.isBlank() ? null : fromEnvironment;
+    }
+
+    /**
+     * Reads and validates the manifest at {@code path} and selects {@link #environmentName()}.
+     *
+     * @since 0.2.0
+     */
+    public Manifest manifest(String path) {
+        return context.manifest(path).select(environmentName());
     }
 
     @Override

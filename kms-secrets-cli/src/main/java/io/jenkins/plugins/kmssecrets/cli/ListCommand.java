@@ -54,14 +54,16 @@ final class ListCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCode.INPUT, "list supports --format table or json");
         }
         CliContext context = root.context();
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
+        EnvironmentChecks.requireStore(manifest, storeId);
         List<SecretMetadata> secrets;
         try (StoreSet stores = context.stores(manifest)) {
             secrets = stores.get(storeId).list().stream()
                     .sorted(Comparator.comparing(SecretMetadata::name)).toList();
         }
         Instant now = context.clock().instant();
-        String rendered = format == ReportFormat.json ? json(secrets, now) : table(secrets, now);
+        String rendered = format == ReportFormat.json ? json(secrets, now, manifest.environmentName())
+                : EnvironmentHeader.lines(manifest, List.of(storeId)) + table(secrets, now);
         spec.commandLine().getOut().print(rendered);
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
@@ -70,23 +72,31 @@ final class ListCommand implements Callable<Integer> {
     private static String table(List<SecretMetadata> secrets, Instant now) {
         TextTable table = new TextTable("NAME", "VERSION", "STATE", "UPDATED", "EXPIRES", "TAGS");
         for (SecretMetadata s : secrets) {
-            String state = s.unusableReason(now);
-            table.row(s.name(), s.version(), state == null ? "enabled" : state, s.updated(), s.expiresOn(),
+            table.row(s.name(), s.version(), s.stateAt(now), s.updated(), s.expiresOn(),
                     s.tags().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(",")));
         }
         return table.render() + secrets.size() + " secret" + (secrets.size() == 1 ? "" : "s") + "\n";
     }
 
-    private static String json(List<SecretMetadata> secrets, Instant now) throws IOException {
+    private static String json(List<SecretMetadata> secrets, Instant now, String environment) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode array = mapper.createArrayNode();
         for (SecretMetadata s : secrets) {
             ObjectNode node = array.addObject();
             node.put("store", s.storeId());
+            if (environment != null) {
+                node.put("environment", environment);
+            }
             node.put("name", s.name());
             node.put("version", s.version());
-            node.put("enabled", s.enabled());
+            // Where the backend cannot tell (Vault KV 1), "enabled" is null and "state" says "unknown".
+            if (s.state() == SecretMetadata.State.UNKNOWN) {
+                node.putNull("enabled");
+            } else {
+                node.put("enabled", s.enabled());
+            }
+            node.put("state", s.state().label());
             node.put("usable", s.unusableReason(now) == null);
             node.put("created", s.created() == null ? null : s.created().toString());
             node.put("updated", s.updated() == null ? null : s.updated().toString());

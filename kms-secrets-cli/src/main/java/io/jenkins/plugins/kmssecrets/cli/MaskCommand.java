@@ -44,7 +44,7 @@ final class MaskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CliContext context = root.context();
-        Manifest manifest = context.manifest(manifestOption.path);
+        Manifest manifest = root.manifest(manifestOption.path);
         SecretMasker masker;
         try (StoreSet stores = context.stores(manifest);
              ResolvedSecrets secrets = secretsOption.resolve(manifest, stores)) {

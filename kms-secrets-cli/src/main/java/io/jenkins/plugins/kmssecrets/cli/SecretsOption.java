@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options and the fetch step shared by {@code exec} and {@code mask}. */
 final class SecretsOption {
@@ -23,8 +25,50 @@ final class SecretsOption {
             description = "Use only these environment variables of the manifest (comma-separated).")
     List<String> only = List.of();
 
-    /** Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores. */
+    @Option(names = "--verbose",
+            description = "Print, per store, the requests this run sent (challenge, vault calls, tokens ...).")
+    boolean verbose;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** {@code kms-secrets: store 'akv': 12 requests (challenge 1, vault 10, token 1)}, for stores that count. */
+    static void printRequests(StoreSet stores, PrintWriter err) {
+        for (String id : stores.ids()) {
+            Map<String, Long> counts = stores.get(id).requestCounts();
+            if (counts.isEmpty()) {
+                continue;
+            }
+            long total = counts.entrySet().stream().filter(e -> !"token".equals(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            StringBuilder parts = new StringBuilder();
+            counts.forEach((kind, count) -> {
+                if (count > 0) {
+                    parts.append(parts.length() == 0 ? "" : ", ").append(kind).append(' ').append(count);
+                }
+            });
+            err.println("kms-secrets: store '" + id + "': " + total + " request(s)"
+                    + (parts.length() == 0 ? "" : " (" + parts + ")"));
+        }
+        err.flush();
+    }
+
+    /**
+     * Fetches the manifest's secrets (or the {@code --only} subset) concurrently across stores; with
+     * {@code --verbose}, then prints each store's request counts to the command's stderr, whether the fetch worked or
+     * not.
+     */
     ResolvedSecrets resolve(Manifest manifest, StoreSet stores) {
+        try {
+            return fetch(manifest, stores);
+        } finally {
+            if (verbose && command != null) {
+                printRequests(stores, command.commandLine().getErr());
+            }
+        }
+    }
+
+    private ResolvedSecrets fetch(Manifest manifest, StoreSet stores) {
         Map<String, SecretReference> references = new LinkedHashMap<>();
         for (SecretBinding binding : manifest.secrets()) {
             if (only.isEmpty() || only.contains(binding.env())) {
@@ -37,6 +81,7 @@ final class SecretsOption {
             throw new CommandFailedException(ExitCode.INPUT, "--only names variables the manifest does not declare: "
                     + String.join(", ", unknown));
         }
+        EnvironmentChecks.requireVariables(manifest, only);
         return new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references);
     }
 

@@ -79,7 +79,9 @@ class CheckAndListCommandTest {
     void checkWritesJunitAtomicallyToAFile() throws Exception {
         CliRun run = run("check", "--format", "junit", "--output", "reports/check.xml");
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).isEqualTo("2 checked: 1 ok, 1 warning, 0 failed (report written to reports/check.xml)\n");
+        assertThat(run.out).isEqualTo("2 checked: 1 ok, 1 warning, 0 failed (report written to reports/check.xml)\n"
+                + "read permission not verified for 2 secrets: the store cannot tell without reading the value; run "
+                + "check --read to verify\n");
         String xml = Files.readString(dir.resolve("reports/check.xml"));
         assertThat(xml).contains("<testsuite name=\"kms-secrets check\" tests=\"2\" failures=\"0\"");
         try (var files = Files.list(dir.resolve("reports"))) {

@@ -84,7 +84,8 @@ class ExecAndMaskCommandTest {
         CliRun run = run("", "exec", "--", "touch", marker.toString());
         assertThat(run.exitCode).isEqualTo(ExitCode.STORE);
         assertThat(marker).doesNotExist();
-        assertThat(run.err).isEqualTo("error: store 'akv', secrets 'api-token', 'db-password': needs secrets/get\n");
+        assertThat(run.err).isEqualTo("error: store 'akv', secrets 'api-token' (API_TOKEN), 'db-password' "
+                + "(DB_PASSWORD): needs secrets/get\n");
     }
 
     @Test
@@ -122,9 +123,25 @@ class ExecAndMaskCommandTest {
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
                 "MY_STORE_TOKEN", "hvs.store-login-token");
         CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
-                "exec", "-m", "creds.yaml", "--", "sh", "-c", "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
+                "exec", "-m", "creds.yaml", "--keep-store-credentials", "--", "sh", "-c",
+                "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.stdout).isEqualTo("[****] [****]\n");
+    }
+
+    @Test
+    void execDoesNotPassTheManifestStoresCredentialVariablesUnlessAsked() throws Exception {
+        Files.writeString(dir.resolve("creds.yaml"), "stores:\n  - id: akv\n    type: memory\n"
+                + "    tokenEnv: MY_STORE_TOKEN\nsecrets:\n  - env: API_TOKEN\n    ref: akv:api-token\n");
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "SOPS_AGE_KEY", "AGE-SECRET-KEY-1DEMOVALUE",
+                "MY_STORE_TOKEN", "hvs.store-login-token");
+        CliRun run = CliRun.run(dir, env, Clock.systemUTC(), StoreTypes.of(new MemoryStoreProvider(stores)), "",
+                "exec", "-m", "creds.yaml", "--", "sh", "-c", "echo \"[$SOPS_AGE_KEY] [$MY_STORE_TOKEN]\"");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        // MY_STORE_TOKEN is this manifest's store credential; SOPS_AGE_KEY belongs to no store here but is masked.
+        assertThat(run.stdout).isEqualTo("[****] []\n");
+        assertThat(run.err).contains("not passed to the command").contains("MY_STORE_TOKEN")
+                .doesNotContain("hvs.store-login-token");
     }
 
     @Test

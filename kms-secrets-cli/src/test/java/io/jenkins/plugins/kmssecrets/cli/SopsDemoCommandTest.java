@@ -43,6 +43,21 @@ class SopsDemoCommandTest {
     }
 
     @Test
+    void demoDevEnvironmentGivesItsOwnValuesUnderTheSameNames() {
+        CliRun run = run(DEMO, "exec", "--env", "dev", "--", "sh", "-c",
+                "echo \"token=$API_TOKEN\"; echo \"len=${#API_TOKEN}\"; [ \"$API_TOKEN\" = 'dev-api-token-2b8d41f7' ] "
+                        + "&& echo match");
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.stdout).isEqualTo("token=****\nlen=22\nmatch\n");
+        assertThat(run.all()).doesNotContain("dev-api-token-2b8d41f7").doesNotContain("dev-db-password-Zr4!m9");
+
+        CliRun check = run(DEMO, "check", "--env", "dev");
+        assertThat(check.exitCode).as(check.toString()).isZero();
+        assertThat(check.out).startsWith("environment: dev (kms-secrets.yaml:21)\n"
+                + "  store local: sops [file=secrets.dev.enc.yaml] (from the environment, line 25)\n");
+    }
+
+    @Test
     void wrongAgeKeyIsAnInputErrorNamingTheRecipients() throws Exception {
         Path key = dir.resolve("other-key.txt");
         Files.writeString(key, "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX\n");

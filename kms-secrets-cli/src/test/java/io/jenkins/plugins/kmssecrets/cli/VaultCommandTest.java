@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,13 +62,53 @@ class VaultCommandTest {
     }
 
     @Test
-    void checkPassesWithAMetadataOnlyPolicyAndReadsNoValue() {
-        CliRun run = run(CHECKER, "check", "--format", "json");
+    void checkPassesWhenThePolicyMayReadAndReadsNoValue() {
+        CliRun run = run(READER, "check", "--format", "json");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.out).contains("DB_PASSWORD");
+        assertThat(run.out).contains("DB_PASSWORD").contains("\"readable\" : \"yes\"");
+        assertThat(vault.count(FakeVault.CAPABILITIES)).isEqualTo(2);
+        assertThat(vault.count(FakeVault.READ)).isZero();
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(READER);
+    }
+
+    @Test
+    void checkFailsWhatExecCouldNotReadWithAMetadataOnlyPolicy() {
+        CliRun run = run(CHECKER, "check");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(1);
+        assertThat(run.out).contains("DB_PASSWORD").contains("not readable");
         assertThat(vault.count(FakeVault.READ)).isZero();
         assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(CHECKER);
+    }
+
+    @Test
+    void listShowsCustomMetadataAsTagsAndReadsNoValue() {
+        vault.customMetadata("secret", "ci/netbox", Map.of("jenkins-credentials-type", "usernamePassword",
+                "jenkins-credentials-username", "netbox"));
+
+        vault.token("hvs.lister-3c9d", Duration.ZERO, false, "secret/metadata/*:read,list");
+
+        CliRun run = run("hvs.lister-3c9d", "list", "vault");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(run.out).contains("ci/netbox").contains("enabled")
+                .contains("jenkins-credentials-type=usernamePassword");
+        assertThat(vault.count(FakeVault.READ)).isZero();
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain("hvs.lister-3c9d");
+    }
+
+    @Test
+    void reservedEnvironmentNameIsAnInputError() throws Exception {
+        Files.writeString(dir.resolve("kms-secrets.yaml"), Files.readString(dir.resolve("kms-secrets.yaml"))
+                .replace("env: DB_USER", "env: PATH"));
+
+        CliRun run = run(READER, "exec", "--", "true");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
+        assertThat(run.err).isEqualTo("error: kms-secrets.yaml:9:10: 'PATH' is reserved: the shell finds every "
+                + "command through it; choose another name for the secret (at $.secrets[1].env)\n");
+        assertThat(vault.count(FakeVault.READ)).isZero();
     }
 
     @Test
@@ -87,7 +128,8 @@ class VaultCommandTest {
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.stdout).contains("pw=****");
         assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(READER);
-        assertThat(vault.count(FakeVault.READ)).isEqualTo(2);
+        // DB_PASSWORD and DB_USER are two properties of one secret: it is read once.
+        assertThat(vault.count(FakeVault.READ)).isEqualTo(1);
     }
 
     @Test
@@ -96,5 +138,153 @@ class VaultCommandTest {
 
         assertThat(run.exitCode).as(run.toString()).isNotZero();
         assertThat(run.all()).contains("secret/data/ci/netbox").doesNotContain(CHECKER);
+    }
+
+    @Test
+    void checkReadFailsLikeExecForAMetadataOnlyPolicyAndPrintsNoValue() {
+        CliRun check = run(CHECKER, "check", "--read", "--format", "json");
+        CliRun exec = run(CHECKER, "exec", "--", "true");
+
+        assertThat(check.exitCode).as(check.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(check.out).contains("\"mode\" : \"read\"").contains("\"readable\" : \"no\"")
+                .contains("value not readable");
+        assertThat(exec.exitCode).as(exec.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(check.all() + exec.all()).doesNotContain(PASSWORD).doesNotContain(CHECKER);
+    }
+
+    @Test
+    void checkReadWithTheReaderReadsTheSecretOnceForBothProperties() {
+        CliRun check = run(READER, "check", "--read");
+
+        assertThat(check.exitCode).as(check.toString()).isZero();
+        assertThat(check.out).contains("values were read to verify them (--read); none is shown");
+        assertThat(vault.count(FakeVault.READ)).isEqualTo(1);
+        assertThat(check.all()).doesNotContain(PASSWORD).doesNotContain(READER);
+    }
+
+    @Test
+    void execAgainstAnUnreachableVaultNamesEverySecretOnOneLine() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        Files.writeString(dir.resolve("kms-secrets.yaml"), """
+                stores:
+                  - id: vault
+                    type: vault
+                    address: http://127.0.0.1:%d
+                    retryDelay: 1ms
+                secrets:
+                  - env: DB_PASSWORD
+                    ref: vault:ci/netbox#db_password
+                  - env: DB_USER
+                    ref: vault:ci/netbox#user
+                  - env: API_TOKEN
+                    ref: vault:ci/api@3
+                """.formatted(closed));
+
+        CliRun run = run(READER, "exec", "--", "true");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(run.err).as(run.toString()).startsWith("error: store 'vault', secrets 'ci/netbox#db_password' "
+                + "(DB_PASSWORD), 'ci/netbox#user' (DB_USER), 'ci/api@3' (API_TOKEN): cannot reach Vault at "
+                + "http://127.0.0.1:" + closed + "/");
+        assertThat(run.err.lines()).hasSize(1);
+        assertThat(run.all()).doesNotContain(READER);
+    }
+
+    @Test
+    void aSealedVaultCostsWhatOneSecretCostsAndEverySecretIsNamed() throws Exception {
+        vault.put("secret", "ci/api", Map.of("token", "api-token-7c2d"));
+        vault.put("secret", "ci/other", Map.of("x", "other-value-41aa"));
+        Files.writeString(dir.resolve("three.yaml"), """
+                stores:
+                  - id: vault
+                    type: vault
+                    address: %s
+                    retryDelay: 1ms
+                secrets:
+                  - env: DB_PASSWORD
+                    ref: vault:ci/netbox#db_password
+                  - env: API
+                    ref: vault:ci/api#token
+                  - env: OTHER
+                    ref: vault:ci/other#x
+                """.formatted(vault.address()));
+        vault.sealed(true);
+
+        CliRun one = run(READER, "exec", "--manifest", "three.yaml", "--only", "API", "--", "true");
+        int requestsForOne = vault.namespacesSeen().size(); // every request, sealed or not
+        CliRun three = run(READER, "exec", "--manifest", "three.yaml", "--", "true");
+        int requestsForThree = vault.namespacesSeen().size() - requestsForOne;
+
+        assertThat(one.exitCode).as(one.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(three.exitCode).as(three.toString()).isEqualTo(ExitCode.STORE);
+        assertThat(requestsForOne).isPositive();
+        assertThat(requestsForThree).isEqualTo(requestsForOne);
+        assertThat(three.err.lines()).as(three.toString()).hasSize(1);
+        assertThat(three.err).startsWith("error: store 'vault', secrets 'ci/netbox#db_password' (DB_PASSWORD), "
+                + "'ci/api#token' (API), 'ci/other#x' (OTHER): ").contains("sealed");
+    }
+
+    @Test
+    void secretsFailingForDifferentReasonsGetOneLineEachWithTheirNames() throws Exception {
+        vault.put("secret", "ci/api", Map.of("token", "api-token-7c2d"));
+        Files.writeString(dir.resolve("more.yaml"), """
+                stores:
+                  - id: vault
+                    type: vault
+                    address: %s
+                    retryDelay: 1ms
+                secrets:
+                  - env: DB_PASSWORD
+                    ref: vault:ci/netbox#db_password
+                  - env: API
+                    ref: vault:ci/api#token
+                  - env: MISSING
+                    ref: vault:ci/missing
+                  - env: NOKEY
+                    ref: vault:ci/api#pool.max
+                """.formatted(vault.address()));
+
+        CliRun run = run(READER, "exec", "--only", "DB_PASSWORD,API,MISSING,NOKEY", "--manifest", "more.yaml", "--",
+                "true");
+
+        assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.STORE);
+        List<String> lines = run.err.lines().toList();
+        assertThat(lines).as(run.toString()).hasSize(2);
+        assertThat(lines.get(0)).startsWith("error: store 'vault', secret 'ci/missing' (MISSING): ");
+        assertThat(lines.get(1)).isEqualTo("error: store 'vault', secret 'ci/api#pool.max' (NOKEY): the JSON value "
+                + "has no property 'pool.max'");
+        assertThat(run.all()).doesNotContain(PASSWORD, "api-token-7c2d", READER);
+    }
+
+    @Test
+    void anUntrustedCertificateIsAConfigurationErrorNamingCaCertFile() throws Exception {
+        try (FakeVault tls = FakeVault.startTls(clock,
+                io.jenkins.plugins.kmssecrets.testing.akv.TestCertificate.get().serverContext()).mount("secret", 2)) {
+            tls.token(READER, Duration.ZERO, false, "secret/data/ci/*:read");
+            Files.writeString(dir.resolve("kms-secrets.yaml"), """
+                    stores:
+                      - id: vault
+                        type: vault
+                        address: %s
+                        retryDelay: 1ms
+                    secrets:
+                      - env: DB_PASSWORD
+                        ref: vault:ci/netbox#db_password
+                      - env: API_TOKEN
+                        ref: vault:ci/api
+                    """.formatted(tls.address()));
+
+            CliRun run = run(READER, "exec", "--", "true");
+
+            assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.INPUT);
+            assertThat(run.err.lines()).as(run.toString()).containsExactly("error: store 'vault', secrets "
+                    + "'ci/netbox#db_password' (DB_PASSWORD), 'ci/api' (API_TOKEN): the certificate of "
+                    + tls.address() + " is not trusted (no trusted CA issued it); set caCertFile to the CA "
+                    + "certificate that issued it; not retried");
+            assertThat(tls.count(FakeVault.READ)).isZero();
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jenkins.plugins.kmssecrets.report.TextTable;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +18,8 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * How a {@link CheckReport} is written: a table for people, JSON for scripts, JUnit XML (one test case per secret)
- * for Jenkins' {@code junit} step. Every format holds names, versions and dates only; a check never has values.
+ * for Jenkins' {@code junit} step. Each says which {@link CheckMode} ran and, per secret, whether the read
+ * permission was verified. Every format holds names, versions and dates only; a check never has values.
  * Output is deterministic for a given report.
  *
  * @since 0.1.0
@@ -29,14 +31,16 @@ public enum CheckReportFormat {
         @Override
         public String render(CheckReport report) {
             TextTable table = new TextTable("SECRET", "STORE", "NAME", "STATUS", "VERSION", "UPDATED", "EXPIRES",
-                    "DETAIL");
+                    "READABLE", "DETAIL");
             for (CheckResult r : report.results()) {
                 String expires = r.expiresOn() == null ? null
                         : DAY.format(r.expiresOn()) + " (" + r.daysLeft() + "d)";
                 table.row(r.label(), r.storeId(), r.name(), r.status(), shortVersion(r.version()),
-                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.detail());
+                        r.updated() == null ? null : DAY.format(r.updated()), expires, r.readable().label(),
+                        r.detail());
             }
-            return table.render() + "\n" + report.summary() + "\n";
+            String note = report.readNote();
+            return table.render() + "\n" + report.summary() + "\n" + (note == null ? "" : note + "\n");
         }
     },
 
@@ -46,11 +50,13 @@ public enum CheckReportFormat {
         public String render(CheckReport report) {
             ObjectNode root = MAPPER.createObjectNode();
             root.put("checkedAt", report.checkedAt().toString());
+            root.put("mode", report.mode().label());
             ObjectNode summary = root.putObject("summary");
             summary.put("total", report.results().size());
             for (CheckStatus status : CheckStatus.values()) {
                 summary.put(status.name().toLowerCase(Locale.ROOT), report.count(status));
             }
+            summary.put("readNotVerified", report.notVerified());
             ArrayNode results = root.putArray("results");
             for (CheckResult r : report.results()) {
                 ObjectNode node = results.addObject();
@@ -69,6 +75,7 @@ public enum CheckReportFormat {
                     node.put("daysLeft", r.daysLeft());
                 }
                 node.put("notBefore", text(r.notBefore()));
+                node.put("readable", r.readable().label());
             }
             try {
                 return MAPPER.writeValueAsString(root) + "\n";
@@ -78,7 +85,11 @@ public enum CheckReportFormat {
         }
     },
 
-    /** A JUnit XML {@code testsuite}; FAIL results are failures, WARN results print their detail to system-out. */
+    /**
+     * A JUnit XML {@code testsuite}; FAIL results are failures, WARN results print their detail to system-out, and
+     * so does a read permission that was not verified. The mode shows in the suite name
+     * ({@code kms-secrets check --read}) and in a {@code mode} property.
+     */
     JUNIT {
         @Override
         public String render(CheckReport report) {
@@ -88,12 +99,21 @@ public enum CheckReportFormat {
                 xml.writeStartDocument("UTF-8", "1.0");
                 xml.writeCharacters("\n");
                 xml.writeStartElement("testsuite");
-                xml.writeAttribute("name", "kms-secrets check");
+                xml.writeAttribute("name", report.mode() == CheckMode.READ ? "kms-secrets check --read"
+                        : "kms-secrets check");
                 xml.writeAttribute("tests", Integer.toString(report.results().size()));
                 xml.writeAttribute("failures", Long.toString(report.count(CheckStatus.FAIL)));
                 xml.writeAttribute("errors", "0");
                 xml.writeAttribute("skipped", "0");
                 xml.writeAttribute("timestamp", report.checkedAt().toString());
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("properties");
+                xml.writeCharacters("\n    ");
+                xml.writeEmptyElement("property");
+                xml.writeAttribute("name", "mode");
+                xml.writeAttribute("value", report.mode().label());
+                xml.writeCharacters("\n  ");
+                xml.writeEndElement();
                 xml.writeCharacters("\n");
                 for (CheckResult r : report.results()) {
                     xml.writeCharacters("  ");
@@ -110,7 +130,11 @@ public enum CheckReportFormat {
                         xml.writeEndElement();
                     } else if (r.status() == CheckStatus.WARN) {
                         xml.writeStartElement("system-out");
-                        xml.writeCharacters("WARNING: " + r.detail());
+                        xml.writeCharacters("WARNING: " + r.detail() + readNote(r));
+                        xml.writeEndElement();
+                    } else if (r.status() == CheckStatus.OK && r.readable() == ReadAccess.NOT_VERIFIED) {
+                        xml.writeStartElement("system-out");
+                        xml.writeCharacters(readNote(r).substring(1));
                         xml.writeEndElement();
                     }
                     xml.writeEndElement();
@@ -137,6 +161,11 @@ public enum CheckReportFormat {
 
     private static String text(Instant instant) {
         return instant == null ? null : instant.toString();
+    }
+
+    private static String readNote(CheckResult r) {
+        return r.status() != CheckStatus.FAIL && r.readable() == ReadAccess.NOT_VERIFIED ? "\nread permission not verified (the store cannot tell "
+                + "without reading the value; run check --read)" : "";
     }
 
     private static String shortVersion(String version) {

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.kmssecrets.check;
 
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import java.time.Instant;
 
 /**
- * The value-free verdict on one secret.
+ * The verdict on one secret; it never holds any of the value. In a {@link CheckMode#READ} check, {@code readable}
+ * is what reading the value showed rather than what the store answered.
  *
  * @param label     environment variable or secret name
  * @param reference the reference checked, as text
@@ -16,9 +18,23 @@ import java.time.Instant;
  * @param expiresOn expiry, or {@code null}
  * @param daysLeft  whole days until expiry (negative when expired), or {@code null} without expiry
  * @param notBefore start of validity, or {@code null}
+ * @param readable  whether the identity may read the value, as the store answered without reading it
+ *                  ({@link io.jenkins.plugins.kmssecrets.store.SecretStore#readAccess}); never {@code null}:
+ *                  {@link ReadAccess#NOT_VERIFIED} when the store cannot tell or the secret was not found
  * @since 0.1.0
  */
 public record CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
                           String detail, String version, Instant updated, Instant expiresOn, Long daysLeft,
-                          Instant notBefore) {
+                          Instant notBefore, ReadAccess readable) {
+
+    public CheckResult {
+        readable = readable == null ? ReadAccess.NOT_VERIFIED : readable;
+    }
+
+    /** A result whose read permission was not verified. */
+    public CheckResult(String label, String reference, String storeId, String name, CheckStatus status,
+            String detail, String version, Instant updated, Instant expiresOn, Long daysLeft, Instant notBefore) {
+        this(label, reference, storeId, name, status, detail, version, updated, expiresOn, daysLeft, notBefore,
+                ReadAccess.NOT_VERIFIED);
+    }
 }

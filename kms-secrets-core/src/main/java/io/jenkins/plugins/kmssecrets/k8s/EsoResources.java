@@ -35,7 +35,7 @@ public final class EsoResources {
     }
 
     /** One line describing a failed call: the API server's status message, never a body. */
-    static String describe(KubernetesClientException e) {
+    public static String describe(KubernetesClientException e) {
         if (isUnreachable(e)) {
             // Name the most telling cause (refused, unknown host, TLS, timeout), else the deepest one.
             Throwable cause = e;

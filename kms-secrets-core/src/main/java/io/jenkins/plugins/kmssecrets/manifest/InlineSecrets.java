@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Secret bindings given inline rather than in a manifest file (a Jenkins step's {@code secrets} argument, a command
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public final class InlineSecrets {
-
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private InlineSecrets() {
     }
@@ -50,9 +47,8 @@ public final class InlineSecrets {
             SourceLocation refAt = new SourceLocation(source, 0, 0, "$.secrets[" + i + "].ref");
             if (env == null) {
                 problems.add(new Problem(envAt, "missing 'env'"));
-            } else if (!ENV_NAME.matcher(env).matches()) {
-                problems.add(new Problem(envAt, "'" + env + "' is not a valid environment variable name; use "
-                        + "letters, digits and '_', not starting with a digit"));
+            } else if (EnvironmentNames.problem(env) != null) {
+                problems.add(new Problem(envAt, EnvironmentNames.problem(env)));
                 env = null;
             } else {
                 Integer first = seen.putIfAbsent(env, i);

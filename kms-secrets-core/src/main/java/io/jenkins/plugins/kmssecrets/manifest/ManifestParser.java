@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads {@code kms-secrets.yaml}. Every problem (unknown keys, duplicate environment names, unknown store ids or
@@ -45,10 +44,9 @@ public final class ManifestParser {
     /** The conventional manifest file name. */
     public static final String DEFAULT_FILE = "kms-secrets.yaml";
 
-    private static final Set<String> TOP_LEVEL = Set.of("stores", "secrets", "externalSecrets");
+    private static final Set<String> TOP_LEVEL = Set.of("stores", "secrets", "externalSecrets", "environments");
     private static final Set<String> STORE_KEYS = Set.of("id", "type");
     private static final Set<String> SECRET_KEYS = Set.of("env", "ref");
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final StoreTypes storeTypes;
 
@@ -82,11 +80,13 @@ public final class ManifestParser {
         Set<String> storeIds = new TreeSet<>();
         stores.forEach(s -> storeIds.add(s.id()));
         List<SecretBinding> secrets = parseSecrets(root.get("secrets"), storeIds, problems);
+        Map<String, ManifestEnvironment> environments =
+                new EnvironmentsSection(storeTypes).parse(root.get("environments"), storeIds, problems);
 
         if (!problems.isEmpty()) {
             throw new ProblemsException(problems);
         }
-        return new Manifest(file, stores, secrets, root.get("externalSecrets"));
+        return new Manifest(file, stores, secrets, root.get("externalSecrets"), environments, null);
     }
 
     private List<StoreDefinition> parseStores(YamlNode node, YamlNode root, List<Problem> problems) {
@@ -162,9 +162,9 @@ public final class ManifestParser {
             String env = item.requiredText("env", problems);
             String ref = item.requiredText("ref", problems);
             if (env != null) {
-                if (!ENV_NAME.matcher(env).matches()) {
-                    problems.add(new Problem(item.get("env").location(), "'" + env + "' is not a valid environment "
-                            + "variable name; use letters, digits and '_', not starting with a digit"));
+                String invalid = EnvironmentNames.problem(env);
+                if (invalid != null) {
+                    problems.add(new Problem(item.get("env").location(), invalid));
                     env = null;
                 } else {
                     YamlNode previous = seenEnv.putIfAbsent(env, item);
@@ -194,7 +194,7 @@ public final class ManifestParser {
         return secrets;
     }
 
-    private static Object toJava(YamlNode node) {
+    static Object toJava(YamlNode node) {
         if (node.isMapping()) {
             Map<String, Object> map = new LinkedHashMap<>();
             node.entries().forEach((k, v) -> map.put(k, toJava(v)));

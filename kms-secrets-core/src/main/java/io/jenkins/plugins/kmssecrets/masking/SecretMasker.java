@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -124,6 +125,35 @@ public final class SecretMasker {
         }
         return new SecretMasker(matcher, Collections.unmodifiableSet(tooShort), matcher.formCount(),
                 secretsByName.size());
+    }
+
+    /**
+     * The forms of one text value listed above, as text, for maskers that match decoded text line by line (such as
+     * the Jenkins credentials-binding plugin's): each line of a multi-line value stands for the secret, so a value
+     * spread over several lines is still masked line by line. Forms in another charset are not included (a text
+     * masker matches decoded characters).
+     *
+     * @param value the value; not retained
+     * @return every form at least 3 characters long, without duplicates, literal first; empty when the value is
+     *     shorter than 3 characters (such values are not masked, see {@link #tooShortToMask()})
+     * @since 0.1.0
+     */
+    public static List<String> textForms(String value) {
+        Objects.requireNonNull(value, "value");
+        if (value.codePointCount(0, value.length()) < SecretForms.MIN_SECRET_CHARS) {
+            return List.of();
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        try {
+            Set<String> forms = new LinkedHashSet<>();
+            for (byte[] form : SecretForms.of(bytes, value, StandardCharsets.UTF_8)) {
+                forms.add(new String(form, StandardCharsets.UTF_8));
+                Arrays.fill(form, (byte) 0);
+            }
+            return List.copyOf(forms);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *       ({@code api.token}).</li>
  *   <li>{@code version} (optional): pins a version; absent means latest.</li>
  *   <li>{@code property} (optional): one field of the value: a JSON field of a JSON-valued secret, a key of a Vault
- *       KV secret's data.</li>
+ *       KV secret's data. Nested keys are separated by dots ({@code #pool.max}); a dot inside a key is written
+ *       {@code \.} (see {@link PropertyPath}).</li>
  * </ul>
  * Examples: {@code akv-prod:netbox-db-password}, {@code akv-prod:netbox-db@3f2c1a#password},
  * {@code vault:apps/netbox#db_password}, {@code local:api.token}.
@@ -83,6 +84,11 @@ public record SecretReference(String storeId, String name, String version, Strin
             if (property.indexOf('#') >= 0) {
                 throw invalid(text, "more than one '#'; expected at most one property");
             }
+            try {
+                PropertyPath.parse(property);
+            } catch (IllegalArgumentException e) {
+                throw invalid(text, e.getMessage());
+            }
         }
         String version = null;
         int at = rest.lastIndexOf('@');
@@ -102,6 +108,16 @@ public record SecretReference(String storeId, String name, String version, Strin
     private static InvalidInputException invalid(String text, String detail) {
         return new InvalidInputException(null, null,
                 "malformed reference '" + (text == null ? "" : text) + "': " + detail);
+    }
+
+    /** The property as a path of keys, or {@code null} without property. */
+    public PropertyPath propertyPath() {
+        return property == null ? null : PropertyPath.parse(property);
+    }
+
+    /** The value this reference reads: store, name and version, without property. */
+    public SecretReference withoutProperty() {
+        return property == null ? this : new SecretReference(storeId, name, version, null);
     }
 
     /** A copy of this reference without version or property: the secret itself. */

@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
  *       {@code sshUserPrivateKey}, {@code certificate};</li>
  *   <li>{@value #USERNAME_TAG}: the username, required for {@code usernamePassword}, optional for
  *       {@code sshUserPrivateKey};</li>
- *   <li>{@value #FILENAME_TAG}: the file name, required for {@code file}.</li>
+ *   <li>{@value #FILENAME_TAG}: the file name, required for {@code file};</li>
+ *   <li>{@value #PROPERTY_TAG}: the JSON property of the value that the credential carries (for example
+ *       {@code value} for a Vault secret written as {@code vault kv put path value=...}, or {@code private_key});
+ *       optional, nested properties as in references ({@code a.b}).</li>
  * </ul>
  * A mapping that cannot be honoured still carries a type (the one asked for, or {@code string}) and explains why in
  * {@link #problem()}, so a listing can show the secret with the reason instead of dropping it.
@@ -19,10 +22,12 @@ import java.util.stream.Collectors;
  * @param type     the credential type
  * @param username the username tag, or {@code null}
  * @param filename the file name tag, or {@code null}
+ * @param property the property tag, or {@code null} for the whole value
  * @param problem  why the tags do not describe a usable credential, or {@code null} when they do
  * @since 0.1.0
  */
-public record CredentialMapping(CredentialType type, String username, String filename, String problem) {
+public record CredentialMapping(CredentialType type, String username, String filename, String property,
+                                String problem) {
 
     /** Tag or label naming the credential type. */
     public static final String TYPE_TAG = "jenkins-credentials-type";
@@ -30,6 +35,13 @@ public record CredentialMapping(CredentialType type, String username, String fil
     public static final String USERNAME_TAG = "jenkins-credentials-username";
     /** Tag or label holding the file name. */
     public static final String FILENAME_TAG = "jenkins-credentials-filename";
+    /** Tag or label naming the JSON property that holds the credential's value. */
+    public static final String PROPERTY_TAG = "jenkins-credentials-property";
+
+    /** The mapping without a property (the whole value). */
+    public CredentialMapping(CredentialType type, String username, String filename, String problem) {
+        this(type, username, filename, null, problem);
+    }
 
     /** Whether the tags describe a usable credential. */
     public boolean isUsable() {
@@ -42,12 +54,21 @@ public record CredentialMapping(CredentialType type, String username, String fil
         String declared = blankToNull(safe.get(TYPE_TAG));
         String username = blankToNull(safe.get(USERNAME_TAG));
         String filename = blankToNull(safe.get(FILENAME_TAG));
+        String property = blankToNull(safe.get(PROPERTY_TAG));
+        if (property != null) {
+            try {
+                io.jenkins.plugins.kmssecrets.reference.PropertyPath.parse(property);
+            } catch (IllegalArgumentException e) {
+                return new CredentialMapping(CredentialType.STRING, username, filename, property,
+                        "tag " + PROPERTY_TAG + " '" + property + "' is not a property path: " + e.getMessage());
+            }
+        }
         if (declared == null) {
-            return new CredentialMapping(CredentialType.STRING, username, filename, null);
+            return new CredentialMapping(CredentialType.STRING, username, filename, property, null);
         }
         CredentialType type = CredentialType.fromTagValue(declared);
         if (type == null) {
-            return new CredentialMapping(CredentialType.STRING, username, filename,
+            return new CredentialMapping(CredentialType.STRING, username, filename, property,
                     "tag " + TYPE_TAG + " has unknown value '" + declared + "'; expected one of " + known());
         }
         String problem = switch (type) {
@@ -55,7 +76,7 @@ public record CredentialMapping(CredentialType type, String username, String fil
             case FILE -> filename == null ? missing(FILENAME_TAG, type) : null;
             default -> null;
         };
-        return new CredentialMapping(type, username, filename, problem);
+        return new CredentialMapping(type, username, filename, property, problem);
     }
 
     private static String missing(String tag, CredentialType type) {

@@ -2,14 +2,22 @@ package io.jenkins.plugins.kmssecrets.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.kmssecrets.reference.PropertyPath;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * One field of a JSON-valued secret, for references with a {@code #property}. Store-independent: Azure Key Vault
- * and Google Secret Manager values are opaque strings that are often JSON documents.
+ * and Google Secret Manager values are opaque strings that are often JSON documents, a Vault KV secret's data is a
+ * JSON object, and the resolver selects properties the same way for every store.
  *
- * <p>Errors never echo the document: the JSON parser's messages quote the input, so they are replaced by a summary
- * and the parser exception is not chained.
+ * <p>The property is a {@link PropertyPath}: {@code pool.max} is the key {@code max} of the object under
+ * {@code pool}; {@code tls\.crt} is the key {@code tls.crt}. A property that is, as written, a key of the top-level
+ * object is that key (so {@code #tls.crt} still finds {@code {"tls.crt": …}}).
+ *
+ * <p>Every failure is a {@link SecretNotFoundException} naming the property: the value lacks what the reference asks
+ * for, whether it is not JSON at all or has no such key. Errors never echo the document: the JSON parser's messages
+ * quote the input, so they are replaced by a summary and the parser exception is not chained.
  *
  * @since 0.1.0
  */
@@ -24,10 +32,31 @@ public final class JsonProperty {
      * The field {@code property} of the JSON object in {@code document}: its text when it is a string, its JSON form
      * otherwise. {@code document} is left untouched; the caller still owns and wipes it.
      *
-     * @throws InvalidInputException   when the value is not a JSON object
-     * @throws SecretNotFoundException when the object has no such field
+     * @throws SecretNotFoundException when the value is not a JSON object or has no such field
+     * @throws InvalidInputException   when {@code property} is not a valid property path
      */
     public static SecretValue select(SecretValue document, String property, String storeId, String secretName) {
+        JsonNode field = field(document, property, storeId, secretName);
+        return SecretValue.ofString(field.isTextual() ? field.textValue() : field.toString());
+    }
+
+    /**
+     * The JSON type of the field {@code property} ({@code string}, {@code number}, {@code boolean}, {@code object},
+     * {@code array} or {@code null}), for checks that must not keep the value.
+     *
+     * @throws SecretNotFoundException as {@link #select}
+     */
+    public static String type(SecretValue document, String property, String storeId, String secretName) {
+        return field(document, property, storeId, secretName).getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static JsonNode field(SecretValue document, String property, String storeId, String secretName) {
+        PropertyPath path;
+        try {
+            path = PropertyPath.parse(property);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(storeId, secretName, "property '" + property + "': " + e.getMessage());
+        }
         JsonNode root;
         byte[] bytes = document.bytes();
         try {
@@ -41,16 +70,35 @@ public final class JsonProperty {
         if (root == null || !root.isObject()) {
             throw notAnObject(property, storeId, secretName);
         }
-        JsonNode field = root.get(property);
-        if (field == null || field.isMissingNode()) {
-            throw new SecretNotFoundException(storeId, secretName, "the JSON value has no property '" + property
-                    + "'");
+        JsonNode literal = root.get(property);
+        if (literal != null) {
+            return literal;
         }
-        return SecretValue.ofString(field.isTextual() ? field.textValue() : field.toString());
+        JsonNode node = root;
+        StringBuilder walked = new StringBuilder();
+        for (String key : path.keys()) {
+            if (!node.isObject()) {
+                throw new SecretNotFoundException(storeId, secretName, "the JSON value has no property '" + property
+                        + "': '" + walked + "' is " + article(node) + ", not an object");
+            }
+            JsonNode next = node.get(key);
+            if (next == null) {
+                throw new SecretNotFoundException(storeId, secretName, "the JSON value has no property '" + property
+                        + "'" + (walked.isEmpty() ? "" : " (no key '" + key + "' under '" + walked + "')"));
+            }
+            walked.append(walked.isEmpty() ? "" : ".").append(key.replace("\\", "\\\\").replace(".", "\\."));
+            node = next;
+        }
+        return node;
     }
 
-    private static InvalidInputException notAnObject(String property, String storeId, String secretName) {
-        return new InvalidInputException(storeId, secretName, "property '" + property
+    private static String article(JsonNode node) {
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        return (type.startsWith("a") || type.startsWith("o") ? "an " : "a ") + type;
+    }
+
+    private static SecretNotFoundException notAnObject(String property, String storeId, String secretName) {
+        return new SecretNotFoundException(storeId, secretName, "property '" + property
                 + "' was requested but the value is not a JSON object");
     }
 }

@@ -21,4 +21,19 @@ public class SecretNotFoundException extends SecretStoreException {
     public SecretNotFoundException(String storeId, String secretName, String detail, Throwable cause) {
         super(storeId, secretName, join(storeId, secretName, detail), cause);
     }
+
+    /**
+     * This error with the pinned {@code version} named in front of its detail ({@code version 7: not found ...}), so
+     * every store's message names store, secret and version; this error itself when {@code version} is
+     * {@code null} or already named.
+     *
+     * @since 0.2.0
+     */
+    public SecretNotFoundException namingVersion(String version) {
+        String detail = detail();
+        if (version == null || (detail != null && detail.contains(version))) {
+            return this;
+        }
+        return new SecretNotFoundException(storeId(), secretName(), "version " + version + ": " + detail);
+    }
 }

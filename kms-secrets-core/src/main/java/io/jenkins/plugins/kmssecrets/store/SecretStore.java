@@ -23,6 +23,17 @@ public interface SecretStore extends AutoCloseable {
     /** The store type as written in the manifest, for example {@code sops} or {@code azure-key-vault}. */
     String type();
 
+    /**
+     * The requests this store has sent to its backend so far, by kind (for example {@code vault: 10, token: 1}), in a
+     * stable order, for reports such as {@code exec --verbose}. Counts only, never contents. The default, for stores
+     * that do not count, is empty.
+     *
+     * @since 0.2.0
+     */
+    default java.util.Map<String, Long> requestCounts() {
+        return java.util.Map.of();
+    }
+
     /** Metadata of every secret in the store; never values. Follows paging to the end. */
     List<SecretMetadata> list();
 
@@ -37,6 +48,34 @@ public interface SecretStore extends AutoCloseable {
      * owns the returned value and should {@link SecretValue#wipe() wipe} it when done.
      */
     SecretValue fetch(SecretReference reference);
+
+    /**
+     * Proves the store is usable without reading a value, for a "Test connection" button or a start-up probe. Throws
+     * the same {@link SecretStoreException} types as the other methods when it is not (a wrong key is
+     * {@link MisconfiguredException}, a backend that is down {@link StoreUnavailableException}). Never cached.
+     *
+     * <p>The default lists the store ({@link #list()}), which proves the address, the credentials and the list
+     * permission. Stores that can check more without a value do: a SOPS store also unwraps the file's data key with
+     * its age identity, so a wrong or missing key fails here instead of at the first {@code fetch}.
+     *
+     * @since 0.2.0
+     */
+    default AccessVerification verifyAccess() {
+        return new AccessVerification(list().size(), null);
+    }
+
+    /**
+     * Whether this store's identity may read the referenced value, asked without reading it. A store whose backend
+     * can answer (Vault {@code sys/capabilities-self}) says {@link ReadAccess#READABLE} or
+     * {@link ReadAccess#NOT_READABLE}; the default, for backends with no such question (Azure Key Vault), is
+     * {@link ReadAccess#NOT_VERIFIED}. It never throws for a backend that cannot be asked: it answers
+     * {@link ReadAccess#NOT_VERIFIED}, because the verdict on the secret itself comes from {@link #describe}.
+     *
+     * @since 0.2.0
+     */
+    default ReadAccess readAccess(SecretReference reference) {
+        return ReadAccess.NOT_VERIFIED;
+    }
 
     /** Releases connections; the default does nothing. */
     @Override

@@ -10,6 +10,8 @@ package io.jenkins.plugins.kmssecrets.store;
  *   <li>{@link InvalidInputException}: malformed reference, file or response (including tampered files);</li>
  *   <li>{@link MisconfiguredException}: the store or its credentials are configured wrongly (unknown store id,
  *       missing key, wrong key).</li>
+ *   <li>{@link SignInFailedException}: the store could not sign in (credentials rejected, identity provider
+ *       unreachable or silent).</li>
  * </ul>
  * Messages are one line, name the store and the secret, and never contain a value or a raw response body.
  *

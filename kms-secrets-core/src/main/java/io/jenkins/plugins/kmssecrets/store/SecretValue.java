@@ -56,6 +56,12 @@ public final class SecretValue implements AutoCloseable {
         return bytes.clone();
     }
 
+    /** An independent copy of this value, which the caller owns and wipes. */
+    public SecretValue copy() {
+        checkNotWiped();
+        return new SecretValue(bytes.clone());
+    }
+
     /** The value decoded as UTF-8 text; malformed input is replaced, never reported with its content. */
     public String asString() {
         checkNotWiped();

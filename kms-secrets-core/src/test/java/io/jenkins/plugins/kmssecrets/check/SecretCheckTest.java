@@ -3,7 +3,10 @@ package io.jenkins.plugins.kmssecrets.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.testing.InMemorySecretStore;
@@ -86,6 +89,101 @@ class SecretCheckTest {
         CheckReport report = check("ok", "disabled", "soon", "missing");
         for (CheckReportFormat format : CheckReportFormat.values()) {
             assertThat(format.render(report)).as(format.name()).doesNotContain(VALUE).contains("soon");
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeAskedLeavesTheReadPermissionNotVerified() {
+        CheckReport report = check("ok", "missing");
+        assertThat(report.results()).extracting(CheckResult::readable)
+                .containsExactly(ReadAccess.NOT_VERIFIED, ReadAccess.NOT_VERIFIED);
+        assertThat(report.notVerified()).isEqualTo(1);
+        assertThat(report.mode()).isEqualTo(CheckMode.METADATA);
+        assertThat(store.valueReads()).isZero();
+    }
+
+    @Test
+    void anIdentityTheStoreSaysMayNotReadFailsTheMetadataCheck() {
+        SecretStore answering = new AnsweringStore(store, ReadAccess.NOT_READABLE);
+        CheckReport report = new SecretCheck(StoreSet.of(answering), Clock.fixed(NOW, ZoneOffset.UTC), 30, 4)
+                .run(List.of(CheckTarget.of(SecretReference.of("akv", "ok"))));
+        CheckResult result = report.results().get(0);
+        assertThat(result.status()).isEqualTo(CheckStatus.FAIL);
+        assertThat(result.readable()).isEqualTo(ReadAccess.NOT_READABLE);
+        assertThat(result.detail())
+                .isEqualTo("not readable: the store's identity may list and describe the secret but not read its value");
+        assertThat(store.valueReads()).isZero();
+    }
+
+    @Test
+    void readModeReadsEachValueOnceWipesItAndKeepsExpiryWarnings() {
+        java.util.List<SecretValue> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SecretStore recording = new AnsweringStore(store, ReadAccess.NOT_VERIFIED) {
+            @Override
+            public SecretValue fetch(SecretReference reference) {
+                SecretValue value = super.fetch(reference);
+                handedOut.add(value);
+                return value;
+            }
+        };
+        CheckReport report = new SecretCheck(StoreSet.of(recording), Clock.fixed(NOW, ZoneOffset.UTC), 30, 4,
+                CheckMode.READ).run(List.of(CheckTarget.of(SecretReference.of("akv", "ok")),
+                new CheckTarget("AGAIN", SecretReference.of("akv", "ok")),
+                CheckTarget.of(SecretReference.of("akv", "soon")),
+                CheckTarget.of(SecretReference.of("akv", "disabled"))));
+
+        assertThat(report.results()).extracting(r -> r.label() + "=" + r.status() + "," + r.readable().label())
+                .containsExactly("ok=OK,yes", "AGAIN=OK,yes", "soon=WARN,yes", "disabled=FAIL,not verified");
+        assertThat(report.mode()).isEqualTo(CheckMode.READ);
+        // "ok" once for both labels, "soon" once, "disabled" not at all (its metadata already failed)
+        assertThat(store.valueReads()).isEqualTo(2);
+        assertThat(handedOut).hasSize(2).allSatisfy(v -> assertThat(v.isWiped()).isTrue());
+        assertThat(report.toString()).doesNotContain(VALUE);
+    }
+
+    /** Delegates to a store and answers {@code readAccess} as told. */
+    private static class AnsweringStore implements SecretStore {
+        private final SecretStore delegate;
+        private final ReadAccess answer;
+
+        AnsweringStore(SecretStore delegate, ReadAccess answer) {
+            this.delegate = delegate;
+            this.answer = answer;
+        }
+
+        @Override
+        public String id() {
+            return delegate.id();
+        }
+
+        @Override
+        public String type() {
+            return delegate.type();
+        }
+
+        @Override
+        public List<SecretMetadata> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public SecretMetadata describe(SecretReference reference) {
+            return delegate.describe(reference);
+        }
+
+        @Override
+        public List<SecretMetadata> versions(String name) {
+            return delegate.versions(name);
+        }
+
+        @Override
+        public SecretValue fetch(SecretReference reference) {
+            return delegate.fetch(reference);
+        }
+
+        @Override
+        public ReadAccess readAccess(SecretReference reference) {
+            return answer;
         }
     }
 }

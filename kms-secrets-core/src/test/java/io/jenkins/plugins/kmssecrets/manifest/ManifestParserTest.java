@@ -72,7 +72,7 @@ class ManifestParserTest {
                 "manyProblems.yaml:20:10: malformed reference 'just-a-name': missing ':' after the store id; "
                         + "expected <storeId>:<name> (at $.secrets[4].ref)",
                 "manyProblems.yaml:23:5: unknown key 'value'; expected one of: env, ref (at $.secrets[5].value)",
-                "manyProblems.yaml:24:1: unknown key 'extra'; expected one of: externalSecrets, secrets, stores "
+                "manyProblems.yaml:24:1: unknown key 'extra'; expected one of: environments, externalSecrets, secrets, stores "
                         + "(at $.extra)");
     }
 

@@ -49,12 +49,36 @@ class SecretReferenceTest {
         "prod:x#a#b|more than one '#'",
         "prod:my secret|unexpected whitespace or control character at column 8",
         ":x|store id '' at column 1 is not valid",
+        "prod:x#a..b|empty key before the '.' at column 3 of the property",
+        "prod:x#.a|empty key before the '.' at column 1 of the property",
+        "prod:x#a.|empty key after the '.' at the end of the property",
+        "prod:x#a\\b|at column 2 of the property escapes 'b'; write '\\.' for a dot in a key",
+        "prod:x#a\\|at column 2 of the property escapes nothing",
     })
     void malformedReferencesSayWhatAndWhere(String text, String expected) {
         assertThatThrownBy(() -> SecretReference.parse(text))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("malformed reference")
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void nestedAndEscapedPropertiesParseIntoKeys() {
+        assertThat(SecretReference.parse("vault:apps/db#pool.max").propertyPath().keys())
+                .containsExactly("pool", "max");
+        assertThat(SecretReference.parse("vault:apps/db#a.b.c").propertyPath().keys())
+                .containsExactly("a", "b", "c");
+        SecretReference escaped = SecretReference.parse("akv:tls#tls\\.crt");
+        assertThat(escaped.property()).isEqualTo("tls\\.crt");
+        assertThat(escaped.propertyPath().keys()).containsExactly("tls.crt");
+        assertThat(escaped.toString()).isEqualTo("akv:tls#tls\\.crt");
+        assertThat(SecretReference.parse("akv:x#a\\\\b").propertyPath().keys()).containsExactly("a\\b");
+    }
+
+    @Test
+    void withoutPropertyKeepsTheVersion() {
+        assertThat(SecretReference.parse("vault:apps/db@3#user").withoutProperty())
+                .isEqualTo(new SecretReference("vault", "apps/db", "3", null));
     }
 
     @Test

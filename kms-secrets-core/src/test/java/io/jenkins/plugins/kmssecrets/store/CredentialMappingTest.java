@@ -39,6 +39,22 @@ class CredentialMappingTest {
     }
 
     @Test
+    void propertyTagNamesTheJsonPropertyTheCredentialCarries() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "sshUserPrivateKey",
+                CredentialMapping.PROPERTY_TAG, "keys.private_key"));
+        assertThat(mapping.isUsable()).isTrue();
+        assertThat(mapping.property()).isEqualTo("keys.private_key");
+        assertThat(CredentialMapping.fromTags(Map.of()).property()).isNull();
+    }
+
+    @Test
+    void malformedPropertyTagIsExplainedNotGuessed() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.PROPERTY_TAG, "a..b"));
+        assertThat(mapping.isUsable()).isFalse();
+        assertThat(mapping.problem()).startsWith("tag jenkins-credentials-property 'a..b' is not a property path");
+    }
+
+    @Test
     void fileTakesTheFilenameTag() {
         CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "file",
                 CredentialMapping.FILENAME_TAG, "kubeconfig.yaml"));

@@ -96,6 +96,13 @@ public final class InMemorySecretStore implements SecretStore {
         if (value == null) {
             throw new SecretNotFoundException(id, reference.name(), "no such secret");
         }
+        if (reference.property() != null) {
+            // As the real stores do: the property of a JSON value.
+            try (SecretValue document = SecretValue.ofString(value)) {
+                return io.jenkins.plugins.kmssecrets.store.JsonProperty.select(document, reference.property(), id,
+                        reference.name());
+            }
+        }
         return SecretValue.ofString(value);
     }
 

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +42,13 @@ import org.opentest4j.TestAbortedException;
  *   <li>{@link #denyAccess()} and {@link #makeUnavailable()}: make every later call of the store be refused for lack
  *       of permission, or fail as if the backend were down. Both default to aborting the test (reported as skipped),
  *       for backends that cannot be in that state: a SOPS file has no permissions, for example.</li>
+ *   <li>{@link #taggedSecret()}: a seeded secret and the tags (or labels, or custom metadata) the listing must carry
+ *       for it, with the credential type they map to ({@link CredentialMapping}). Every store has one: a listing
+ *       that loses metadata turns every secret into a Secret text credential and hides it from tag filters.</li>
+ *   <li>{@link #listCarriesVersions()}: whether listing entries name the current version (Vault KV 2), so the suite
+ *       asserts they agree with {@code describe}.</li>
+ *   <li>{@link #cached()}: run the whole suite through a {@link CachingSecretStore} as the plugin does (a subclass
+ *       that returns {@code true} is the store's cached variant).</li>
  * </ul>
  * Every test checks one behaviour; none reads a clock or sleeps.
  *
@@ -74,6 +87,16 @@ public abstract class SecretStoreContract {
         }
     }
 
+    /**
+     * A seeded secret and the metadata its listing entry must carry.
+     *
+     * @param name the secret's name
+     * @param tags tags the entry must include (it may carry more)
+     * @param type the credential type {@link CredentialMapping#fromTags} reads from the entry's tags
+     */
+    public record TaggedSecret(String name, Map<String, String> tags, CredentialType type) {
+    }
+
     private SecretStore store;
 
     /** The seeded fixtures. */
@@ -95,10 +118,26 @@ public abstract class SecretStoreContract {
         throw new TestAbortedException(getClass().getSimpleName() + " cannot be made unavailable");
     }
 
-    /** The store under test, created on first use. */
+    /** The seeded secret whose listing entry must carry tags that map to a credential type. */
+    protected abstract TaggedSecret taggedSecret();
+
+    /** Whether list entries name the current version; the default is no (Azure, Google, SOPS, Vault KV 1). */
+    protected boolean listCarriesVersions() {
+        return false;
+    }
+
+    /** Whether the suite runs through a {@link CachingSecretStore}; the default is the plain store. */
+    protected boolean cached() {
+        return false;
+    }
+
+    /** The store under test, created on first use (wrapped in a cache when {@link #cached()}). */
     protected final SecretStore store() {
         if (store == null) {
-            store = Objects.requireNonNull(createStore(), "createStore()");
+            SecretStore created = Objects.requireNonNull(createStore(), "createStore()");
+            // A direct executor and a long TTL: no refresh happens in the background during a test.
+            store = cached() ? new CachingSecretStore(created, Duration.ofHours(1), Clock.systemUTC(), Runnable::run)
+                    : created;
         }
         return store;
     }
@@ -163,6 +202,42 @@ public abstract class SecretStoreContract {
     @Test
     void listReadsNoValue() {
         assertThat(valueReadsDuring(() -> store().list())).isZero();
+    }
+
+    @Test
+    void listCarriesTagsThatMapToTheCredentialType() {
+        TaggedSecret tagged = taggedSecret();
+        SecretMetadata listed = listed(tagged.name());
+        assertThat(listed.tags()).containsAllEntriesOf(tagged.tags());
+        CredentialMapping mapping = CredentialMapping.fromTags(listed.tags());
+        assertThat(mapping.type()).isEqualTo(tagged.type());
+        assertThat(mapping.problem()).isNull();
+    }
+
+    @Test
+    void listEntryAgreesWithDescribe() {
+        for (String name : new String[] {fixtures().plainName(), taggedSecret().name()}) {
+            SecretMetadata listed = listed(name);
+            SecretMetadata described = store().describe(ref(name));
+            assertThat(listed.tags()).as("tags of %s", name).isEqualTo(described.tags());
+            assertThat(listed.state()).as("state of %s", name).isEqualTo(described.state());
+            assertThat(listed.enabled()).isTrue();
+        }
+    }
+
+    @Test
+    void listNamesTheCurrentVersionWhereTheBackendHasOne() {
+        assumeTrue(listCarriesVersions(), "list entries carry no version");
+        assumeVersions();
+        SecretMetadata listed = listed(fixtures().versionedName());
+        assertThat(listed.version()).isNotNull().isNotEqualTo(fixtures().olderVersion())
+                .isEqualTo(store().describe(ref(fixtures().versionedName())).version());
+        assertThat(listed(fixtures().plainName()).version()).isNotNull();
+    }
+
+    private SecretMetadata listed(String name) {
+        return store().list().stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " is not listed"));
     }
 
     // ---- describe ---------------------------------------------------------------------------------------------
@@ -259,6 +334,33 @@ public abstract class SecretStoreContract {
                 () -> store().fetch(ref(fixtures().jsonName(), null, "no-such-property")));
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("no-such-property").doesNotContain(fixtures().jsonPropertyValue());
+    }
+
+    @Test
+    void fetchOfMissingPinnedVersionNamesStoreSecretAndVersion() {
+        assumeVersions();
+        String missing = missingVersion();
+        SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class,
+                () -> store().fetch(ref(fixtures().versionedName(), missing, null)));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("store '" + fixtures().storeId() + "'")
+                .contains("secret '" + fixtures().versionedName()).contains(missing);
+    }
+
+    @Test
+    void describeOfMissingPinnedVersionNamesStoreSecretAndVersion() {
+        assumeVersions();
+        String missing = missingVersion();
+        SecretNotFoundException e = catchThrowableOfType(SecretNotFoundException.class,
+                () -> store().describe(ref(fixtures().versionedName(), missing, null)));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("store '" + fixtures().storeId() + "'")
+                .contains("secret '" + fixtures().versionedName()).contains(missing);
+    }
+
+    /** A version id of the store's syntax that the versioned secret does not have. */
+    protected String missingVersion() {
+        return "999";
     }
 
     @Test

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
@@ -140,6 +141,32 @@ class KmsCredentialsProviderTest {
                 () -> store.removeCredentials(Domain.global(), token));
         assertThat(refused.getMessage(), containsString("store mem"));
         assertThat(store.getCredentials(Domain.global()).size(), is(2));
+    }
+
+    @Test
+    void storeAndCredentialsShowReadableNamesWithoutReadingValues(JenkinsRule r) {
+        configure();
+        CredentialsStore store = ExtensionList.lookupSingleton(KmsCredentialsProvider.class).getStore(r.jenkins);
+        assertNotNull(store);
+        assertEquals("KMS Secrets (read-only)", store.getDisplayName());
+        StandardCredentials token = CredentialsMatchers.firstOrNull(kmsCredentials(r),
+                CredentialsMatchers.withId("mem.api-token"));
+        assertNotNull(token);
+        assertEquals("api-token (Secret text from a KMS store)", CredentialsNameProvider.name(token));
+        assertEquals("Secret api-token in store mem", token.getDescription());
+        assertEquals(0, memory.valueReads());
+    }
+
+    @Test
+    void firstListingFailureShowsNeverListedInTheMonitor(JenkinsRule r) {
+        memory.failWith(name -> new StoreUnavailableException("mem", name, "backend down"));
+        configure();
+        assertThat(kmsCredentials(r), is(empty()));
+        StoreHealthMonitor monitor = ExtensionList.lookupSingleton(StoreHealthMonitor.class);
+        assertTrue(monitor.isActivated());
+        String problems = String.join("\n", monitor.getProblems());
+        assertThat(problems, containsString("Store mem (memory): never listed ("));
+        assertThat(problems, containsString("backend down"));
     }
 
     @Test

@@ -2,12 +2,16 @@ package io.jenkins.plugins.kmssecrets.jenkins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.kmssecrets.jenkins.config.AzureKeyVaultStoreConfig;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.SopsStoreConfig;
 import java.time.Duration;
 import java.util.List;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -52,5 +56,35 @@ class KmsSecretsConfigurationTest {
         KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
         config.setCacheTtl("soon");
         assertEquals(Duration.ofMinutes(5), config.effectiveCacheTtl());
+    }
+
+    @Test
+    void refusedFormSaveChangesNeitherTheLiveConfigurationNorTheFile(JenkinsRule r) throws Exception {
+        KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
+        config.setStores(List.of(new SopsStoreConfig("local", "a.enc.yaml"), new SopsStoreConfig("local",
+                "b.enc.yaml")));
+        config.setCacheTtl("10m");
+        String onDisk = config.getConfigFile().asString();
+        JenkinsRule.WebClient wc = r.createWebClient();
+        wc.setThrowExceptionOnFailingStatusCode(false);
+        HtmlForm form = wc.goTo("manage/configure").getFormByName("config");
+        form.getInputByName("_.cacheTtl").setValue("1h");
+
+        HtmlPage refused = r.submit(form);
+
+        assertNotEquals(200, refused.getWebResponse().getStatusCode());
+        assertEquals("10m", config.getCacheTtl());
+        assertEquals(List.of("a.enc.yaml", "b.enc.yaml"), config.getStores().stream()
+                .map(store -> ((SopsStoreConfig) store).getFile()).toList());
+        assertEquals(onDisk, config.getConfigFile().asString());
+    }
+
+    @Test
+    void settersSaveSoThatConfigurationAsCodeSurvivesARestart(JenkinsRule r) throws Exception {
+        KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
+
+        config.setCacheTtl("15m");
+
+        assertTrue(config.getConfigFile().asString().contains("<cacheTtl>15m</cacheTtl>"));
     }
 }

@@ -138,6 +138,16 @@ class WithKmsSecretsStepTest {
         WorkflowRun b = run(r, "withKmsSecrets(secrets: [[env: 'X', ref: 'rogue:x']]) { echo 'never' }",
                 Result.FAILURE);
         r.assertLogContains("store 'rogue' of X is not configured", b);
+        r.assertLogNotContains("withKmsSecrets: withKmsSecrets:", b);
+        r.assertLogNotContains("never", b);
+        assertEquals(0, memory.valueReads());
+    }
+
+    @Test
+    void variableTheShellDependsOnIsRefused(JenkinsRule r) throws Exception {
+        WorkflowRun b = run(r, "withKmsSecrets(secrets: [[env: 'PATH', ref: 'mem:api-token']]) { echo 'never' }",
+                Result.FAILURE);
+        r.assertLogContains("withKmsSecrets: 'PATH' is reserved: the shell finds every command through it", b);
         r.assertLogNotContains("never", b);
         assertEquals(0, memory.valueReads());
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** How to reach the cluster: kubeconfig and context, in-cluster service account, or server + token file + CA. */
-final class ClusterOptions {
+public final class ClusterOptions {
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "Kubeconfig file (default: $KUBECONFIG or ~/.kube/config).")
@@ -30,7 +30,7 @@ final class ClusterOptions {
     Path caFile;
 
     /** Whether any cluster option was given. */
-    boolean given() {
+    public boolean given() {
         return kubeconfig != null || context != null || inCluster || server != null;
     }
 
@@ -38,7 +38,7 @@ final class ClusterOptions {
      * The access the options describe; without options, the default kubeconfig. Files resolve against the
      * context's working directory; {@code KUBECONFIG} and the in-cluster variables come from its environment.
      */
-    ClusterAccess access(CliContext cli) {
+    public ClusterAccess access(CliContext cli) {
         Map<String, String> environment = cli.environment();
         Path directory = cli.workingDirectory();
         int ways = (inCluster ? 1 : 0) + (server != null ? 1 : 0) + (kubeconfig != null || context != null ? 1 : 0);

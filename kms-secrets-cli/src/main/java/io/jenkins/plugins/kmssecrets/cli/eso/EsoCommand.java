@@ -33,6 +33,11 @@ public final class EsoCommand implements Runnable {
         return root.context();
     }
 
+    /** The manifest at {@code path}, in the environment selected with {@code --env} or {@code KMS_SECRETS_ENV}. */
+    io.jenkins.plugins.kmssecrets.manifest.Manifest manifest(String path) {
+        return root.manifest(path);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

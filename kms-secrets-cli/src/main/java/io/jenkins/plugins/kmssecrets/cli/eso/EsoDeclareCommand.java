@@ -99,7 +99,7 @@ final class EsoDeclareCommand implements Callable<Integer> {
     }
 
     private List<ExternalSecretDeclaration> fromManifest() {
-        Manifest parsed = parent.context().manifest(manifest.toString());
+        Manifest parsed = parent.manifest(manifest.toString());
         Set<String> storeIds = new TreeSet<>();
         parsed.stores().stream().map(StoreDefinition::id).forEach(storeIds::add);
         return ExternalSecretsSection.parse(parsed.externalSecrets(), storeIds);

@@ -9,20 +9,20 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The YAML files named on the command line: files as given, directories searched for *.yaml and *.yml, sorted. */
-final class EsoFiles {
+public final class EsoFiles {
 
     private EsoFiles() {
     }
 
     /** How a file is named in messages: relative to the working directory when inside it, with forward slashes. */
-    static String display(Path workingDirectory, Path file) {
+    public static String display(Path workingDirectory, Path file) {
         Path shown = file.startsWith(workingDirectory) && !file.equals(workingDirectory)
                 ? workingDirectory.relativize(file) : file;
         return shown.toString().replace('\\', '/');
     }
 
     /** The files, resolved against {@code workingDirectory}. */
-    static List<Path> expand(Path workingDirectory, List<Path> arguments) {
+    public static List<Path> expand(Path workingDirectory, List<Path> arguments) {
         List<Path> files = new ArrayList<>();
         for (Path given : arguments) {
             Path argument = workingDirectory.resolve(given);

@@ -139,6 +139,6 @@ final class EsoValidateCommand implements Callable<Integer> {
             }
             file = fallback;
         }
-        return context.manifest(file.toString());
+        return parent.manifest(file.toString());
     }
 }

@@ -21,7 +21,23 @@ public enum AzureAuth {
     /** A service principal with a certificate file ({@code clientCertificatePath}, PEM or PKCS#12). */
     CLIENT_CERTIFICATE("clientCertificate"),
     /** Managed identity only: system-assigned, or user-assigned when {@code clientId} is set. */
-    MANAGED_IDENTITY("managedIdentity");
+    MANAGED_IDENTITY("managedIdentity"),
+    /**
+     * The account signed in with the Azure CLI ({@code az login}): runs {@code az account get-access-token}, found on
+     * the {@code PATH} of the environment the store is given. {@code tenantId}, when set, is passed as
+     * {@code --tenant}.
+     *
+     * @since 0.2.0
+     */
+    AZURE_CLI("azureCli"),
+    /**
+     * Workload identity (AKS federated credentials): the service account token in the file named by
+     * {@code AZURE_FEDERATED_TOKEN_FILE} is exchanged for a token of the application {@code clientId} (default
+     * {@code AZURE_CLIENT_ID}) in tenant {@code tenantId} (default {@code AZURE_TENANT_ID}).
+     *
+     * @since 0.2.0
+     */
+    WORKLOAD_IDENTITY("workloadIdentity");
 
     private final String setting;
 

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param readTimeout           time allowed for a response
  * @param maxRetries            retries after the first attempt for 429, 5xx and I/O failures
  * @param maxRetryWait          total time the store may wait between attempts of one call
+ * @param signInTimeout         time allowed for getting one token (identity endpoint, authority or {@code az}),
+ *                              retries of the identity library included ({@since 0.2.0})
  * @since 0.1.0
  */
 public record AzureKeyVaultSettings(
@@ -43,7 +45,8 @@ public record AzureKeyVaultSettings(
         Duration connectTimeout,
         Duration readTimeout,
         int maxRetries,
-        Duration maxRetryWait) {
+        Duration maxRetryWait,
+        Duration signInTimeout) {
 
     /** The public cloud's vault DNS suffix. */
     public static final String DEFAULT_DNS_SUFFIX = "vault.azure.net";
@@ -51,11 +54,23 @@ public record AzureKeyVaultSettings(
     public static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com/";
     /** Default name of the environment variable holding a client secret. */
     public static final String DEFAULT_CLIENT_SECRET_ENV = "AZURE_CLIENT_SECRET";
+    /** Default time allowed for one token. */
+    public static final Duration DEFAULT_SIGN_IN_TIMEOUT = Duration.ofSeconds(5);
+    /** Default time allowed for one token from {@code az}, which starts a Python program each time. */
+    public static final Duration DEFAULT_AZURE_CLI_TIMEOUT = Duration.ofSeconds(20);
+    /** Default time allowed for one token from the default chain, which tries several credentials in turn. */
+    public static final Duration DEFAULT_CHAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Whether {@code authorityHost} names another authority than the public cloud's (a sovereign or private cloud). */
+    public boolean customAuthority() {
+        return !"login.microsoftonline.com".equalsIgnoreCase(authorityHost.getHost())
+                || (authorityHost.getPort() != -1 && authorityHost.getPort() != 443);
+    }
 
     /** Setting keys a definition may carry. */
     public static final Set<String> KEYS = Set.of("vaultUrl", "vaultName", "vaultDnsSuffix", "authorityHost", "auth",
             "tenantId", "clientId", "clientSecretEnv", "clientCertificatePath", "clientCertificatePasswordEnv",
-            "tagFilter", "connectTimeout", "readTimeout", "maxRetries", "maxRetryWait");
+            "tagFilter", "connectTimeout", "readTimeout", "maxRetries", "maxRetryWait", "signInTimeout");
 
     // Key Vault vault names: 3-24 characters, letters, digits and dashes, starting with a letter.
     private static final Pattern VAULT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]");
@@ -108,7 +123,10 @@ public record AzureKeyVaultSettings(
                 positive(definition, "connectTimeout", definition.duration("connectTimeout", Duration.ofSeconds(10))),
                 positive(definition, "readTimeout", definition.duration("readTimeout", Duration.ofSeconds(30))),
                 maxRetries,
-                definition.duration("maxRetryWait", Duration.ofSeconds(60)));
+                definition.duration("maxRetryWait", Duration.ofSeconds(60)),
+                positive(definition, "signInTimeout", definition.duration("signInTimeout",
+                        auth == AzureAuth.AZURE_CLI ? DEFAULT_AZURE_CLI_TIMEOUT
+                                : auth == AzureAuth.DEFAULT ? DEFAULT_CHAIN_TIMEOUT : DEFAULT_SIGN_IN_TIMEOUT)));
     }
 
     private static URI vaultUrl(StoreDefinition definition) {

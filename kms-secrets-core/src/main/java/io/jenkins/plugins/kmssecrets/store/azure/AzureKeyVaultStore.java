@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.store.azure;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelay;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +64,8 @@ public final class AzureKeyVaultStore implements SecretStore {
     private final AzureKeyVaultSettings settings;
     private final SecretClient client;
     private final KeyVaultCall call;
+    private final CountingHttpClient counted;
+    private final AtomicLong tokens = new AtomicLong();
 
     /**
      * Builds the store; no network traffic until the first call.
@@ -78,10 +82,15 @@ public final class AzureKeyVaultStore implements SecretStore {
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
                 .build();
+        this.counted = new CountingHttpClient(http, settings.vaultUrl().getRawAuthority());
+        TokenCredential credential = transport.credential(id, settings, context, counted);
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(settings.vaultUrl().toString())
-                .credential(transport.credential(id, settings, context, http))
-                .httpClient(http)
+                .credential(request -> {
+                    tokens.incrementAndGet();
+                    return credential.getToken(request);
+                })
+                .httpClient(counted)
                 // KeyVaultCall retries with a bounded budget; the SDK's own retries would multiply it.
                 .retryPolicy(new RetryPolicy(new FixedDelay(0, Duration.ofMillis(1))))
                 // Never log bodies: a GET secret response body is the value.
@@ -91,7 +100,7 @@ public final class AzureKeyVaultStore implements SecretStore {
             builder.disableChallengeResourceVerification();
         }
         this.client = builder.buildClient();
-        this.call = new KeyVaultCall(id, settings, transport);
+        this.call = new KeyVaultCall(id, settings, transport, context.clock());
     }
 
     @Override
@@ -191,11 +200,16 @@ public final class AzureKeyVaultStore implements SecretStore {
                     + "' is not a Key Vault version id (letters and digits)");
         }
         String version = reference.version() == null ? "" : reference.version();
-        SecretValue value = call.run(name, "read the secret value", Permission.GET, () -> {
-            KeyVaultSecret secret = client.getSecretWithResponse(name, version, Context.NONE).getValue();
-            String text = secret.getValue();
-            return SecretValue.ofString(text == null ? "" : text);
-        });
+        SecretValue value;
+        try {
+            value = call.run(name, "read the secret value", Permission.GET, () -> {
+                KeyVaultSecret secret = client.getSecretWithResponse(name, version, Context.NONE).getValue();
+                String text = secret.getValue();
+                return SecretValue.ofString(text == null ? "" : text);
+            });
+        } catch (SecretNotFoundException e) {
+            throw e.namingVersion(reference.version());
+        }
         if (reference.property() == null) {
             return value;
         }
@@ -228,6 +242,16 @@ public final class AzureKeyVaultStore implements SecretStore {
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * Requests sent so far: {@code challenge} (unauthenticated requests to the vault, answered with the bearer
+     * challenge), {@code vault} (authenticated ones), {@code token} (tokens the credential was asked for) and
+     * {@code identity} (HTTP requests to the authority or identity endpoint).
+     */
+    @Override
+    public Map<String, Long> requestCounts() {
+        return counted.counts(tokens.get());
     }
 
     @Override

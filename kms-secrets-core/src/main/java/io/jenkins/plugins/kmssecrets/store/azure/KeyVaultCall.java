@@ -6,17 +6,22 @@ import com.azure.core.http.HttpHeaders;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
-import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -27,21 +32,43 @@ import java.util.function.Supplier;
  * {@link #BASE_DELAY}. Retries stop after {@code maxRetries}, or as soon as the next wait would take the waits of this
  * call past {@code maxRetryWait}; with per-request timeouts that bounds every call in count and time.
  *
+ * <p>One sign-in and one bounded wait per store: the first call of a store runs alone (the others wait for it), so
+ * the bearer challenge is answered and the token fetched once, and then shared by the calls that follow. When a call
+ * ends because the vault or the identity endpoint cannot be reached, does not answer, keeps failing or refuses the
+ * sign-in, that reason is remembered for {@link #OUTAGE_MEMORY}: calls waiting behind it, calls about to retry and
+ * calls starting later fail at once with the same reason, each naming its own secret.
+ *
  * <p>SDK exceptions are summarised, never chained: their messages carry the response body.
  */
 final class KeyVaultCall {
 
     static final Duration BASE_DELAY = Duration.ofMillis(500);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
+    /** How long a store that could not be reached or could not sign in fails at once. */
+    static final Duration OUTAGE_MEMORY = Duration.ofSeconds(30);
 
     private final String storeId;
     private final AzureKeyVaultSettings settings;
     private final KeyVaultTransport transport;
+    private final Clock clock;
+    private final ReentrantLock firstCall = new ReentrantLock();
+    private volatile boolean answered;
+    private volatile Outage outage;
 
-    KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport) {
+    KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport, Clock clock) {
         this.storeId = storeId;
         this.settings = settings;
         this.transport = transport;
+        this.clock = clock;
+    }
+
+    /** A failure that makes every call of the store fail: its type, its detail and until when it holds. */
+    private record Outage(boolean signIn, String detail, Instant until) {
+
+        SecretStoreException exception(String storeId, String secretName) {
+            return signIn ? new SignInFailedException(storeId, secretName, detail)
+                    : new StoreUnavailableException(storeId, secretName, detail);
+        }
     }
 
     /**
@@ -52,6 +79,50 @@ final class KeyVaultCall {
      * @param permission the data-plane permission the call needs, named when access is denied
      */
     <T> T run(String secretName, String what, Permission permission, Supplier<T> operation) {
+        failIfOutage(secretName, null);
+        if (!answered) {
+            try {
+                firstCall.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException(storeId, secretName, "interrupted while waiting to " + what);
+            }
+            try {
+                if (!answered) {
+                    failIfOutage(secretName, null);
+                    Outage before = outage;
+                    try {
+                        T result = attempts(secretName, what, permission, operation);
+                        answered = true;
+                        return result;
+                    } catch (SecretStoreException e) {
+                        if (outage == before) {
+                            answered = true; // the vault answered (404, 403 ...): signed in
+                        }
+                        throw e;
+                    }
+                }
+            } finally {
+                firstCall.unlock();
+            }
+        }
+        return attempts(secretName, what, permission, operation);
+    }
+
+    private void failIfOutage(String secretName, Outage seen) {
+        Outage known = outage;
+        if (known != null && known != seen && clock.instant().isBefore(known.until())) {
+            throw known.exception(storeId, secretName);
+        }
+    }
+
+    private SecretStoreException remember(SecretStoreException e, boolean signIn) {
+        outage = new Outage(signIn, e.detail(), clock.instant().plus(OUTAGE_MEMORY));
+        return e;
+    }
+
+    private <T> T attempts(String secretName, String what, Permission permission, Supplier<T> operation) {
+        Outage before = outage;
         Duration waited = Duration.ZERO;
         for (int attempt = 0; ; attempt++) {
             Failure failure;
@@ -60,15 +131,26 @@ final class KeyVaultCall {
             } catch (SecretStoreException e) {
                 throw e;
             } catch (RuntimeException e) {
+                if (UntrustedCertificate.isCause(e)) {
+                    // A configuration error, not retried. A sign-in failure wraps the token endpoint's TLS failure;
+                    // anything else is the vault's.
+                    boolean signIn = hasCause(e, ClientAuthenticationException.class)
+                            || hasCause(e, CredentialUnavailableException.class);
+                    throw UntrustedCertificate.misconfigured(storeId, secretName,
+                            UntrustedCertificate.origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
+                            UntrustedCertificate.JVM_TRUST_STORE, e);
+                }
                 failure = classify(e);
                 if (!failure.retryable) {
-                    throw map(failure, secretName, what, permission, attempt + 1);
+                    throw finalFailure(failure, secretName, what, permission, attempt + 1);
                 }
             }
             Duration delay = failure.retryAfter != null ? failure.retryAfter : backoff(attempt);
             if (attempt >= settings.maxRetries() || waited.plus(delay).compareTo(settings.maxRetryWait()) > 0) {
-                throw map(failure, secretName, what, permission, attempt + 1);
+                throw finalFailure(failure, secretName, what, permission, attempt + 1);
             }
+            // Another call found the store down while this one was failing: do not wait for it again.
+            failIfOutage(secretName, before);
             waited = waited.plus(delay);
             try {
                 transport.pause(delay);
@@ -79,16 +161,35 @@ final class KeyVaultCall {
         }
     }
 
+    private SecretStoreException finalFailure(Failure failure, String secretName, String what,
+            Permission permission, int attempts) {
+        SecretStoreException e = map(failure, secretName, what, permission, attempts);
+        if (failure.status == SIGN_IN || failure.status == -1) {
+            return remember(e, true);
+        }
+        if (failure.retryable) {
+            return remember(e, false); // unreachable, silent, or still throttling/failing after the retries
+        }
+        return e;
+    }
+
     static Duration backoff(int attempt) {
         Duration delay = BASE_DELAY.multipliedBy(1L << Math.min(attempt, 16));
         return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
     }
+
+    private static final int SIGN_IN = -2;
 
     /** What went wrong, without any text from the response body except Key Vault's error code when recognised. */
     private record Failure(int status, boolean retryable, Duration retryAfter, String kind, boolean disabled) {
     }
 
     private static Failure classify(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SignInFailure signIn) {
+                return new Failure(SIGN_IN, false, null, signIn.getMessage(), false);
+            }
+        }
         if (e instanceof HttpResponseException http && http.getResponse() != null) {
             HttpResponse response = http.getResponse();
             int status = response.getStatusCode();
@@ -103,7 +204,7 @@ final class KeyVaultCall {
             return new Failure(-1, false, null, e.getClass().getSimpleName(), false);
         }
         if (hasCause(e, IOException.class) || hasCause(e, TimeoutException.class)) {
-            return new Failure(0, true, null, rootKind(e), false);
+            return new Failure(0, true, null, ConnectionFailure.describe(e), false);
         }
         return new Failure(0, false, null, e.getClass().getSimpleName(), false);
     }
@@ -112,7 +213,8 @@ final class KeyVaultCall {
             int attempts) {
         String vault = settings.vaultUrl().getHost();
         return switch (failure.status) {
-            case -1 -> new MisconfiguredException(storeId, secretName, "could not get a token for vault " + vault
+            case SIGN_IN -> new SignInFailedException(storeId, secretName, failure.kind);
+            case -1 -> new SignInFailedException(storeId, secretName, "could not get a token for vault " + vault
                     + " with auth '" + settings.auth().setting() + "' (" + failure.kind + "); check the identity "
                     + "settings, see docs/stores/azure-key-vault.md");
             case 0 -> failure.retryable
@@ -171,14 +273,6 @@ final class KeyVaultCall {
             }
         }
         return false;
-    }
-
-    private static String rootKind(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
     }
 
     /** The data-plane permission a call needs, in both authorisation models. */

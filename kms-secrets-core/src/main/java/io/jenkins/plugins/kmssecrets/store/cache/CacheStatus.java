@@ -17,10 +17,24 @@ import java.time.Instant;
  */
 public record CacheStatus(Instant fetchedAt, Duration age, boolean stale, String lastError, int size) {
 
-    /** One line for logs and status pages, for example {@code 42 entries, stale for 7m (store 'x': ...)}. */
+    /**
+     * Whether the store was asked for its list and has never answered: every attempt so far failed. A monitor shows
+     * this as <i>never listed</i>; it differs from a store not asked yet ({@code fetchedAt} and {@code lastError}
+     * both {@code null}) and from a stale list (an earlier list is served).
+     *
+     * @since 0.2.0
+     */
+    public boolean neverListed() {
+        return fetchedAt == null && lastError != null;
+    }
+
+    /**
+     * One line for logs and status pages: {@code 42 entries fetched 7s ago, stale (store 'x': ...)},
+     * {@code never listed (store 'x': ...)} when every attempt failed, {@code no list fetched yet} before the first.
+     */
     public String summary() {
         if (fetchedAt == null) {
-            return "no list fetched yet" + (lastError == null ? "" : " (" + lastError + ")");
+            return lastError == null ? "no list fetched yet" : "never listed (" + lastError + ")";
         }
         String text = size + " entries fetched " + age.toSeconds() + "s ago";
         if (stale) {

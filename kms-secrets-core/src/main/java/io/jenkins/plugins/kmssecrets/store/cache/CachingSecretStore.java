@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kmssecrets.store.cache;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.AccessVerification;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -336,6 +338,18 @@ public final class CachingSecretStore implements SecretStore {
     @Override
     public SecretValue fetch(SecretReference reference) {
         return delegate.fetch(reference);
+    }
+
+    /** Always the backend's answer: a connection test must reach the backend. */
+    @Override
+    public AccessVerification verifyAccess() {
+        return delegate.verifyAccess();
+    }
+
+    /** Always the backend's answer; never cached. */
+    @Override
+    public ReadAccess readAccess(SecretReference reference) {
+        return delegate.readAccess(reference);
     }
 
     /** Stops the refresh thread this cache created (if any) and closes the backend. */

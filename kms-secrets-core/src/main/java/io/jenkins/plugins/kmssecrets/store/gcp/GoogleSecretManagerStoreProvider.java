@@ -66,7 +66,7 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                 .pageSize(range(definition, "pageSize", definition.integer("pageSize", 100), 1, 25000))
                 .maxAttempts(range(definition, "maxAttempts", definition.integer("maxAttempts", 4), 1, 10))
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
-                .timeout(definition.duration("timeout", Duration.ofSeconds(30)));
+                .timeout(definition.duration("timeout", Duration.ofSeconds(10)));
         String file = definition.string("credentialsFile");
         String variable = definition.string(CREDENTIALS_JSON_ENV);
         if (file != null && variable != null) {

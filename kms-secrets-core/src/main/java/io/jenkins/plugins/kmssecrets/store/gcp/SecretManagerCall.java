@@ -10,7 +10,9 @@ enum SecretManagerCall {
     GET_SECRET_VERSION("GetSecretVersion", "secretmanager.versions.get", "roles/secretmanager.viewer"),
     LIST_SECRET_VERSIONS("ListSecretVersions", "secretmanager.versions.list", "roles/secretmanager.viewer"),
     ACCESS_SECRET_VERSION("AccessSecretVersion", "secretmanager.versions.access",
-            "roles/secretmanager.secretAccessor");
+            "roles/secretmanager.secretAccessor"),
+    /** Needs no permission: it answers which of the asked permissions the caller holds. */
+    TEST_IAM_PERMISSIONS("TestIamPermissions", "no permission", "any role");
 
     private final String method;
     private final String permission;

@@ -4,13 +4,14 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
-import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 
 /**
- * Turns the client's {@link ApiException} into the core error hierarchy. The exception is summarised by its status
+ * Turns the client's {@link ApiException} (one that is neither retryable nor a connection, time-out or sign-in failure,
+ * which {@link SecretManagerCaller} handles) into the core error hierarchy. The exception is summarised by its status
  * code and never chained: over HTTP/JSON its message carries the server's error text.
  */
 final class SecretManagerFailures {
@@ -27,7 +28,7 @@ final class SecretManagerFailures {
             // Over HTTP/JSON a disabled or destroyed version comes back as HTTP 400; the store could not look up
             // which (that needs secretmanager.versions.get), so say what it most likely is.
             return new SecretNotFoundException(storeId, secretName, what + "; the version is most likely disabled "
-                    + "or destroyed: enable it or pin another version");
+                    + "or destroyed: enable a disabled version, or pin another one");
         }
         return switch (code) {
             case NOT_FOUND -> new SecretNotFoundException(storeId, secretName,
@@ -36,14 +37,15 @@ final class SecretManagerFailures {
                             : "no such secret or version in Secret Manager (" + what + ")");
             case PERMISSION_DENIED -> new AccessDeniedException(storeId, secretName, what + "; the identity needs "
                     + call.permission() + " (for example " + call.role() + ") on the secret or project");
-            case UNAUTHENTICATED -> new MisconfiguredException(storeId, secretName, what
-                    + "; the credentials were rejected: check credentialsFile or Application Default Credentials");
+            case UNAUTHENTICATED -> new SignInFailedException(storeId, secretName, what
+                    + "; the credentials were rejected: check credentialsFile, credentialsJsonEnv or Application "
+                    + "Default Credentials");
             case FAILED_PRECONDITION -> new SecretNotFoundException(storeId, secretName, what
-                    + "; the version is disabled or destroyed: enable it or pin another version");
+                    + "; the version is disabled or destroyed: enable a disabled version, or pin another one");
             case INVALID_ARGUMENT, OUT_OF_RANGE -> new InvalidInputException(storeId, secretName, what
                     + "; check the secret name, version and filter");
-            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ABORTED, UNKNOWN, CANCELLED ->
-                    new StoreUnavailableException(storeId, secretName, what + " after retries; try again later");
+            case UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL, ABORTED, CANCELLED ->
+                    new StoreUnavailableException(storeId, secretName, what + "; try again later");
             default -> new StoreUnavailableException(storeId, secretName, what);
         };
     }

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.jenkins.plugins.kmssecrets.problem.ProblemsException;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -74,6 +76,15 @@ final class SopsFile {
      * @throws InvalidInputException when the file is missing, too large, not UTF-8, not YAML/JSON or not a SOPS file
      */
     static SopsFile read(Path file, String displayName, String storeId) {
+        // A file that is not there (or not readable) is an outage like an unreachable vault: it can come back (a
+        // volume not mounted yet, a checkout in progress), and it is reported with the same "store unavailable".
+        if (Files.notExists(file)) {
+            throw new StoreUnavailableException(storeId, null, displayName + ": no such file");
+        }
+        if (!Files.isDirectory(file) && !Files.isReadable(file)) {
+            throw new StoreUnavailableException(storeId, null, displayName + ": the file cannot be read "
+                    + "(permission denied)");
+        }
         String text;
         try {
             text = YamlInput.readText(file, displayName, MAX_BYTES);

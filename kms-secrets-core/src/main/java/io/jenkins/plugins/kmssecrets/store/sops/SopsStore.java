@@ -1,12 +1,16 @@
 package io.jenkins.plugins.kmssecrets.store.sops;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.AccessVerification;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +25,9 @@ import java.util.Objects;
  *   <li>{@link #list()}, {@link #describe(SecretReference)}, {@link #versions(String)}: read the file's plaintext
  *       structure only (key paths, {@code type:} of each value, {@code sops.lastmodified} as {@code updated}); no age
  *       identity is needed and nothing is decrypted.</li>
+ *   <li>{@link #verifyAccess()} and {@link #readAccess(SecretReference)}: also find the age identity and unwrap the
+ *       file's data key with it (an X25519 key agreement, no value decrypted), so a wrong or missing key shows
+ *       before any {@code fetch}.</li>
  *   <li>{@link #fetch(SecretReference)}: finds an age identity ({@link AgeIdentities}), unwraps the data key,
  *       decrypts every value of the file once (the MAC covers them all), <b>verifies the file MAC</b> and returns the
  *       requested value. Plaintext is not cached between calls; intermediate byte arrays are overwritten.</li>
@@ -30,6 +37,12 @@ import java.util.Objects;
  * mapping or list fetches it as compact JSON. {@code #property} selects a field of a JSON object value (or a child
  * key of a mapping). SOPS files have no versions: {@link #versions(String)} returns the current entry and a pinned
  * version is not found.
+ *
+ * <p><b>Values the file keeps in clear are not secrets.</b> A value that the file's rule leaves unencrypted (by
+ * default a key ending in {@code _unencrypted}; or the file's {@code unencrypted_suffix}, {@code unencrypted_regex},
+ * {@code encrypted_suffix} or {@code encrypted_regex}) is not listed, and describing or fetching it (or a mapping
+ * holding nothing else) fails with {@link InvalidInputException} saying so. A mapping that holds encrypted values
+ * fetches as JSON with its clear values included, as sops decrypts it.
  *
  * @since 0.1.0
  */
@@ -81,23 +94,78 @@ public final class SopsStore implements SecretStore {
         return TYPE;
     }
 
-    /** Every value of the file (leaves; list items as {@code name[i]}), in document order. Decrypts nothing. */
+    /**
+     * Every encrypted value of the file (leaves; list items as {@code name[i]}), in document order; values the file
+     * keeps in clear are left out. Decrypts nothing.
+     */
     @Override
     public List<SecretMetadata> list() {
         SopsFile sops = SopsFile.read(file, displayName, id);
-        return sops.leaves().stream().map(leaf -> leafMetadata(sops, leaf)).toList();
+        return sops.leaves().stream().filter(SopsLeaf::encrypted).map(leaf -> leafMetadata(sops, leaf)).toList();
+    }
+
+    /**
+     * Lists the file, then finds the age identity and unwraps the data key with it, without decrypting a value. A
+     * wrong, missing or unreadable key fails here with the same {@link MisconfiguredException} a fetch would give.
+     */
+    @Override
+    public AccessVerification verifyAccess() {
+        SopsFile sops = SopsFile.read(file, displayName, id);
+        long secrets = sops.leaves().stream().filter(SopsLeaf::encrypted).count();
+        unwrapDataKey(sops, null);
+        return new AccessVerification((int) secrets, "the data key unwraps with the age identity (no value "
+                + "decrypted)");
+    }
+
+    /**
+     * {@link ReadAccess#READABLE} when an age identity unwraps the file's data key, {@link ReadAccess#NOT_READABLE}
+     * when none does (or none is found); decrypts no value.
+     */
+    @Override
+    public ReadAccess readAccess(SecretReference reference) {
+        SopsFile sops = read(reference.name());
+        try {
+            unwrapDataKey(sops, reference.name());
+            return ReadAccess.READABLE;
+        } catch (MisconfiguredException e) {
+            return ReadAccess.NOT_READABLE;
+        }
+    }
+
+    /**
+     * The file, read for one secret: an unavailable file names the secret too, as every other store's errors do
+     * ({@code store 'x', secret 'y': ...}).
+     */
+    private SopsFile read(String secretName) {
+        try {
+            return SopsFile.read(file, displayName, id);
+        } catch (StoreUnavailableException e) {
+            if (e.secretName() != null) {
+                throw e;
+            }
+            throw new StoreUnavailableException(id, secretName, e.detail(), e);
+        }
+    }
+
+    private void unwrapDataKey(SopsFile sops, String secretName) {
+        AgeDataKey.requireAgeRecipients(sops, id, secretName);
+        try (AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, secretName)) {
+            byte[] dataKey = AgeDataKey.unwrap(sops, identities, id, secretName);
+            Arrays.fill(dataKey, (byte) 0);
+        }
     }
 
     /** Metadata of one value or subtree, from the plaintext structure. Decrypts nothing. */
     @Override
     public SecretMetadata describe(SecretReference reference) {
         requireCurrentVersion(reference);
-        SopsFile sops = SopsFile.read(file, displayName, id);
+        SopsFile sops = read(reference.name());
         List<Object> address = address(reference.name());
         List<SopsLeaf> leaves = sops.leavesUnder(address);
         if (leaves.isEmpty()) {
             throw notFound(reference.name(), sops);
         }
+        requireEncrypted(reference.name(), sops, leaves);
         if (leaves.size() == 1 && leaves.get(0).address().equals(address)) {
             return leafMetadata(sops, leaves.get(0));
         }
@@ -117,11 +185,27 @@ public final class SopsStore implements SecretStore {
 
     @Override
     public SecretValue fetch(SecretReference reference) {
+        return fetch(reference, true);
+    }
+
+    /**
+     * What sops itself would output for {@code reference}, clear values included (still after the MAC check): the
+     * decryption path without the refusal of clear values, for tests of sops' encryption rules and MAC.
+     */
+    SecretValue fetchIncludingClearValues(SecretReference reference) {
+        return fetch(reference, false);
+    }
+
+    private SecretValue fetch(SecretReference reference, boolean secretsOnly) {
         requireCurrentVersion(reference);
         List<Object> address = address(reference.name());
-        SopsFile sops = SopsFile.read(file, displayName, id);
-        if (sops.leavesUnder(address).isEmpty()) {
+        SopsFile sops = read(reference.name());
+        List<SopsLeaf> leaves = sops.leavesUnder(address);
+        if (leaves.isEmpty()) {
             throw notFound(reference.name(), sops);
+        }
+        if (secretsOnly) {
+            requireEncrypted(reference.name(), sops, leaves);
         }
         AgeDataKey.requireAgeRecipients(sops, id, reference.name());
         SopsDecryptor.Plaintext plaintext;
@@ -193,6 +277,16 @@ public final class SopsStore implements SecretStore {
         if (reference.version() != null) {
             throw new SecretNotFoundException(id, reference.name(), "version '" + reference.version()
                     + "' not found; a sops file keeps only the current value, so references to it take no @version");
+        }
+    }
+
+    /** Refuses a name whose values are all kept in clear by the file's rule: they are not secrets. */
+    private void requireEncrypted(String name, SopsFile sops, List<SopsLeaf> leaves) {
+        if (leaves.stream().noneMatch(SopsLeaf::encrypted)) {
+            EncryptionRule rule = sops.metadata().rule();
+            throw new InvalidInputException(id, name, "the file keeps this value unencrypted (sops." + rule.setting()
+                    + " '" + rule.value() + "'), so it is not a secret; read it from " + sops.displayName()
+                    + " directly, or encrypt it");
         }
     }
 

@@ -2,7 +2,9 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,6 +57,8 @@ final class VaultHttp {
      *
      * @param secretName for error messages, or {@code null}
      * @throws StoreUnavailableException when Vault cannot be reached after the retries
+     * @throws io.jenkins.plugins.kmssecrets.store.MisconfiguredException at once, when Vault's TLS certificate is
+     *                                                                    not trusted
      */
     VaultResponse send(String method, String path, JsonNode body, VaultToken token, String secretName) {
         HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("v1/" + path)).timeout(timeout)
@@ -84,8 +88,12 @@ final class VaultHttp {
                     return last;
                 }
             } catch (IOException e) {
-                // Only the exception type: its message may name hosts we were redirected to, never more.
-                failure = e.getClass().getSimpleName();
+                if (UntrustedCertificate.isCause(e)) {
+                    throw UntrustedCertificate.misconfigured(storeId, secretName,
+                            UntrustedCertificate.origin(address), "caCertFile", e);
+                }
+                // A fixed phrase or the exception type: its message may name hosts we were redirected to.
+                failure = ConnectionFailure.describe(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreUnavailableException(storeId, secretName, "interrupted while calling Vault");

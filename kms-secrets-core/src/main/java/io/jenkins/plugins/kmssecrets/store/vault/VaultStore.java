@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.ConcurrentCalls;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
@@ -19,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,12 +42,24 @@ import javax.net.ssl.SSLContext;
  * secret's path):
  * <ul>
  *   <li>{@link #list()}: {@code LIST <mount>/metadata/<prefix>...} recursively (KV 1: {@code LIST <mount>/...}),
- *       capability {@code list};</li>
+ *       capability {@code list}; then, KV 2 only, {@code GET <mount>/metadata/<path>} for every secret found
+ *       (at most {@code listConcurrency} at a time), capability {@code read} on the metadata path, so that each entry
+ *       carries its custom metadata (tags), times, current version and state. KV 1 keeps no metadata: its entries
+ *       have names only and state {@link SecretMetadata.State#UNKNOWN};</li>
  *   <li>{@link #describe(SecretReference)} and {@link #versions(String)}: {@code GET <mount>/metadata/<path>},
  *       capability {@code read} on the metadata path (KV 1 has no metadata: {@code LIST} of the parent path);</li>
  *   <li>{@link #fetch(SecretReference)}: {@code GET <mount>/data/<path>[?version=n]} (KV 1: {@code GET
- *       <mount>/<path>}), capability {@code read} on the data path: the only call that reads a value.</li>
+ *       <mount>/<path>}), capability {@code read} on the data path: the only call that reads a value;</li>
+ *   <li>{@link #readAccess(SecretReference)}: {@code POST sys/capabilities-self} for the data path (allowed by
+ *       Vault's {@code default} policy); reads nothing.</li>
  * </ul>
+ *
+ * <p>KV 2 state and validity: a current (or pinned) version that is deleted or destroyed is not usable
+ * ({@link SecretMetadata.State#DELETED}, {@link SecretMetadata.State#DESTROYED}); a deletion scheduled by
+ * {@code delete_version_after} is the expiry. The custom metadata keys {@value #EXPIRES_KEY} and
+ * {@value #NOT_BEFORE_KEY} hold ISO-8601 times ({@code 2027-01-31T00:00:00Z}, {@code 2027-01-31T01:00:00+01:00}, or
+ * a date {@code 2027-01-31} meaning its start in UTC) and are honoured like Azure Key Vault's attributes: the earlier
+ * of {@code expires} and a scheduled deletion is {@code expiresOn}.
  * The token is obtained on first use, refreshed at two thirds of its TTL (renewed when renewable, otherwise by
  * logging in again), and replaced once when Vault rejects it mid-run. It is sent only in {@code X-Vault-Token} and
  * appears in no message.
@@ -54,6 +71,12 @@ public final class VaultStore implements SecretStore {
     /** The store type name used in manifests. */
     public static final String TYPE = "vault";
 
+    /** Custom metadata key (KV 2) holding the time after which the secret must not be used. */
+    public static final String EXPIRES_KEY = "expires";
+
+    /** Custom metadata key (KV 2) holding the time before which the secret must not be used. */
+    public static final String NOT_BEFORE_KEY = "not-before";
+
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -63,6 +86,7 @@ public final class VaultStore implements SecretStore {
     private final String prefix;
     private final int maxListEntries;
     private final int maxListDepth;
+    private final int listConcurrency;
     private final Clock clock;
     private final VaultAuth auth;
     private final VaultHttp http;
@@ -75,6 +99,7 @@ public final class VaultStore implements SecretStore {
         this.prefix = VaultPaths.trimSlashes(b.prefix);
         this.maxListEntries = b.maxListEntries;
         this.maxListDepth = b.maxListDepth;
+        this.listConcurrency = b.listConcurrency;
         this.clock = b.clock;
         this.auth = b.auth;
         this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls, b.timeout, b.maxAttempts, b.retryDelay);
@@ -111,9 +136,40 @@ public final class VaultStore implements SecretStore {
         return TYPE;
     }
 
+    /**
+     * Every secret under {@code prefix} with its metadata (KV 2) or its name only (KV 1, state unknown), sorted by
+     * name. Reads no value. A secret removed between the listing and its metadata read is left out.
+     */
     @Override
     public List<SecretMetadata> list() {
-        List<SecretMetadata> out = new ArrayList<>();
+        List<String> names = listNames();
+        if (kvVersion == 1) {
+            return names.stream().map(this::unknownState).toList();
+        }
+        List<SecretMetadata> found = ConcurrentCalls.map(names, listConcurrency, this::listedMetadata);
+        return found.stream().filter(Objects::nonNull).toList();
+    }
+
+    private SecretMetadata unknownState(String name) {
+        return SecretMetadata.of(id, name, null, SecretMetadata.State.UNKNOWN, null, null, null, null, Map.of(),
+                null);
+    }
+
+    /** The metadata of a listed KV 2 secret, or {@code null} when it was removed since the listing. */
+    private SecretMetadata listedMetadata(String name) {
+        String path = mount + "/metadata/" + VaultPaths.encode(name);
+        VaultResponse response = call("GET", path, name);
+        if (response.status() == 404) {
+            return null;
+        }
+        check(response, name, "read", path);
+        JsonNode data = response.body().path("data");
+        String current = data.path("current_version").asText("");
+        return versionMetadata(name, current, data.path("versions").path(current), data, false);
+    }
+
+    private List<String> listNames() {
+        List<String> out = new ArrayList<>();
         Deque<String[]> pending = new ArrayDeque<>();
         pending.add(new String[] {prefix.isEmpty() ? "" : prefix + "/", "0"});
         while (!pending.isEmpty()) {
@@ -136,7 +192,7 @@ public final class VaultStore implements SecretStore {
                     }
                     pending.add(new String[] {directory + entry, Integer.toString(depth + 1)});
                 } else {
-                    out.add(SecretMetadata.named(id, directory + entry));
+                    out.add(directory + entry);
                     if (out.size() > maxListEntries) {
                         throw new MisconfiguredException(id, null, "more than maxListEntries " + maxListEntries
                                 + " secrets; narrow 'prefix' or raise maxListEntries");
@@ -144,7 +200,7 @@ public final class VaultStore implements SecretStore {
                 }
             }
         }
-        out.sort(Comparator.comparing(SecretMetadata::name));
+        out.sort(Comparator.naturalOrder());
         return List.copyOf(out);
     }
 
@@ -160,9 +216,11 @@ public final class VaultStore implements SecretStore {
                 : data.path("current_version").asText();
         JsonNode entry = data.path("versions").path(version);
         if (entry.isMissingNode()) {
-            throw new SecretNotFoundException(id, name, "version " + version + " does not exist");
+            throw new SecretNotFoundException(id, name, "version " + version + " does not exist"
+                    + (reference.version() == null ? "" : " (current version: "
+                    + data.path("current_version").asText("none") + ")"));
         }
-        return versionMetadata(name, version, entry, data);
+        return versionMetadata(name, version, entry, data, true);
     }
 
     @Override
@@ -174,7 +232,7 @@ public final class VaultStore implements SecretStore {
         JsonNode data = metadata(name);
         List<SecretMetadata> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> field : data.path("versions").properties()) {
-            out.add(versionMetadata(name, field.getKey(), field.getValue(), data));
+            out.add(versionMetadata(name, field.getKey(), field.getValue(), data, false));
         }
         out.sort(Comparator.comparingLong((SecretMetadata m) -> Long.parseLong(m.version())).reversed());
         return List.copyOf(out);
@@ -204,6 +262,10 @@ public final class VaultStore implements SecretStore {
             if (!meta.path("deletion_time").asText("").isEmpty()) {
                 throw new SecretNotFoundException(id, name, "version " + meta.path("version").asText()
                         + " is deleted; undelete it or pin another version");
+            }
+            if (reference.version() != null && !reference.version().equals("0")) {
+                throw new SecretNotFoundException(id, name, "version " + reference.version() + " does not exist "
+                        + "(or the secret does not) at '" + mount + "/data/" + name + "'");
             }
         }
         check(response, name, "read", stripQuery(path));
@@ -244,14 +306,19 @@ public final class VaultStore implements SecretStore {
             check(response, name, "list", listPath(parent));
             for (JsonNode key : response.body().path("data").path("keys")) {
                 if (key.asText().equals(leaf)) {
-                    return SecretMetadata.named(id, name);
+                    return unknownState(name);
                 }
             }
         }
         throw new SecretNotFoundException(id, name, "no such secret at " + mount + "/" + name);
     }
 
-    private SecretMetadata versionMetadata(String name, String version, JsonNode entry, JsonNode secret) {
+    /**
+     * One version's metadata with the secret's custom metadata. {@code strict}: an unreadable {@code expires} or
+     * {@code not-before} fails (a check must not pass a date it cannot read); listings leave it out instead.
+     */
+    private SecretMetadata versionMetadata(String name, String version, JsonNode entry, JsonNode secret,
+            boolean strict) {
         Instant deletion = instant(entry.path("deletion_time").asText(""));
         boolean destroyed = entry.path("destroyed").asBoolean(false);
         Instant now = clock.instant();
@@ -260,9 +327,88 @@ public final class VaultStore implements SecretStore {
         for (Map.Entry<String, JsonNode> field : secret.path("custom_metadata").properties()) {
             tags.put(field.getKey(), field.getValue().asText());
         }
-        return new SecretMetadata(id, name, version, !destroyed && !deleted,
+        SecretMetadata.State state;
+        if (entry.isMissingNode()) {
+            // No current version (every version removed by max_versions, or a secret with metadata only).
+            state = SecretMetadata.State.DELETED;
+        } else if (destroyed) {
+            state = SecretMetadata.State.DESTROYED;
+        } else if (deleted) {
+            state = SecretMetadata.State.DELETED;
+        } else {
+            state = SecretMetadata.State.ENABLED;
+        }
+        Instant expires = customTime(name, tags, EXPIRES_KEY, strict);
+        Instant scheduledDeletion = deleted ? null : deletion;
+        if (expires == null || (scheduledDeletion != null && scheduledDeletion.isBefore(expires))) {
+            expires = scheduledDeletion;
+        }
+        return SecretMetadata.of(id, name, version.isEmpty() ? null : version, state,
                 instant(entry.path("created_time").asText("")), instant(secret.path("updated_time").asText("")),
-                null, deleted ? null : deletion, tags, null);
+                customTime(name, tags, NOT_BEFORE_KEY, strict), expires, tags, null);
+    }
+
+    private Instant customTime(String name, Map<String, String> tags, String key, boolean strict) {
+        String text = tags.get(key);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Instant parsed = isoTime(text.trim());
+        if (parsed == null && strict) {
+            throw new InvalidInputException(id, name, "custom metadata '" + key + "' is not an ISO-8601 time; "
+                    + "write it as 2027-01-31T00:00:00Z, 2027-01-31T01:00:00+01:00 or 2027-01-31");
+        }
+        return parsed;
+    }
+
+    /** An ISO-8601 instant, offset date-time or date (its start in UTC); {@code null} when it is none of them. */
+    static Instant isoTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException notDateTime) {
+            try {
+                return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException notDate) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Asks Vault ({@code POST sys/capabilities-self}) whether the token may read the data path; reads nothing.
+     * Answers {@link ReadAccess#NOT_VERIFIED} when Vault cannot be asked (an old Vault, a policy without the
+     * {@code default} policy's grant, an outage).
+     */
+    @Override
+    public ReadAccess readAccess(SecretReference reference) {
+        String name = VaultPaths.check(id, reference.name());
+        String path = kvVersion == 2 ? mount + "/data/" + name : mount + "/" + name;
+        VaultResponse response;
+        try {
+            response = call("POST", "sys/capabilities-self", MAPPER.createObjectNode().set("paths",
+                    MAPPER.createArrayNode().add(path)), name);
+        } catch (SecretStoreException e) {
+            return ReadAccess.NOT_VERIFIED;
+        }
+        if (!response.ok()) {
+            return ReadAccess.NOT_VERIFIED;
+        }
+        JsonNode capabilities = response.body().path(path);
+        if (!capabilities.isArray()) {
+            capabilities = response.body().path("data").path(path);
+        }
+        if (!capabilities.isArray()) {
+            capabilities = response.body().path("capabilities");
+        }
+        if (!capabilities.isArray()) {
+            return ReadAccess.NOT_VERIFIED;
+        }
+        for (JsonNode capability : capabilities) {
+            if (capability.asText().equals("read") || capability.asText().equals("root")) {
+                return ReadAccess.READABLE;
+            }
+        }
+        return ReadAccess.NOT_READABLE;
     }
 
     private String listPath(String directory) {
@@ -272,12 +418,16 @@ public final class VaultStore implements SecretStore {
 
     /** Sends a call with the current token; replaces the token once if Vault rejects it as invalid or expired. */
     private VaultResponse call(String method, String path, String secretName) {
+        return call(method, path, null, secretName);
+    }
+
+    private VaultResponse call(String method, String path, JsonNode body, String secretName) {
         VaultToken current = token(false);
-        VaultResponse response = http.send(method, path, null, current, secretName);
+        VaultResponse response = http.send(method, path, body, current, secretName);
         if (response.status() == 403 && auth.canLoginAgain()) {
             VaultToken fresh = token(true);
             if (fresh != current) {
-                response = http.send(method, path, null, fresh, secretName);
+                response = http.send(method, path, body, fresh, secretName);
             }
         }
         return response;
@@ -385,6 +535,7 @@ public final class VaultStore implements SecretStore {
         private Duration timeout = Duration.ofSeconds(30);
         private int maxListEntries = 10_000;
         private int maxListDepth = 10;
+        private int listConcurrency = 8;
 
         private Builder(String id, URI address, VaultAuth auth) {
             this.id = Objects.requireNonNull(id, "id");
@@ -458,6 +609,15 @@ public final class VaultStore implements SecretStore {
         /** Deepest directory level {@link VaultStore#list()} descends to before it fails. */
         public Builder maxListDepth(int maxListDepth) {
             this.maxListDepth = maxListDepth;
+            return this;
+        }
+
+        /** How many metadata reads {@link VaultStore#list()} runs at once (KV 2); default 8. */
+        public Builder listConcurrency(int listConcurrency) {
+            if (listConcurrency < 1) {
+                throw new IllegalArgumentException("listConcurrency must be at least 1");
+            }
+            this.listConcurrency = listConcurrency;
             return this;
         }
 

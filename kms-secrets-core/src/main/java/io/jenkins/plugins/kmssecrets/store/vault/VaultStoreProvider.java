@@ -27,7 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code caCertFile}, {@code auth} ({@code token} (default), {@code approle} or {@code kubernetes}) with
  * {@code tokenEnv} (default {@code VAULT_TOKEN}) or {@code tokenFile}; {@code authMount}, {@code roleId},
  * {@code roleIdFile}, {@code roleIdEnv}, {@code secretIdFile}, {@code secretIdEnv}; {@code role}, {@code jwtFile};
- * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth}.
+ * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth},
+ * {@code listConcurrency}.
  * Secrets (tokens, secret ids, JWTs) are never settings themselves, only the files or variables holding them.
  *
  * @since 0.1.0
@@ -45,7 +46,7 @@ public final class VaultStoreProvider implements SecretStoreProvider {
     public Set<String> settingKeys() {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
-                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth");
+                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency");
     }
 
     @Override
@@ -65,7 +66,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
                 .timeout(definition.duration("timeout", Duration.ofSeconds(30)))
                 .maxListEntries(positive(definition, "maxListEntries", 10_000))
-                .maxListDepth(positive(definition, "maxListDepth", 10));
+                .maxListDepth(positive(definition, "maxListDepth", 10))
+                .listConcurrency(positive(definition, "listConcurrency", 8));
         String ca = definition.string("caCertFile");
         if (ca != null) {
             builder.tls(trusting(id, context.resolve(ca)));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.identity.ClientSecretCredential;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
@@ -40,7 +39,9 @@ class AzureIdentityTransportTest {
         TokenCredential credential = new AzureIdentityTransport().credential("akv",
                 settings(Map.of("auth", "clientSecret", "clientSecretEnv", "KV_SP_SECRET")),
                 context(Map.of("KV_SP_SECRET", "sp-secret-value-1")), HTTP);
-        assertThat(credential).isInstanceOf(ClientSecretCredential.class);
+        assertThat(credential).isInstanceOf(SignInCredential.class);
+        assertThat(credential.toString()).contains("auth 'clientSecret'").contains("client-1")
+                .doesNotContain("sp-secret-value-1");
     }
 
     @Test

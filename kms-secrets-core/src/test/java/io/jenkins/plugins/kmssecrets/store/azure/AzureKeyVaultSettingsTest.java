@@ -54,6 +54,40 @@ class AzureKeyVaultSettingsTest {
     }
 
     @Test
+    void signInTimeoutDefaultsToAFewSecondsLongerForAzAndTheChain() {
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "managedIdentity"))
+                .signInTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "workloadIdentity"))
+                .signInTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "azureCli"))
+                .signInTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one")).signInTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "azureCli",
+                "signInTimeout", "3s")).signInTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(error("vaultName", "kv-one", "signInTimeout", "0s")).contains("'signInTimeout'");
+    }
+
+    @Test
+    void authAcceptsTheNewModesAndNamesAllOnAnUnknownOne() {
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "AzureCLI")).auth())
+                .isEqualTo(AzureAuth.AZURE_CLI);
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "auth", "workloadIdentity")).auth())
+                .isEqualTo(AzureAuth.WORKLOAD_IDENTITY);
+        assertThat(error("vaultName", "kv-one", "auth", "msi")).contains("azureCli").contains("workloadIdentity")
+                .contains("managedIdentity");
+    }
+
+    @Test
+    void onlyThePublicAuthorityKeepsInstanceDiscovery() {
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one")).customAuthority()).isFalse();
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "authorityHost",
+                "https://login.microsoftonline.us/")).customAuthority()).isTrue();
+        assertThat(AzureKeyVaultSettings.from(definition("vaultName", "kv-one", "authorityHost",
+                "https://127.0.0.1:8443/")).customAuthority()).isTrue();
+    }
+
+    @Test
     void vaultIsRequired() {
         assertThat(error()).contains("store 'akv-prod'").contains("'vaultUrl'");
     }

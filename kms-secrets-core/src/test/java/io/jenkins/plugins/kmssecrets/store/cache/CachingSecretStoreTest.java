@@ -158,6 +158,8 @@ class CachingSecretStoreTest {
 
     @Test
     void failedFirstLoadIsNotRetriedByEveryCallerWithinTheBackOff() {
+        assertThat(cache.status().neverListed()).as("not asked yet").isFalse();
+        assertThat(cache.status().summary()).isEqualTo("no list fetched yet");
         backend.failWith(new AccessDeniedException("scripted", null, "403: needs secrets/list"));
         assertThatThrownBy(() -> cache.list()).isInstanceOf(AccessDeniedException.class);
 
@@ -167,8 +169,9 @@ class CachingSecretStoreTest {
                     .hasMessage("store 'scripted': 403: needs secrets/list (not retried for another 5s)");
         }
         assertThat(backend.listCalls).as("one backend call for 51 lookups").hasValue(1);
-        assertThat(cache.status().summary()).isEqualTo("no list fetched yet (store 'scripted': 403: needs "
+        assertThat(cache.status().summary()).isEqualTo("never listed (store 'scripted': 403: needs "
                 + "secrets/list)");
+        assertThat(cache.status().neverListed()).isTrue();
 
         clock.advance(CachingSecretStore.FIRST_RETRY_DELAY);
         assertThatThrownBy(() -> cache.list()).isInstanceOf(AccessDeniedException.class);

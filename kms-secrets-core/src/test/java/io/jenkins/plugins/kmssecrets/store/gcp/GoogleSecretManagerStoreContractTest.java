@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kmssecrets.store.gcp;
 
 import com.google.api.gax.core.NoCredentialsProvider;
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.testing.SecretStoreContract;
 import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
@@ -24,6 +26,10 @@ class GoogleSecretManagerStoreContractTest extends SecretStoreContract {
         fake.secret("json-secret", Map.of()).addVersion("json-secret",
                 "{\"username\":\"svc\",\"password\":\"json-field-c0d9\"}");
         fake.secret("another-secret", Map.of()).addVersion("another-secret", "another-value-5d1e");
+        // Label values must be lower case, so the username is an annotation (tags overlay annotations with labels).
+        fake.secret("typed-secret", Map.of(CredentialMapping.TYPE_TAG, "usernamepassword", "team", "platform"))
+                .addVersion("typed-secret", "typed-value-3e8a");
+        fake.annotate("typed-secret", Map.of(CredentialMapping.USERNAME_TAG, "svc"));
     }
 
     @AfterEach
@@ -35,6 +41,13 @@ class GoogleSecretManagerStoreContractTest extends SecretStoreContract {
     protected Fixtures fixtures() {
         return new Fixtures("gsm", "plain-secret", "plain-value-7f3a", "rotated-secret", "1", "first-value-91c2",
                 "second-value-44be", "json-secret", "password", "json-field-c0d9", "missing-secret");
+    }
+
+
+    @Override
+    protected TaggedSecret taggedSecret() {
+        return new TaggedSecret("typed-secret", Map.of(CredentialMapping.TYPE_TAG, "usernamepassword",
+                CredentialMapping.USERNAME_TAG, "svc", "team", "platform"), CredentialType.USERNAME_PASSWORD);
     }
 
     @Override

@@ -12,11 +12,12 @@ import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
 import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
 import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
-import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
@@ -70,6 +71,7 @@ class GoogleSecretManagerStoreTest {
         assertThat(listed).extracting(SecretMetadata::name).containsExactly("s0", "s1", "s2", "s3", "s4");
         assertThat(listed.get(3).tags()).containsEntry("jenkins-credentials-type", "string").containsEntry("n", "v3");
         assertThat(fake.calls(LIST_SECRETS)).isEqualTo(3);
+        assertThat(store.requestCounts()).containsEntry("api", 3L + 5L);
     }
 
     @Test
@@ -109,6 +111,86 @@ class GoogleSecretManagerStoreTest {
         assertThat(metadata.expiresOn()).isEqualTo(expiry);
         assertThat(metadata.tags()).containsEntry("env", "prod");
         assertThat(metadata.created()).isNotNull();
+    }
+
+    @Test
+    void describeReportsTheVersionsCreateTimeAsItsUpdateTime() {
+        fake.secret("db", Map.of());
+        fake.addVersion("db", "one");
+        fake.addVersion("db", "two");
+
+        SecretMetadata latest = store.describe(ref("gsm:db"));
+        SecretMetadata first = store.describe(ref("gsm:db@1"));
+
+        assertThat(latest.updated()).isNotNull().isAfter(first.updated());
+        assertThat(latest.updated()).isEqualTo(store.versions("db").get(0).created());
+    }
+
+    @Test
+    void listShowsTheNewestVersionAndWhetherItIsUsable() {
+        fake.secret("ok", Map.of());
+        fake.addVersion("ok", "one");
+        fake.addVersion("ok", "two");
+        fake.secret("disabled", Map.of());
+        fake.addVersion("disabled", "one");
+        fake.disable("disabled", 1);
+        fake.secret("destroyed", Map.of());
+        fake.addVersion("destroyed", "one");
+        fake.destroy("destroyed", 1);
+        fake.secret("empty", Map.of());
+
+        List<SecretMetadata> listed = store.list();
+
+        assertThat(listed).extracting(SecretMetadata::name)
+                .containsExactly("destroyed", "disabled", "empty", "ok");
+        assertThat(listed).extracting(SecretMetadata::enabled).containsExactly(false, false, false, true);
+        assertThat(listed).extracting(SecretMetadata::version).containsExactly("1", "1", null, "2");
+        assertThat(listed.get(3).updated()).isNotNull();
+        assertThat(listed.get(0).unusableReason(Instant.now())).isNotNull();
+        assertThat(fake.calls(FakeSecretManager.LIST_SECRET_VERSIONS)).isEqualTo(4);
+        assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
+        assertThat(store.requestCounts()).containsEntry("api", (long) fake.apiCalls());
+    }
+
+    @Test
+    void listKeepsASecretAsItIsWhenItsVersionsMayNotBeListed() {
+        fake.secret("db", Map.of());
+        fake.addVersion("db", "one");
+        fake.failNext(FakeSecretManager.LIST_SECRET_VERSIONS, 403, "PERMISSION_DENIED", 1);
+
+        assertThat(store.list()).singleElement().satisfies(m -> {
+            assertThat(m.enabled()).isTrue();
+            assertThat(m.version()).isNull();
+        });
+    }
+
+    @Test
+    void mayAccessValueAsksTestIamPermissionsPerSecret() {
+        fake.secret("readable", Map.of());
+        fake.secret("metadata-only", Map.of());
+        fake.grant("metadata-only", "secretmanager.versions.get", "secretmanager.secrets.get");
+
+        assertThat(store.mayAccessValue("readable")).isTrue();
+        assertThat(store.mayAccessValue("metadata-only")).isFalse();
+        assertThat(fake.calls(FakeSecretManager.TEST_IAM_PERMISSIONS)).isEqualTo(2);
+        assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
+    }
+
+    @Test
+    void readAccessSaysYesOrNoPerSecretAndNotVerifiedWhenItCannotAsk() {
+        fake.secret("readable", Map.of());
+        fake.secret("metadata-only", Map.of());
+        fake.grant("metadata-only", "secretmanager.versions.get");
+
+        assertThat(store.readAccess(ref("gsm:readable@3#user"))).isEqualTo(ReadAccess.READABLE);
+        assertThat(store.readAccess(ref("gsm:metadata-only"))).isEqualTo(ReadAccess.NOT_READABLE);
+        assertThat(store.readAccess(ref("gsm:nope"))).isEqualTo(ReadAccess.NOT_VERIFIED);
+        assertThat(fake.calls(ACCESS_SECRET_VERSION)).isZero();
+    }
+
+    @Test
+    void mayAccessValueOfAnUnknownSecretIsNotFound() {
+        assertThatThrownBy(() -> store.mayAccessValue("nope")).isInstanceOf(SecretNotFoundException.class);
     }
 
     @Test
@@ -210,12 +292,15 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
-    void propertyOfANonJsonValueIsInvalidInputWithoutTheValue() {
+    void propertyOfANonJsonValueFailsWithoutTheValue() {
         fake.secret("db", Map.of());
         fake.addVersion("db", VALUE + "{");
 
+        // JsonProperty decides the type (one for every store); the store adds the reference's name
         assertThatThrownBy(() -> store.fetch(ref("gsm:db#user")))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(SecretStoreException.class)
+                .hasMessageStartingWith("store 'gsm', secret 'db': ")
+                .hasMessageContaining("'user'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(VALUE))
                 .hasNoCause();
     }
@@ -240,7 +325,8 @@ class GoogleSecretManagerStoreTest {
 
         assertThatThrownBy(() -> store.fetch(ref("gsm:db")))
                 .isInstanceOf(SecretNotFoundException.class)
-                .hasMessageContaining("version 1 is DISABLED");
+                .hasMessageStartingWith("store 'gsm', secret 'db': ")
+                .hasMessageContaining("version 1 is DISABLED; enable it");
     }
 
     @Test
@@ -251,7 +337,10 @@ class GoogleSecretManagerStoreTest {
 
         assertThatThrownBy(() -> store.fetch(ref("gsm:db@1")))
                 .isInstanceOf(SecretNotFoundException.class)
-                .hasMessageContaining("version 1 is DESTROYED");
+                .hasMessageStartingWith("store 'gsm', secret 'db@1': ")
+                .hasMessageContaining("version 1 is DESTROYED")
+                .hasMessageContaining("pin another version")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("enable"));
     }
 
     @Test
@@ -333,13 +422,15 @@ class GoogleSecretManagerStoreTest {
     }
 
     @Test
-    void rejectedCredentialsAreMisconfigured() {
+    void requestWithoutCredentialsRefusedIsASignInFailure() {
         fake.requireBearer("a-token-the-store-does-not-have");
 
         assertThatThrownBy(() -> store.list())
-                .isInstanceOf(MisconfiguredException.class)
-                .hasMessageContaining("credentials were rejected")
+                .isInstanceOf(SignInFailedException.class)
+                .hasMessageContaining("UNAUTHENTICATED (HTTP 401)")
+                .hasMessageContaining("the request carried no credentials")
                 .hasNoCause();
+        assertThat(fake.calls(LIST_SECRETS)).isEqualTo(1);
     }
 
     @Test

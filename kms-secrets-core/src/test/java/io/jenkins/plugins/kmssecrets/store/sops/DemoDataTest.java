@@ -1,8 +1,10 @@
 package io.jenkins.plugins.kmssecrets.store.sops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -59,7 +61,7 @@ class DemoDataTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"api.token,demo-api-token-5f3a9c1e", "db.user,demo", "db.password,demo-db-password-Kq7!x2",
-            "db.port,5432", "greeting,Hello from the kms-secrets demo", "environment_unencrypted,demo"})
+            "db.port,5432", "greeting,Hello from the kms-secrets demo"})
     void demoFileDecryptsWithTheDemoKey(String name, String expected) {
         try (SecretValue value = demoStore().fetch(SecretReference.parse("local:" + name))) {
             assertThat(value.asString()).isEqualTo(expected);
@@ -88,7 +90,13 @@ class DemoDataTest {
         SopsStore store = new SopsStore("local", DEMO.resolve("secrets.enc.yaml"),
                 new StoreContext(Map.of(), DEMO, Clock.systemUTC()));
         assertThat(store.list()).extracting(SecretMetadata::name).containsExactly("api.token", "db.user",
-                "db.password", "db.port", "greeting", "tls.certificate", "environment_unencrypted");
+                "db.password", "db.port", "greeting", "tls.certificate");
+    }
+
+    @Test
+    void demoClearValueIsNoSecret() {
+        assertThatThrownBy(() -> demoStore().fetch(SecretReference.parse("local:environment_unencrypted")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("so it is not a secret");
     }
 
     @Test

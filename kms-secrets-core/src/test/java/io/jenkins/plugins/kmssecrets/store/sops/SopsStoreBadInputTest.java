@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.testing.TestData;
@@ -33,9 +34,9 @@ class SopsStoreBadInputTest {
     }
 
     @Test
-    void missingFileIsInvalidInput() {
+    void missingFileIsUnavailableLikeAnUnreachableVault() {
         assertThatThrownBy(() -> store(dir.resolve("nope.enc.yaml")).list())
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("store 'local': " + dir.resolve("nope.enc.yaml") + ": no such file");
     }
 

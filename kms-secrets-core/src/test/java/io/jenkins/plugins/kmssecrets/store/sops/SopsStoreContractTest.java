@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.sops;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
@@ -55,6 +56,12 @@ class SopsStoreContractTest extends SecretStoreContract {
     protected Fixtures fixtures() {
         return new Fixtures("local", "app.password", "plain-value-sops-9c1d", null, null, null, null,
                 "app.connection", "password", "json-field-value-2b7e", "app.missing");
+    }
+
+    /** A SOPS file carries no tags: each value lists with its sops type and whether it is encrypted. */
+    @Override
+    protected TaggedSecret taggedSecret() {
+        return new TaggedSecret("app.password", Map.of("type", "str", "encrypted", "true"), CredentialType.STRING);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -29,13 +30,21 @@ class SopsStoreMetadataTest {
     }
 
     @Test
-    void listNamesEveryValueInDocumentOrderWithoutAKey() {
+    void listNamesEveryEncryptedValueInDocumentOrderWithoutAKey() {
         List<String> names = store("sops/getsops-sops/pr1031/example.yaml").list().stream()
                 .map(SecretMetadata::name).toList();
+        // somelist_unencrypted[*] and nested_unencrypted.* are kept in clear by the default unencrypted_suffix.
         assertThat(names).containsExactly("myapp1", "app2.db.user", "app2.db.password", "app2.key", "number",
                 "an_array[0]", "an_array[1]", "an_array[2]", "an_array[3]", "somebooleans[0]", "somebooleans[1]",
-                "this.is.a.nested.value", "somelist_unencrypted[0]", "somelist_unencrypted[1]",
-                "somelist_unencrypted[2]", "nested_unencrypted.this.is.all");
+                "this.is.a.nested.value");
+    }
+
+    @Test
+    void listLeavesOutValuesAnEncryptedRegexKeepsInClear() {
+        List<SecretMetadata> list = store("sops/fluxcd-kustomize-controller/algorithms/age.yaml").list();
+        assertThat(list).extracting(SecretMetadata::name).contains("stringData.key")
+                .doesNotContain("metadata.name", "kind", "apiVersion");
+        assertThat(list).allSatisfy(m -> assertThat(m.tags()).containsEntry("encrypted", "true"));
     }
 
     @Test
@@ -57,10 +66,30 @@ class SopsStoreMetadataTest {
     }
 
     @Test
-    void describeOfAnUnencryptedValueSaysSo() {
+    void describeOfAnUnencryptedValueSaysItIsNoSecret() {
+        assertThatThrownBy(() -> store("sops/fluxcd-kustomize-controller/algorithms/age.yaml")
+                .describe(SecretReference.parse("local:metadata.name")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("store 'local', secret 'metadata.name': the file keeps this value "
+                        + "unencrypted (sops.encrypted_regex '^(data|stringData)$'), so it is not a secret");
+    }
+
+    @Test
+    void fetchOfAValueWithTheUnencryptedSuffixIsRefusedBeforeLookingForAKey() {
+        SopsStore store = store("sops/getsops-sops/pr1031/example.yaml");
+        for (String name : List.of("somelist_unencrypted[1]", "nested_unencrypted", "nested_unencrypted.this.is.all")) {
+            assertThatThrownBy(() -> store.fetch(SecretReference.parse("local:" + name)))
+                    .as(name).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("unencrypted (sops.unencrypted_suffix '_unencrypted'), so it is not a "
+                            + "secret");
+        }
+    }
+
+    @Test
+    void describeOfAMappingWithEncryptedValuesIsStillJson() {
         SecretMetadata m = store("sops/fluxcd-kustomize-controller/algorithms/age.yaml")
-                .describe(SecretReference.parse("local:metadata.name"));
-        assertThat(m.tags()).containsEntry("encrypted", "false").containsEntry("type", "str");
+                .describe(SecretReference.parse("local:stringData"));
+        assertThat(m.contentType()).isEqualTo("application/json");
         assertThat(m.updated()).isEqualTo(Instant.parse("2024-11-12T13:33:42Z"));
     }
 

@@ -45,7 +45,9 @@ class SopsTestWriterRoundTripTest {
     }
 
     private static String fetch(Path file, String name) {
-        try (SecretValue value = new SopsStore("t", file, context).fetch(SecretReference.parse("t:" + name))) {
+        // Clear values too: these round trips pin sops' rules and MAC, which cover every value of the file.
+        try (SecretValue value = new SopsStore("t", file, context).fetchIncludingClearValues(
+                SecretReference.parse("t:" + name))) {
             return value.asString();
         }
     }
@@ -107,7 +109,7 @@ class SopsTestWriterRoundTripTest {
     }
 
     @Test
-    void encryptedRegexLeavesOtherValuesPlainAndListsThemAsSuch() throws Exception {
+    void encryptedRegexLeavesOtherValuesPlainAndListsOnlyTheEncryptedOnes() throws Exception {
         Path file = dir.resolve("regex.enc.yaml");
         Files.writeString(file, new SopsTestWriter().recipient(publicKey).rule("encrypted_regex", "^(password|list)$")
                 .yaml(sample()));
@@ -118,8 +120,8 @@ class SopsTestWriterRoundTripTest {
         for (SecretMetadata m : new SopsStore("t", file, context).list()) {
             encrypted.put(m.name(), m.tags().get("encrypted"));
         }
-        assertThat(encrypted).containsEntry("db.password", "true").containsEntry("db.port", "false")
-                .containsEntry("list[2].inner", "true").containsEntry("multi", "false");
+        assertThat(encrypted).containsEntry("db.password", "true").containsEntry("list[2].inner", "true")
+                .doesNotContainKeys("db.port", "multi").containsValues("true").doesNotContainValue("false");
     }
 
     @Test

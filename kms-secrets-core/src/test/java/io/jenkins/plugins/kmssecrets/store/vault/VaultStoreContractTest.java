@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kmssecrets.store.vault;
 
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.testing.SecretStoreContract;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
@@ -31,7 +33,10 @@ class VaultStoreContractTest extends SecretStoreContract {
             vault.put(mount, "apps/rotated", Map.of("value", "second-value-44be"));
             vault.put(mount, "apps/db/json", Map.of("username", "svc", "password", "json-field-c0d9"));
             vault.put(mount, "other", Map.of("value", "another-value-5d1e"));
+            vault.put(mount, "apps/typed", Map.of("username", "svc", "password", "typed-value-3e8a"));
         }
+        vault.customMetadata("secret", "apps/typed", Map.of(CredentialMapping.TYPE_TAG, "usernamePassword",
+                CredentialMapping.USERNAME_TAG, "svc", "team", "platform"));
     }
 
     @AfterEach
@@ -44,6 +49,18 @@ class VaultStoreContractTest extends SecretStoreContract {
         return new Fixtures("vault", "apps/plain", "{\"value\":\"plain-value-7f3a\"}", "apps/rotated", "1",
                 "{\"value\":\"first-value-91c2\"}", "{\"value\":\"second-value-44be\"}", "apps/db/json", "password",
                 "json-field-c0d9", "apps/missing");
+    }
+
+
+    @Override
+    protected TaggedSecret taggedSecret() {
+        return new TaggedSecret("apps/typed", Map.of(CredentialMapping.TYPE_TAG, "usernamePassword",
+                CredentialMapping.USERNAME_TAG, "svc", "team", "platform"), CredentialType.USERNAME_PASSWORD);
+    }
+
+    @Override
+    protected boolean listCarriesVersions() {
+        return true;
     }
 
     @Override

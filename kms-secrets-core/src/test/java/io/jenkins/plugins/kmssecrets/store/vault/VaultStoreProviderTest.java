@@ -10,7 +10,6 @@ import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
-import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import io.jenkins.plugins.kmssecrets.testing.vault.SteppingClock;
 import java.io.InputStream;
@@ -178,8 +177,11 @@ class VaultStoreProviderTest {
             }
             try (SecretStore untrusting = provider.create(definition(Map.of("address", vault.address().toString(),
                     "maxAttempts", "1")), context(env))) {
-                assertThatThrownBy(untrusting::list).isInstanceOf(StoreUnavailableException.class)
-                        .hasMessageContaining("SSLHandshakeException");
+                // A configuration error, not an outage: named, not retried.
+                assertThatThrownBy(untrusting::list).isInstanceOf(MisconfiguredException.class)
+                        .hasMessageContaining("the certificate of " + vault.address() + " is not trusted")
+                        .hasMessageContaining("set caCertFile")
+                        .hasMessageNotContaining("attempts");
             }
         }
     }

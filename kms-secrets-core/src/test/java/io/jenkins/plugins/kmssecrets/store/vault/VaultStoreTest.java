@@ -358,7 +358,7 @@ class VaultStoreTest {
         store.list();
         store.fetch(ref("vault:apps/netbox")).wipe();
 
-        assertThat(vault.namespacesSeen()).hasSize(4).containsOnly("team-a");
+        assertThat(vault.namespacesSeen()).as("login, list, metadata, read").hasSize(5).containsOnly("team-a");
         assertThat(vault.upgradeRequests()).as("HTTP/1.1 only: no h2c upgrade").isZero();
     }
 

@@ -94,6 +94,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     private volatile boolean denyValueReads;
     private volatile boolean unavailable;
     private volatile Duration delay = Duration.ZERO;
+    private volatile String challengeTenant = TENANT;
     private final AtomicReference<InjectedFailure> injected = new AtomicReference<>();
 
     private record InjectedFailure(AtomicInteger remaining, int status, String retryAfter) {
@@ -177,6 +178,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     /** Value reads get {@code 403 Forbidden}: an identity with {@code secrets/list} but not {@code secrets/get}. */
     public FakeKeyVaultServer denyValueReads(boolean deny) {
         this.denyValueReads = deny;
+        return this;
+    }
+
+    /** The tenant the bearer challenge names (default {@link #TENANT}): the tenant the vault belongs to. */
+    public FakeKeyVaultServer challengeTenant(String tenant) {
+        this.challengeTenant = tenant;
         return this;
     }
 
@@ -289,7 +296,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
             if (rejectTokens || !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 counts.get(Operation.CHALLENGE).incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login"
-                        + ".microsoftonline.com/" + TENANT + "\", resource=\"https://vault.azure.net\"");
+                        + ".microsoftonline.com/" + challengeTenant + "\", resource=\"https://vault.azure.net\"");
                 error(exchange, 401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.", null);
                 return;
             }

@@ -42,7 +42,10 @@ import java.util.zip.CRC32C;
  * {@code name:text}), version states, and Google's error body {@code {"error":{"code","message","status"}}}.
  *
  * <p>It counts calls per method so tests can prove that listing and describing never call
- * {@code AccessSecretVersion}, and it can fail the next calls of a method with a chosen HTTP status.
+ * {@code AccessSecretVersion}, and it can fail the next calls of a method with a chosen HTTP status (with a
+ * {@code Retry-After} header or a {@code RetryInfo} detail, as Google sends them on 429 and 503). It also answers the
+ * OAuth token endpoint a service-account key names ({@link #tokenUri()}), which can reject the sign-in as Google's
+ * does ({@code 400 invalid_grant}), and {@code TestIamPermissions} on secrets, with per-secret grants.
  */
 public final class FakeSecretManager implements AutoCloseable {
 
@@ -54,6 +57,9 @@ public final class FakeSecretManager implements AutoCloseable {
     public static final String ACCESS_SECRET_VERSION = "AccessSecretVersion";
     /** Requests to the OAuth token endpoint ({@link #tokenUri()}). */
     public static final String TOKEN = "Token";
+    public static final String TEST_IAM_PERMISSIONS = "TestIamPermissions";
+    /** The permission {@code AccessSecretVersion} needs. */
+    public static final String ACCESS_PERMISSION = "secretmanager.versions.access";
 
     private static final Pattern FILTER_LABEL = Pattern.compile("labels\\.([a-z0-9_-]+)=([a-z0-9_-]*)");
     private static final Pattern FILTER_NAME = Pattern.compile("name:([A-Za-z0-9_-]+)");
@@ -65,6 +71,16 @@ public final class FakeSecretManager implements AutoCloseable {
     private final Map<String, Deque<Failure>> failures = new ConcurrentHashMap<>();
     private final List<String> filtersSeen = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
+    /** Secret id to the permissions the caller holds on it; a secret not in the map grants every permission. */
+    private final Map<String, java.util.Set<String>> grants = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(
+            runnable -> {
+                Thread thread = new Thread(runnable, "fake-secret-manager");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private volatile String signInError;
+    private volatile String signInErrorDescription;
     private volatile String requiredBearer;
     private volatile boolean corruptChecksums;
     private volatile boolean denyAll;
@@ -75,6 +91,7 @@ public final class FakeSecretManager implements AutoCloseable {
         this.parent = parent;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -98,6 +115,25 @@ public final class FakeSecretManager implements AutoCloseable {
         return endpoint() + "/token";
     }
 
+    /**
+     * A service-account key file's JSON with a fresh RSA key whose {@code token_uri} is {@code tokenUri} (this fake's
+     * {@link #tokenUri()}, or an endpoint that fails), for tests that sign in with the real Google credentials.
+     */
+    public static String serviceAccountKey(String tokenUri) {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\\n" + java.util.Base64.getEncoder()
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                    + "\\n-----END PRIVATE KEY-----\\n";
+            return "{\"type\":\"service_account\",\"project_id\":\"ci-project\",\"private_key_id\":\"k1\","
+                    + "\"private_key\":\"" + pem + "\",\"client_email\":\"ci@ci-project.iam.gserviceaccount.com\","
+                    + "\"client_id\":\"1\",\"token_uri\":\"" + tokenUri + "\"}";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Creates a secret with labels and no versions. */
     public synchronized FakeSecretManager secret(String id, Map<String, String> labels) {
         Secret secret = Secret.newBuilder().setName(parent + "/secrets/" + id).putAllLabels(labels)
@@ -110,6 +146,30 @@ public final class FakeSecretManager implements AutoCloseable {
     public synchronized void annotate(String id, Map<String, String> annotations) {
         FakeSecret secret = existing(id);
         secret.secret = secret.secret.toBuilder().putAllAnnotations(annotations).build();
+    }
+
+    /**
+     * The token endpoint answers {@code 400 {"error": error, "error_description": description}} from now on, as
+     * Google's does for a revoked key ({@code invalid_grant}, "Invalid JWT Signature.") or an unknown account
+     * ({@code invalid_grant}, "Invalid grant: account not found"); {@code null} accepts sign-ins again.
+     */
+    public void rejectSignIn(String error, String description) {
+        signInErrorDescription = description;
+        signInError = error;
+    }
+
+    /**
+     * The caller holds exactly {@code permissions} on secret {@code id}, as {@code TestIamPermissions} answers; a
+     * secret without grants set here grants every permission asked. Only {@code TestIamPermissions} consults grants.
+     */
+    public void grant(String id, String... permissions) {
+        grants.put(id, java.util.Set.of(permissions));
+    }
+
+    /** Requests to the API (every method, failed ones included), not counting the token endpoint. */
+    public int apiCalls() {
+        return calls.entrySet().stream().filter(e -> !e.getKey().equals(TOKEN))
+                .mapToInt(e -> e.getValue().get()).sum();
     }
 
     /** Answers every API call with 403 PERMISSION_DENIED while {@code deny} is true. */
@@ -169,10 +229,20 @@ public final class FakeSecretManager implements AutoCloseable {
 
     /** Answers the next {@code times} calls of {@code method} with {@code httpStatus} and the RPC status name. */
     public void failNext(String method, int httpStatus, String status, int times) {
+        failNext(method, httpStatus, status, times, null, null);
+    }
+
+    /**
+     * Answers the next {@code times} calls of {@code method} with {@code httpStatus}, the RPC status name, and when
+     * not {@code null} a {@code Retry-After} header ({@code retryAfter}, such as {@code "5"}) and a
+     * {@code google.rpc.RetryInfo} detail ({@code retryDelay}, such as {@code "7s"}).
+     */
+    public void failNext(String method, int httpStatus, String status, int times, String retryAfter,
+            String retryDelay) {
         Deque<Failure> queue = failures.computeIfAbsent(method, k -> new ArrayDeque<>());
         synchronized (queue) {
             for (int i = 0; i < times; i++) {
-                queue.add(new Failure(httpStatus, status));
+                queue.add(new Failure(httpStatus, status, retryAfter, retryDelay));
             }
         }
     }
@@ -206,6 +276,7 @@ public final class FakeSecretManager implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private FakeSecret existing(String id) {
@@ -232,11 +303,18 @@ public final class FakeSecretManager implements AutoCloseable {
             if (path.equals("/token") && "POST".equals(exchange.getRequestMethod())) {
                 exchange.getRequestBody().readAllBytes();
                 count(TOKEN);
+                String rejection = signInError;
+                if (rejection != null) {
+                    send(exchange, 400, "{\"error\":\"" + rejection + "\",\"error_description\":\""
+                            + signInErrorDescription + "\"}");
+                    return;
+                }
                 send(exchange, 200, "{\"access_token\":\"fake-access-token\",\"expires_in\":3600,"
                         + "\"token_type\":\"Bearer\"}");
                 return;
             }
-            if (!"GET".equals(exchange.getRequestMethod())) {
+            boolean testIam = path.endsWith(":testIamPermissions") && "POST".equals(exchange.getRequestMethod());
+            if (!"GET".equals(exchange.getRequestMethod()) && !testIam) {
                 error(exchange, 405, "Method not allowed", "UNIMPLEMENTED");
                 return;
             }
@@ -251,7 +329,7 @@ public final class FakeSecretManager implements AutoCloseable {
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             }
             String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
-            String method = switch (parts.length) {
+            String method = testIam ? TEST_IAM_PERMISSIONS : switch (parts.length) {
                 case 0 -> LIST_SECRETS;
                 case 1 -> GET_SECRET;
                 case 2 -> LIST_SECRET_VERSIONS;
@@ -261,6 +339,8 @@ public final class FakeSecretManager implements AutoCloseable {
             count(method);
             if (requiredBearer != null && !("Bearer " + requiredBearer)
                     .equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.getResponseHeaders().set("WWW-Authenticate",
+                        "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
                 error(exchange, 401, "Request had invalid authentication credentials.", "UNAUTHENTICATED");
                 return;
             }
@@ -274,7 +354,20 @@ public final class FakeSecretManager implements AutoCloseable {
             }
             Failure failure = nextFailure(method);
             if (failure != null) {
-                error(exchange, failure.httpStatus(), "injected failure", failure.status());
+                if (failure.retryAfter() != null) {
+                    exchange.getResponseHeaders().set("Retry-After", failure.retryAfter());
+                }
+                String details = failure.retryDelay() == null ? "" : ",\"details\":[{\"@type\":"
+                        + "\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"" + failure.retryDelay()
+                        + "\"}]";
+                send(exchange, failure.httpStatus(), "{\"error\":{\"code\":" + failure.httpStatus()
+                        + ",\"message\":\"injected failure\",\"status\":\"" + failure.status() + "\"" + details
+                        + "}}");
+                return;
+            }
+            if (testIam) {
+                testIamPermissions(exchange, parts[0].substring(0, parts[0].length()
+                        - ":testIamPermissions".length()));
                 return;
             }
             switch (method) {
@@ -360,6 +453,26 @@ public final class FakeSecretManager implements AutoCloseable {
         String token = query.get("pageToken");
         int start = token == null || token.isEmpty() ? 0 : Integer.parseInt(token.substring("page-".length()));
         return new int[] {start, Math.min(size, start + pageSize)};
+    }
+
+    private void testIamPermissions(HttpExchange exchange, String id) throws IOException {
+        com.google.iam.v1.TestIamPermissionsRequest.Builder request =
+                com.google.iam.v1.TestIamPermissionsRequest.newBuilder();
+        JsonFormat.parser().ignoringUnknownFields().merge(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), request);
+        if (!secrets.containsKey(id)) {
+            notFound(exchange, "Secret [" + parent + "/secrets/" + id + "] not found.");
+            return;
+        }
+        java.util.Set<String> held = grants.get(id);
+        com.google.iam.v1.TestIamPermissionsResponse.Builder response =
+                com.google.iam.v1.TestIamPermissionsResponse.newBuilder();
+        for (String permission : request.getPermissionsList()) {
+            if (held == null || held.contains(permission)) {
+                response.addPermissions(permission);
+            }
+        }
+        send(exchange, 200, response.build());
     }
 
     private void getSecret(HttpExchange exchange, String id) throws IOException {
@@ -481,7 +594,7 @@ public final class FakeSecretManager implements AutoCloseable {
         return out;
     }
 
-    private record Failure(int httpStatus, String status) {
+    private record Failure(int httpStatus, String status, String retryAfter, String retryDelay) {
     }
 
     private static final class FakeSecret {

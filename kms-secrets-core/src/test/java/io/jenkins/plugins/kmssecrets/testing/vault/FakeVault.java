@@ -27,7 +27,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
@@ -48,10 +54,12 @@ public final class FakeVault implements AutoCloseable {
     public static final String LOGIN = "login";
     public static final String LOOKUP_SELF = "lookup-self";
     public static final String RENEW_SELF = "renew-self";
+    public static final String CAPABILITIES = "capabilities-self";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final ExecutorService executor;
     private final Clock clock;
     private final Map<String, Mount> mounts = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
@@ -61,6 +69,9 @@ public final class FakeVault implements AutoCloseable {
     private final AtomicInteger upgradeRequests = new AtomicInteger();
     private final Deque<Integer> failures = new ArrayDeque<>();
     private final List<String> namespacesSeen = new ArrayList<>();
+    private final AtomicInteger metadataInFlight = new AtomicInteger();
+    private final AtomicInteger metadataMaxInFlight = new AtomicInteger();
+    private volatile CyclicBarrier metadataGate;
     private volatile boolean sealed;
     private volatile Duration loginTtl = Duration.ofHours(1);
     private volatile List<String> loginPolicy = List.of("*:read,list");
@@ -77,6 +88,13 @@ public final class FakeVault implements AutoCloseable {
             server = https;
         }
         server.createContext("/", this::handle);
+        // Concurrent like a real Vault (the JDK server's default runs one exchange at a time).
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fake-vault");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -172,6 +190,19 @@ public final class FakeVault implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds every KV 2 metadata read until {@code parties} of them are in flight together (or 10 s pass), so a test
+     * can see how many a client sends at once ({@link #metadataMaxInFlight()}) without timing anything.
+     */
+    public void holdMetadataReads(int parties) {
+        metadataGate = new CyclicBarrier(parties);
+    }
+
+    /** The most KV 2 metadata reads that were in flight at the same time. */
+    public int metadataMaxInFlight() {
+        return metadataMaxInFlight.get();
+    }
+
     /** Requests of {@code kind} so far. */
     public int count(String kind) {
         AtomicInteger count = counts.get(kind);
@@ -191,6 +222,7 @@ public final class FakeVault implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 
     private Instant now() {
@@ -269,6 +301,14 @@ public final class FakeVault implements AutoCloseable {
             login(exchange, path.substring(5, path.length() - 6), JSON.readTree(body));
             return;
         }
+        if (path.equals("sys/capabilities-self") && (method.equals("POST") || method.equals("PUT"))) {
+            record(CAPABILITIES);
+            Token token = authenticated(exchange);
+            if (token != null) {
+                capabilities(exchange, token, JSON.readTree(body));
+            }
+            return;
+        }
         Token token = authenticated(exchange);
         if (token == null) {
             return;
@@ -298,8 +338,15 @@ public final class FakeVault implements AutoCloseable {
                 }
             } else if (rest.startsWith("metadata/") && method.equals("GET")) {
                 record(METADATA);
-                if (allowed(exchange, token, path, "read")) {
-                    metadata(exchange, mount, rest.substring(9));
+                int inFlight = metadataInFlight.incrementAndGet();
+                metadataMaxInFlight.accumulateAndGet(inFlight, Math::max);
+                try {
+                    awaitGate();
+                    if (allowed(exchange, token, path, "read")) {
+                        metadata(exchange, mount, rest.substring(9));
+                    }
+                } finally {
+                    metadataInFlight.decrementAndGet();
                 }
             } else {
                 errors(exchange, 405, "unsupported operation");
@@ -316,6 +363,20 @@ public final class FakeVault implements AutoCloseable {
             }
         } else {
             errors(exchange, 405, "unsupported operation");
+        }
+    }
+
+    private void awaitGate() {
+        CyclicBarrier gate = metadataGate;
+        if (gate == null) {
+            return;
+        }
+        try {
+            gate.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (BrokenBarrierException | TimeoutException e) {
+            // A short last batch: let it through.
         }
     }
 
@@ -353,18 +414,49 @@ public final class FakeVault implements AutoCloseable {
     }
 
     private boolean allowed(HttpExchange exchange, Token token, String path, String capability) throws IOException {
-        for (String rule : token.rules) {
-            int colon = rule.lastIndexOf(':');
-            String glob = rule.substring(0, colon);
-            Set<String> caps = Set.of(rule.substring(colon + 1).split(","));
-            boolean matches = glob.endsWith("*") ? path.startsWith(glob.substring(0, glob.length() - 1))
-                    : path.equals(glob);
-            if (matches && caps.contains(capability)) {
-                return true;
-            }
+        if (capabilitiesOf(token, path).contains(capability)) {
+            return true;
         }
         errors(exchange, 403, "1 error occurred:\n\t* permission denied\n\n");
         return false;
+    }
+
+    /** The union of the capabilities the token's rules grant on {@code path}. */
+    private static Set<String> capabilitiesOf(Token token, String path) {
+        Set<String> out = new TreeSet<>();
+        for (String rule : token.rules) {
+            int colon = rule.lastIndexOf(':');
+            String glob = rule.substring(0, colon);
+            boolean matches = glob.endsWith("*") ? path.startsWith(glob.substring(0, glob.length() - 1))
+                    : path.equals(glob);
+            if (matches) {
+                out.addAll(List.of(rule.substring(colon + 1).split(",")));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code sys/capabilities-self}: Vault answers each path's capabilities at the top level and under {@code data}
+     * ({@code ["deny"]} when none), plus {@code capabilities} for all paths together.
+     */
+    private void capabilities(HttpExchange exchange, Token token, JsonNode body) throws IOException {
+        ObjectNode data = JSON.createObjectNode();
+        Set<String> all = new TreeSet<>();
+        for (JsonNode path : body.path("paths")) {
+            Set<String> caps = capabilitiesOf(token, path.asText());
+            if (caps.isEmpty()) {
+                caps = Set.of("deny");
+            }
+            all.addAll(caps);
+            ArrayNode array = data.putArray(path.asText());
+            caps.forEach(array::add);
+        }
+        ArrayNode merged = data.putArray("capabilities");
+        all.forEach(merged::add);
+        ObjectNode envelope = wrap("data", data);
+        data.properties().forEach(field -> envelope.set(field.getKey(), field.getValue()));
+        send(exchange, 200, envelope);
     }
 
     private void readV2(HttpExchange exchange, Mount mount, String path, String version) throws IOException {

@@ -154,7 +154,9 @@ public final class ConfiguredStores implements AutoCloseable {
      * @param id      store id
      * @param type    store type
      * @param failing whether the store cannot be built, its first listing failed, or it serves a stale list
-     * @param summary one line: counts, age, and the engine's error message (which never holds a value)
+     * @param summary one line: {@code not used yet}, {@code never listed (error)}, counts and age (with {@code stale}
+     *                and the error when refreshes fail), or why the store cannot be built; the engine's messages never
+     *                hold a value
      */
     public record StoreHealth(String id, String type, boolean failing, String summary) {
     }
@@ -202,8 +204,11 @@ public final class ConfiguredStores implements AutoCloseable {
             String list = listError;
             CacheStatus status = built.status();
             if (status.fetchedAt() == null) {
-                return new StoreHealth(config.getId(), config.storeType(), list != null,
-                        list != null ? list : status.summary());
+                // Built, but no listing has succeeded since the configuration was loaded: worded like the engine's
+                // CacheStatus ("never listed (error)"), also when the error was recorded here before the cache had one.
+                String error = list != null ? list : status.lastError();
+                return new StoreHealth(config.getId(), config.storeType(), error != null,
+                        error == null ? status.summary() : "never listed (" + error + ")");
             }
             return new StoreHealth(config.getId(), config.storeType(), status.stale() && status.lastError() != null,
                     status.summary());

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.jenkins.config;
 
+import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
@@ -22,11 +23,12 @@ import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * Manage Jenkins › System › KMS Secrets, and {@code unclassified: kmsSecrets:} in JCasC: the stores, how long a
- * store's secret list is cached, and which secrets become credentials.
+ * store's secret list is cached, and which secrets become credentials. Each setter saves (JCasC applies the
+ * configuration through them); a web form save is validated before anything changes.
  */
 @Extension
 @Symbol("kmsSecrets")
-public class KmsSecretsConfiguration extends GlobalConfiguration {
+public final class KmsSecretsConfiguration extends GlobalConfiguration {
 
     /** The cache TTL when none is configured. */
     public static final String DEFAULT_CACHE_TTL = "5m";
@@ -37,8 +39,14 @@ public class KmsSecretsConfiguration extends GlobalConfiguration {
 
     private transient ConfiguredStores runtime;
 
+    /** The singleton, loaded from disk. */
     public KmsSecretsConfiguration() {
         load();
+    }
+
+    /** A detached instance that a form is bound into and validated before it replaces the live configuration. */
+    private KmsSecretsConfiguration(List<KmsStoreConfig> stores) {
+        this.stores = new ArrayList<>(stores);
     }
 
     /** The singleton. */
@@ -54,6 +62,7 @@ public class KmsSecretsConfiguration extends GlobalConfiguration {
     public void setStores(List<KmsStoreConfig> stores) {
         this.stores = stores == null ? new ArrayList<>() : new ArrayList<>(stores);
         changed();
+        save();
     }
 
     /** The configured TTL text, or {@code null} for the default ({@value #DEFAULT_CACHE_TTL}). */
@@ -65,6 +74,7 @@ public class KmsSecretsConfiguration extends GlobalConfiguration {
     public void setCacheTtl(String cacheTtl) {
         this.cacheTtl = Util.fixEmptyAndTrim(cacheTtl);
         changed();
+        save();
     }
 
     /** The credentials filter text ({@code key=value, key, !key}), or {@code null} to offer every secret. */
@@ -76,6 +86,7 @@ public class KmsSecretsConfiguration extends GlobalConfiguration {
     public void setTagFilter(String tagFilter) {
         this.tagFilter = Util.fixEmptyAndTrim(tagFilter);
         changed();
+        save();
     }
 
     /** The TTL in effect; a malformed or non-positive value falls back to the default. */
@@ -99,22 +110,39 @@ public class KmsSecretsConfiguration extends GlobalConfiguration {
         }
     }
 
+    /**
+     * Binds the form into a detached instance (fields left out of the form are reset there), validates it, and only
+     * then takes over its fields and saves. A refused form changes neither the live configuration nor the file.
+     */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
-        // Reset before binding so that stores and fields removed in the form disappear.
-        this.stores = new ArrayList<>();
-        this.cacheTtl = null;
-        this.tagFilter = null;
-        req.bindJSON(this, json);
+        KmsSecretsConfiguration candidate = new KmsSecretsConfiguration(List.of());
+        // The candidate's setters save; inside a bulk change that is never committed they do not write anything.
+        BulkChange unsaved = new BulkChange(candidate);
+        try {
+            req.bindJSON(candidate, json);
+        } finally {
+            unsaved.abort();
+        }
+        candidate.validate();
+        synchronized (this) {
+            this.stores = new ArrayList<>(candidate.getStores());
+            this.cacheTtl = candidate.cacheTtl;
+            this.tagFilter = candidate.tagFilter;
+        }
+        changed();
+        save();
+        return true;
+    }
+
+    /** What a form save must not accept: a store id used twice (references would be ambiguous). */
+    private void validate() throws FormException {
         Set<String> seen = new HashSet<>();
         for (KmsStoreConfig store : getStores()) {
             if (!seen.add(store.getId())) {
                 throw new FormException(Messages.KmsSecretsConfiguration_duplicateId(store.getId()), "stores");
             }
         }
-        changed();
-        save();
-        return true;
     }
 
     public FormValidation doCheckCacheTtl(@QueryParameter String value) {

@@ -3,13 +3,13 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
-import hudson.model.AbstractDescribableImpl;
+import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
-import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
+import io.jenkins.plugins.kmssecrets.store.AccessVerification;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -18,7 +18,6 @@ import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.QueryParameter;
@@ -28,7 +27,7 @@ import org.kohsuke.stapler.QueryParameter;
  * credential ids, resolved (as SYSTEM, on the controller) only when the store is built. Everything else about the
  * store (validation of settings, remote calls, errors) is the core engine's.
  */
-public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreConfig> {
+public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
 
     private final String id;
 
@@ -39,6 +38,15 @@ public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreCon
     /** The store id used in references ({@code <id>:<name>}) and credential ids ({@code <id>.<name>}). */
     public String getId() {
         return id;
+    }
+
+    /**
+     * The store type's descriptor. Declared here rather than inherited: {@code Describable#getDescriptor()} has a
+     * default only from Jenkins 2.505, and the deprecated {@code AbstractDescribableImpl} is what older code used.
+     */
+    @Override
+    public KmsStoreDescriptor getDescriptor() {
+        return (KmsStoreDescriptor) Jenkins.get().getDescriptorOrDie(getClass());
     }
 
     /** The core store type, for example {@code azure-key-vault}. */
@@ -109,13 +117,17 @@ public abstract class KmsStoreConfig extends AbstractDescribableImpl<KmsStoreCon
         }
 
         /**
-         * Builds {@code candidate} and lists its secrets: names and metadata only, never a value. Callers are
-         * {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
+         * Builds {@code candidate} and proves it usable without reading a value: the engine's
+         * {@link SecretStore#verifyAccess()} lists it (names and metadata) and, where the store can, checks more (a
+         * SOPS store unwraps the file's data key with the age identity, so a wrong or missing key fails here). Callers
+         * are {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
          */
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
             try (SecretStore store = candidate.createStore()) {
-                List<SecretMetadata> listed = PluginClassLoaderScope.call(store::list);
-                return FormValidation.ok(Messages.KmsStoreConfig_connected(listed.size()));
+                AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
+                return FormValidation.ok(verified.detail() == null
+                        ? Messages.KmsStoreConfig_connectedListed(verified.summary())
+                        : Messages.KmsStoreConfig_connected(verified.summary()));
             } catch (SecretStoreException e) {
                 return FormValidation.error(e.getMessage());
             } catch (RuntimeException e) {

@@ -85,7 +85,7 @@ public class SopsStoreConfig extends KmsStoreConfig {
                     : FormValidation.ok();
         }
 
-        /** Lists the file's keys (never decrypting a value). */
+        /** Lists the file's keys and unwraps its data key with the age identity (never decrypting a value). */
         @POST
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String file,
                 @QueryParameter String credentialsId, @QueryParameter String ageKeyFile) {

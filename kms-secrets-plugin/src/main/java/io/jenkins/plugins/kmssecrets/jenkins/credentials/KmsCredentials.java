@@ -1,14 +1,18 @@
 package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 
+import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.NameWith;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 
 /**
  * A read-only credential backed by one store secret. It carries the store id, the secret name and a
- * {@link SecretSource}; the value is read only when a getter for it is called.
+ * {@link SecretSource}; the value is read only when a getter for it is called. Its name in lists and drop-downs is the
+ * secret name and the credential type ({@link NameProvider}), never derived from the value.
  */
+@NameWith(KmsCredentials.NameProvider.class)
 public abstract class KmsCredentials extends BaseStandardCredentials {
 
     private static final long serialVersionUID = 1L;
@@ -37,6 +41,20 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     /** Where the value comes from; not exported. */
     protected final SecretSource source() {
         return source;
+    }
+
+    /**
+     * Names every KMS credential {@code <secret name> (<type>)}. Declared on the class so that it wins over the
+     * interfaces' providers, some of which read the value (the certificate one opens the key store).
+     */
+    public static final class NameProvider extends CredentialsNameProvider<KmsCredentials> {
+
+        @NonNull
+        @Override
+        public String getName(@NonNull KmsCredentials credentials) {
+            return Messages.KmsCredentials_name(credentials.getSecretName(),
+                    credentials.getDescriptor().getDisplayName());
+        }
     }
 
     /** Descriptor base: these types are offered by the kms-secrets provider only, never in another store's form. */

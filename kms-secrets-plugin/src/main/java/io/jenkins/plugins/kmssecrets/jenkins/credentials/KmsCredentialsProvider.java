@@ -32,7 +32,7 @@ import org.springframework.security.core.Authentication;
  * caches; values are read when a credential's secret getter is called.
  */
 @Extension
-public class KmsCredentialsProvider extends CredentialsProvider {
+public final class KmsCredentialsProvider extends CredentialsProvider {
 
     private static final Logger LOGGER = Logger.getLogger(KmsCredentialsProvider.class.getName());
 
@@ -40,6 +40,8 @@ public class KmsCredentialsProvider extends CredentialsProvider {
 
     @NonNull
     @Override
+    // The overridden credentials API declares a raw ItemGroup, and ItemGroup<?> would not override it.
+    @SuppressWarnings("rawtypes")
     public <C extends Credentials> List<C> getCredentialsInItemGroup(@NonNull Class<C> type,
             @Nullable ItemGroup itemGroup, @Nullable Authentication authentication,
             @NonNull List<DomainRequirement> domainRequirements) {

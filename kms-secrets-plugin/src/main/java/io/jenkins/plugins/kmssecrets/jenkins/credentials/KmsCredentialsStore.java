@@ -38,6 +38,12 @@ public class KmsCredentialsStore extends CredentialsStore {
         return Jenkins.get();
     }
 
+    /** The store's row under Manage Jenkins › Credentials (the default derives "Kms" from the class name). */
+    @Override
+    public String getDisplayName() {
+        return Messages.KmsCredentialsStore_displayName();
+    }
+
     /** Only viewing, and only for who may view credentials at the root. */
     @Override
     public boolean hasPermission2(@NonNull Authentication a, @NonNull Permission permission) {

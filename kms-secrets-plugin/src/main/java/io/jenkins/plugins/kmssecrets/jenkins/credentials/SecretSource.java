@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 import hudson.util.Secret;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,15 @@ public abstract class SecretSource implements Serializable {
 
     /** A source that reads {@code name} from store {@code storeId} when asked. */
     public static SecretSource live(String storeId, String name) {
-        return new Live(storeId, name);
+        return new Live(storeId, name, null);
+    }
+
+    /**
+     * A source that reads one JSON property of {@code name} (from the secret's
+     * {@code jenkins-credentials-property} tag), or the whole value when {@code property} is {@code null}.
+     */
+    public static SecretSource live(String storeId, String name, String property) {
+        return new Live(storeId, name, property);
     }
 
     /** The value, as a fresh array the caller should wipe. */
@@ -53,10 +62,12 @@ public abstract class SecretSource implements Serializable {
 
         private final String storeId;
         private final String name;
+        private final String property;
 
-        Live(String storeId, String name) {
+        Live(String storeId, String name, String property) {
             this.storeId = storeId;
             this.name = name;
+            this.property = property;
         }
 
         @Override
@@ -67,7 +78,12 @@ public abstract class SecretSource implements Serializable {
             }
             try (SecretValue value = KmsSecretsConfiguration.get().runtime()
                     .fetch(SecretReference.of(storeId, name))) {
-                return value.bytes();
+                if (property == null) {
+                    return value.bytes();
+                }
+                try (SecretValue selected = JsonProperty.select(value, property, storeId, name)) {
+                    return selected.bytes();
+                }
             }
         }
 
@@ -83,7 +99,7 @@ public abstract class SecretSource implements Serializable {
 
         @Override
         public String toString() {
-            return "live[" + storeId + ":" + name + "]";
+            return "live[" + storeId + ":" + name + (property == null ? "" : "#" + property) + "]";
         }
     }
 

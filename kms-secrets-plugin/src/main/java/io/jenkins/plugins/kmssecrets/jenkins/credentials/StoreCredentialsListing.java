@@ -74,7 +74,7 @@ final class StoreCredentialsListing {
             return null;
         }
         String description = Messages.StoreCredentialsListing_description(secret.name(), storeId);
-        SecretSource source = SecretSource.live(storeId, secret.name());
+        SecretSource source = SecretSource.live(storeId, secret.name(), mapping.property());
         return switch (mapping.type()) {
             case STRING -> new KmsStringCredentials(id, description, storeId, secret.name(), source);
             case USERNAME_PASSWORD -> new KmsUsernamePasswordCredentials(id, description, storeId, secret.name(),

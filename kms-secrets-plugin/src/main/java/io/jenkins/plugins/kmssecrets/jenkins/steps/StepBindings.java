@@ -35,7 +35,8 @@ final class StepBindings {
     }
 
     /**
-     * Reads and validates the bindings; every problem is printed (one line each) and the step fails with the first.
+     * Reads and validates the bindings; when there are several problems each is printed (one line each), and the step
+     * fails with the first.
      *
      * @throws AbortException with a one-line message naming file, line and secret names, never values
      */
@@ -52,13 +53,24 @@ final class StepBindings {
             InlineSecrets.requireStores(bindings, stores.ids(), JENKINS_CONFIGURATION);
             return bindings;
         } catch (ProblemsException e) {
-            for (Problem problem : e.problems()) {
-                listener.error(problem.toString());
+            // The step fails with the first problem (and a count); print them all only when there is more than one.
+            if (e.problems().size() > 1) {
+                for (Problem problem : e.problems()) {
+                    listener.error(problem.toString());
+                }
             }
-            throw new AbortException(step + ": " + e.getMessage());
+            throw new AbortException(prefixed(step, e.getMessage()));
         } catch (SecretStoreException e) {
-            throw new AbortException(step + ": " + e.getMessage());
+            throw new AbortException(prefixed(step, e.getMessage()));
         }
+    }
+
+    /**
+     * {@code step: message}, unless the message already starts with the step's name: problems in inline bindings are
+     * located at the step itself ({@code withKmsSecrets: store 'x' of A is not configured ...}).
+     */
+    static String prefixed(String step, String message) {
+        return message != null && message.startsWith(step + ":") ? message : step + ": " + message;
     }
 
     private static List<SecretBinding> fromInline(List<KmsSecretVariable> inline, String step) {

@@ -1,0 +1,36 @@
+// withKmsSecrets with a workspace manifest (kms-secrets.yaml): the same checks as the inline case.
+@NonCPS
+def sha256(String v) { java.security.MessageDigest.getInstance('SHA-256').digest(v.getBytes('UTF-8')).encodeHex().toString() }
+
+// Prints a variable's value in each encoded form a build could print (base64, URL-safe base64, hex, HEX, URL with '+'
+// and '%20', JSON, JSON with \\u escapes, shell-quoted), from the shell: the value never passes through Groovy, whose
+// step arguments Jenkins records in the build directory.
+def printForms(String variable) {
+    writeFile file: '.e2e-forms.py', text: '''import base64, json, os, shlex, sys, urllib.parse
+v = os.environ[sys.argv[1]]
+b = v.encode()
+for form in (base64.b64encode(b).decode(), base64.urlsafe_b64encode(b).decode(), b.hex(), b.hex().upper(),
+             urllib.parse.quote_plus(v), urllib.parse.quote(v, safe=''), json.dumps(v, ensure_ascii=False),
+             json.dumps(v), shlex.quote(v)):
+    print('sh form: ' + form, flush=True)
+'''
+    sh "python3 .e2e-forms.py ${variable}"
+}
+
+node {
+    writeFile file: 'kms-secrets.yaml', text: '''stores:
+  - @MANIFEST_STORE@
+secrets:
+  - env: E2E_PW
+    ref: @REF_PASSWORD@
+  - env: E2E_ML
+    ref: @REF_MULTILINE@
+'''
+    withKmsSecrets(manifest: 'kms-secrets.yaml') {
+        if (sha256(env.E2E_PW) != '@REFSHA_PASSWORD@') { error 'E2E: E2E_PW is not the stored value' }
+        if (sha256(env.E2E_ML) != '@REFSHA_MULTILINE@') { error 'E2E: E2E_ML is not the stored value' }
+        printForms('E2E_PW')
+        sh 'printf "sh raw: %s\\n" "$E2E_PW"; printf "%s\\n" "$E2E_ML"'
+        echo 'E2E-OK manifest'
+    }
+}
