@@ -97,6 +97,9 @@ final class SecretForms {
      * {@code ensure_ascii}) and HTML-safe escaping of {@code <>&='} (Gson).
      */
     private static void addJsonForms(String text, Set<String> forms) {
+        if (!containsAny(text, "\"\\/<>&='", true, true)) {
+            return; // every variant is the text itself, already a form
+        }
         forms.add(json(text, HEX_UPPER, false, false, false));
         forms.add(json(text, HEX_LOWER, false, false, false));
         forms.add(json(text, HEX_LOWER, true, false, false));
@@ -143,6 +146,11 @@ final class SecretForms {
             forms.add(text.replace("'", "'\\''"));
             forms.add(text.replace("'", "'\"'\"'"));
         }
+        boolean control = text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+        if (!control && !containsAny(text, " !\"$&'()*,;<>?[\\]^`{|}", false, false)
+                && text.charAt(0) != '~' && text.charAt(0) != '#') {
+            return; // double-quoted and printf %q forms are the text itself, already a form
+        }
         StringBuilder dq = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -152,7 +160,6 @@ final class SecretForms {
             dq.append(c);
         }
         forms.add(dq.toString());
-        boolean control = text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
         forms.add(control ? ansiC(text) : backslashQuoted(text));
     }
 
@@ -200,11 +207,14 @@ final class SecretForms {
     private static void addByteForms(byte[] value, List<byte[]> forms) {
         forms.add(hex(value, HEX_LOWER));
         forms.add(hex(value, HEX_UPPER));
-        // RFC 3986 (curl, Go's PathEscape), JavaScript's encodeURIComponent and HTML forms (Java's URLEncoder).
-        forms.add(percent(value, "-._~", false, HEX_UPPER));
-        forms.add(percent(value, "-._~", false, HEX_LOWER));
-        forms.add(percent(value, "-_.!~*'()", false, HEX_UPPER));
-        forms.add(percent(value, ".-*_", true, HEX_UPPER));
+        // RFC 3986 (curl, Go's PathEscape), JavaScript's encodeURIComponent and HTML forms (Java's URLEncoder); all
+        // four are the value itself (a form already) when it has only letters, digits and "-._".
+        if (!onlyUnreserved(value)) {
+            forms.add(percent(value, "-._~", false, HEX_UPPER));
+            forms.add(percent(value, "-._~", false, HEX_LOWER));
+            forms.add(percent(value, "-_.!~*'()", false, HEX_UPPER));
+            forms.add(percent(value, ".-*_", true, HEX_UPPER));
+        }
         for (Base64.Encoder encoder : new Base64.Encoder[] {Base64.getEncoder(), Base64.getUrlEncoder()}) {
             byte[] padded = encoder.encode(value);
             forms.add(padded);
@@ -235,6 +245,31 @@ final class SecretForms {
         java.util.Arrays.fill(framed, (byte) 0);
         java.util.Arrays.fill(encoded, (byte) 0);
         return stable;
+    }
+
+    /**
+     * Whether the text has a character from {@code chars}, or (when asked) a control character or one above
+     * {@code 0x7e}.
+     */
+    private static boolean containsAny(String text, String chars, boolean control, boolean nonAscii) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (chars.indexOf(c) >= 0 || (control && c < 0x20) || (nonAscii && c > 0x7e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean onlyUnreserved(byte[] value) {
+        for (byte b : value) {
+            int c = b & 0xff;
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && c != '-' && c != '.' && c != '_') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] hex(byte[] value, char[] digits) {

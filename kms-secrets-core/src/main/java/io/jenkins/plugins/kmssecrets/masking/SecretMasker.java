@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +50,10 @@ import java.util.TreeSet;
  * the longest form's length); everything else is passed on by the {@code write} that completes it, so output without
  * newlines keeps flowing.
  *
- * <p>Matching uses one Aho–Corasick automaton over the bytes of all forms: time is linear in the bytes written
- * whatever the number of secrets, memory linear in the total length of the forms. The masker keeps no
- * {@link SecretValue}; it holds the automaton built from the forms, and never prints them.
+ * <p>Matching samples every 8th byte (more often when forms shorter than 11 bytes exist) against a filter of the
+ * forms' leading bytes and verifies the few candidates by binary search in the sorted forms: on ordinary text the time
+ * per byte does not grow with the number of secrets; memory is linear in the total length of the forms. The masker
+ * keeps no {@link SecretValue}; it holds the sorted forms, and never prints them.
  *
  * @since 0.1.0
  */
@@ -64,13 +64,13 @@ public final class SecretMasker {
 
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
 
-    private final FormAutomaton automaton;
+    private final FormMatcher matcher;
     private final Set<String> tooShort;
     private final int formCount;
     private final int secretCount;
 
-    private SecretMasker(FormAutomaton automaton, Set<String> tooShort, int formCount, int secretCount) {
-        this.automaton = automaton;
+    private SecretMasker(FormMatcher matcher, Set<String> tooShort, int formCount, int secretCount) {
+        this.matcher = matcher;
         this.tooShort = tooShort;
         this.formCount = formCount;
         this.secretCount = secretCount;
@@ -98,7 +98,7 @@ public final class SecretMasker {
     public static SecretMasker compile(Map<String, SecretValue> secretsByName, Charset runCharset) {
         Objects.requireNonNull(secretsByName, "secretsByName");
         Objects.requireNonNull(runCharset, "runCharset");
-        Set<Form> forms = new HashSet<>();
+        List<byte[]> patterns = new ArrayList<>();
         Set<String> tooShort = new TreeSet<>();
         for (Map.Entry<String, SecretValue> entry : secretsByName.entrySet()) {
             String name = Objects.requireNonNull(entry.getKey(), "secret name");
@@ -114,24 +114,16 @@ public final class SecretMasker {
                     tooShort.add(name);
                     continue;
                 }
-                for (byte[] form : SecretForms.of(bytes, text, runCharset)) {
-                    if (!forms.add(new Form(form))) {
-                        Arrays.fill(form, (byte) 0);
-                    }
-                }
+                patterns.addAll(SecretForms.of(bytes, text, runCharset));
             } finally {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
-        List<byte[]> patterns = new ArrayList<>(forms.size());
-        for (Form form : forms) {
-            patterns.add(form.bytes);
-        }
-        FormAutomaton automaton = new FormAutomaton(patterns);
+        FormMatcher matcher = new FormMatcher(patterns);
         for (byte[] pattern : patterns) {
             Arrays.fill(pattern, (byte) 0);
         }
-        return new SecretMasker(automaton, Collections.unmodifiableSet(tooShort), patterns.size(),
+        return new SecretMasker(matcher, Collections.unmodifiableSet(tooShort), matcher.formCount(),
                 secretsByName.size());
     }
 
@@ -172,7 +164,7 @@ public final class SecretMasker {
      * @since 0.1.0
      */
     public OutputStream wrap(OutputStream out) {
-        return new MaskingOutputStream(automaton, out, MASK_BYTES);
+        return new MaskingOutputStream(matcher, out, MASK_BYTES);
     }
 
     /**
@@ -225,6 +217,13 @@ public final class SecretMasker {
     }
 
     private static String decodeStrict(byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            ascii &= b >= 0;
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -233,27 +232,6 @@ public final class SecretMasker {
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
-        }
-    }
-
-    /** Content equality for de-duplicating patterns. */
-    private static final class Form {
-        final byte[] bytes;
-        final int hash;
-
-        Form(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Form that && Arrays.equals(bytes, that.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
         }
     }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * An Aho–Corasick automaton over bytes. Immutable once built; every array is written only by the constructor, so
+ * The masker's previous matcher, kept as the oracle of {@code MatcherDifferentialTest}: an Aho–Corasick automaton over
+ * bytes. Immutable once built; every array is written only by the constructor, so
  * instances are safely shared between threads through their final fields.
  *
  * <p>States are numbered in breadth-first order, so the children of a state are consecutive and a sparse state needs
@@ -15,7 +16,7 @@ import java.util.Collection;
  * skips positions where no form can start. Time per byte is amortised constant whatever the number of forms; memory
  * is linear in the total length of the forms (about 25 bytes per trie state, dense rows capped at 8 MiB).
  */
-final class FormAutomaton {
+final class AhoCorasickOracle {
 
     private static final int ROOT = 0;
     /** When not every state fits in the budget, a state with this many children gets a dense row. */
@@ -60,7 +61,7 @@ final class FormAutomaton {
     private final int shallowLimit;
     private static final int RESKIP_DEPTH = 3;
 
-    FormAutomaton(Collection<byte[]> forms) {
+    AhoCorasickOracle(Collection<byte[]> forms) {
         // Sorted forms give the trie breadth-first with no search: at each depth the nodes are the distinct prefixes
         // in sorted order, a form needs a new node exactly where it stops sharing a prefix with the form before it,
         // and the children of a node come out consecutively. Memory is walked sequentially.
