@@ -52,6 +52,11 @@ final class SecretForms {
                     literals.add(inRun);
                 }
             }
+            // One line of a multi-line value (a PEM body line, a key file field) can be piped through base64, hex or
+            // URL encoding on its own, like the whole value: each line gets the byte forms too.
+            for (String line : lines(text)) {
+                literals.add(line.getBytes(StandardCharsets.UTF_8));
+            }
         }
         List<byte[]> forms = new ArrayList<>();
         for (String form : textForms) {
@@ -69,6 +74,21 @@ final class SecretForms {
         }
         forms.removeIf(form -> form.length < MIN_FORM_BYTES);
         return forms;
+    }
+
+    /** The lines of a multi-line value, stripped, that are long enough to stand for it; empty for one line. */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        if (text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+            return lines;
+        }
+        for (String line : text.split("[\r\n]")) {
+            String stripped = line.strip();
+            if (stripped.codePointCount(0, stripped.length()) >= MIN_SECRET_CHARS && !stripped.equals(text)) {
+                lines.add(stripped);
+            }
+        }
+        return lines;
     }
 
     /** Forms defined on characters: the literal, lines of multi-line values, JSON and shell quoting. */

@@ -87,6 +87,18 @@ class SecretMaskerTest {
     }
 
     @Test
+    void masksEncodedFormsOfOneLineOfAMultiLineSecret() {
+        // What the e2e suite printed in clear: printf "%s" "$PEM" | sed -n 2p | base64 -w0 (and hex, URL).
+        String line = "MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        SecretMasker masker = masker("KEY", PEM);
+        assertThat(masker.mask("b64 " + Base64.getEncoder().encodeToString(bytes) + "\n")).isEqualTo("b64 ****\n");
+        assertThat(masker.mask("hex " + java.util.HexFormat.of().formatHex(bytes) + "\n")).isEqualTo("hex ****\n");
+        assertThat(masker.mask("url " + java.net.URLEncoder.encode(line, StandardCharsets.UTF_8) + "\n"))
+                .isEqualTo("url ****\n");
+    }
+
+    @Test
     void masksMultiLineSecretReindented() {
         String indented = "    " + PEM.strip().replace("\n", "\n    ");
         String masked = masker("KEY", PEM).mask(indented);
