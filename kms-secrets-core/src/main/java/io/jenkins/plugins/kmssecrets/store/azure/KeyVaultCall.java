@@ -44,8 +44,11 @@ final class KeyVaultCall {
 
     static final Duration BASE_DELAY = Duration.ofMillis(500);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
-    /** How long a store that could not be reached or could not sign in fails at once. */
-    static final Duration OUTAGE_MEMORY = Duration.ofSeconds(30);
+    /**
+     * How long a store that could not be reached or could not sign in fails at once: long enough for the other
+     * fetches of one run, short enough that a long-lived store (Jenkins) asks again soon after the backend is back.
+     */
+    static final Duration OUTAGE_MEMORY = Duration.ofSeconds(5);
 
     private final String storeId;
     private final AzureKeyVaultSettings settings;

@@ -34,8 +34,11 @@ import javax.net.ssl.SSLException;
  */
 final class SecretManagerCaller {
 
-    /** How long a connection, time-out or sign-in failure is remembered. */
-    static final Duration OUTAGE_MEMORY = Duration.ofSeconds(30);
+    /**
+     * How long a connection, time-out or sign-in failure is remembered: long enough for the other fetches of one
+     * run, short enough that a long-lived store (Jenkins) asks again soon after the backend is back.
+     */
+    static final Duration OUTAGE_MEMORY = Duration.ofSeconds(5);
     /** A server asking for a longer pause than this is not waited for: the call fails saying when to retry. */
     static final Duration MAX_SERVER_DELAY = Duration.ofSeconds(60);
 
