@@ -22,10 +22,10 @@ import io.jenkins.plugins.kmssecrets.rotation.RotationRollout;
 import io.jenkins.plugins.kmssecrets.rotation.RotationStep;
 import io.jenkins.plugins.kmssecrets.rotation.SecretKeyDigest;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
-import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -155,8 +155,8 @@ final class RotateCommand implements Callable<Integer> {
                     + ref.version() + " from " + reference);
         }
         Manifest manifest = root.manifest(manifestOption.path);
-        Duration waitLimit = duration("--timeout", timeout);
-        Duration poll = duration("--poll-interval", pollInterval);
+        Duration waitLimit = DurationOption.parse("--timeout", timeout);
+        Duration poll = DurationOption.parse("--poll-interval", pollInterval);
         List<ExternalSecretDocument> declared = declared(context);
         ExternalSecretReferences references = new ExternalSecretReferences(storeMapping(manifest));
         try (StoreSet stores = context.stores(manifest)) {
@@ -172,10 +172,7 @@ final class RotateCommand implements Callable<Integer> {
                 if (!push) {
                     return print(context, plan);
                 }
-                byte[] digest;
-                try (SecretValue value = store.fetch(ref)) {
-                    digest = SecretKeyDigest.sha256(value.bytes());
-                }
+                byte[] digest = digestOf(store, ref);
                 RotationRollout rollout = new RotationRollout(client, new RotationRollout.Options(waitLimit, poll,
                         Duration.ofSeconds(15), restart, parallel), context.clock(), line -> {
                             synchronized (err) {
@@ -193,6 +190,23 @@ final class RotateCommand implements Callable<Integer> {
                     case junit -> report.toJunitXml();
                 });
                 return report.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
+            }
+        }
+    }
+
+    /**
+     * SHA-256 of the value the reference names, with its property selected as exec selects it (nested paths too);
+     * the value is wiped.
+     */
+    private static byte[] digestOf(SecretStore store, SecretReference ref) {
+        try (SecretValue whole = store.fetch(ref.secret());
+             SecretValue selected = ref.property() == null ? null
+                     : JsonProperty.select(whole, ref.property(), ref.storeId(), ref.name())) {
+            byte[] bytes = (selected == null ? whole : selected).bytes();
+            try {
+                return SecretKeyDigest.sha256(bytes);
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
             }
         }
     }
@@ -219,20 +233,15 @@ final class RotateCommand implements Callable<Integer> {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        List<Path> files = new ArrayList<>();
+        List<Path> secretsDirectories;
         try (Stream<Path> apps = Files.list(root)) {
-            for (Path app : apps.sorted().toList()) {
-                Path secrets = app.resolve("secrets");
-                if (Files.isDirectory(secrets)) {
-                    files.addAll(EsoFiles.expand(context.workingDirectory(), List.of(secrets)));
-                }
-            }
+            secretsDirectories = apps.sorted().map(app -> app.resolve("secrets")).filter(Files::isDirectory).toList();
         } catch (java.io.IOException e) {
             throw new InvalidInputException(null, null, deployDirectory + ": cannot list the directory ("
                     + e.getClass().getSimpleName() + ")");
-        } catch (InvalidInputException e) {
-            // an app without YAML files under secrets/ declares nothing
         }
+        // An app whose secrets/ holds no YAML file declares nothing; the other apps still count.
+        List<Path> files = EsoFiles.find(context.workingDirectory(), secretsDirectories);
         ValidationReport validation = new ValidationReport();
         ExternalSecretValidator validator = ExternalSecretValidator.builtIn();
         for (Path file : files) {
@@ -274,14 +283,5 @@ final class RotateCommand implements Callable<Integer> {
 
     private static String key(EsoStoreRef ref) {
         return ref.kind() + "/" + ref.name();
-    }
-
-    private static Duration duration(String option, String text) {
-        Duration parsed = StoreDefinition.parseDuration(text.trim());
-        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-            throw new CommandFailedException(ExitCode.INPUT, option + " must be a duration such as 500ms, 30s or 5m, "
-                    + "found '" + text + "'");
-        }
-        return parsed;
     }
 }

@@ -197,7 +197,6 @@ public final class RotationRollout {
         List<RotationStep> steps = Collections.synchronizedList(new ArrayList<>());
         List<WorkloadConsumer> toRestart = new ArrayList<>();
         for (WorkloadConsumer workload : workloads) {
-            Instant now = clock.instant();
             if (!synced.contains(workload.namespace() + "/" + workload.secret())) {
                 steps.add(new RotationStep(workload.kind(), workload.namespace(), workload.name(),
                         RotationStep.Outcome.SKIPPED, "Secret " + workload.secret() + " was not synced",
@@ -206,7 +205,7 @@ public final class RotationRollout {
                 steps.add(new RotationStep(workload.kind(), workload.namespace(), workload.name(),
                         RotationStep.Outcome.UPDATED_IN_PLACE, workload.restartable()
                                 ? "mounts Secret " + workload.secret() + " as a volume: the kubelet updates it in place"
-                                : "its next run starts pods with the new value", Duration.between(now, now)));
+                                : "its next run starts pods with the new value", Duration.ZERO));
             } else if (!options.restart()) {
                 steps.add(new RotationStep(workload.kind(), workload.namespace(), workload.name(),
                         RotationStep.Outcome.RESTART_NEEDED, "reads Secret " + workload.secret()

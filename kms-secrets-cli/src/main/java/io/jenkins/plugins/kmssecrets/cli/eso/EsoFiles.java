@@ -21,8 +21,17 @@ public final class EsoFiles {
         return shown.toString().replace('\\', '/');
     }
 
-    /** The files, resolved against {@code workingDirectory}. */
+    /** The files, resolved against {@code workingDirectory}; at least one. */
     public static List<Path> expand(Path workingDirectory, List<Path> arguments) {
+        List<Path> files = find(workingDirectory, arguments);
+        if (files.isEmpty()) {
+            throw new InvalidInputException(null, null, "no YAML files found in " + arguments);
+        }
+        return files;
+    }
+
+    /** The files, resolved against {@code workingDirectory}; empty when the directories hold no YAML file. */
+    public static List<Path> find(Path workingDirectory, List<Path> arguments) {
         List<Path> files = new ArrayList<>();
         for (Path given : arguments) {
             Path argument = workingDirectory.resolve(given);
@@ -41,9 +50,6 @@ public final class EsoFiles {
             } else {
                 throw new InvalidInputException(null, null, given + ": no such file or directory");
             }
-        }
-        if (files.isEmpty()) {
-            throw new InvalidInputException(null, null, "no YAML files found in " + arguments);
         }
         return files;
     }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.cli.eso;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kmssecrets.cli.CliContext;
+import io.jenkins.plugins.kmssecrets.cli.DurationOption;
 import io.jenkins.plugins.kmssecrets.cli.ExitCode;
 import io.jenkins.plugins.kmssecrets.eso.EsoNames;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
@@ -98,8 +99,8 @@ final class EsoSyncCommand implements Callable<Integer> {
             throw new InvalidInputException(null, null, "no ExternalSecret found in " + paths);
         }
         String pruneApp = prune ? pruneApp(documents) : app;
-        ExternalSecretSync.Options options = new ExternalSecretSync.Options(pruneApp, duration("--timeout", timeout),
-                parallel, duration("--poll-interval", pollInterval), Duration.ofSeconds(10), prune, dryRun);
+        ExternalSecretSync.Options options = new ExternalSecretSync.Options(pruneApp, DurationOption.parse("--timeout", timeout),
+                parallel, DurationOption.parse("--poll-interval", pollInterval), Duration.ofSeconds(10), prune, dryRun);
         SyncReport report;
         try (KubernetesClient client = cluster.access(context).connect()) {
             report = new ExternalSecretSync(client, options, context.clock(), line -> {
@@ -129,14 +130,5 @@ final class EsoSyncCommand implements Callable<Integer> {
                     + " labels are " + apps);
         }
         return apps.iterator().next();
-    }
-
-    private static Duration duration(String option, String text) {
-        Duration parsed = StoreDefinition.parseDuration(text.trim());
-        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-            throw new InvalidInputException(null, null, option + " must be a duration such as 500ms, 30s or 5m, "
-                    + "found '" + text + "'");
-        }
-        return parsed;
     }
 }
