@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             ListCommand.class,
             InitCommand.class,
+            DoctorCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
             RotateCommand.class,
             picocli.CommandLine.HelpCommand.class,

@@ -116,7 +116,7 @@ public final class VaultCliToken implements VaultAuth.CredentialSource {
         try {
             origin = locate(environment);
         } catch (MisconfiguredException e) {
-            throw new MisconfiguredException(storeId, null, e.getMessage());
+            throw new MisconfiguredException(storeId, null, e.detail());
         }
         String token = switch (origin.kind()) {
             case ENVIRONMENT -> environment.get("VAULT_TOKEN").trim();
