@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.ItemGroup;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -68,10 +69,23 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
      * @throws SecretStoreException (a {@code MisconfiguredException}) naming the setting or credential that is wrong
      */
     public SecretStore createStore() {
+        return createStore(null);
+    }
+
+    /**
+     * Builds the store on the controller, its sign-in credentials looked up in {@code credentialsContext} (a folder:
+     * that folder's and its parents' credentials, and the global ones visible to its items; {@code null}: Jenkins).
+     *
+     * @throws SecretStoreException (a {@code MisconfiguredException}) naming the setting or credential that is wrong
+     */
+    public SecretStore createStore(ItemGroup<?> credentialsContext) {
         StoreDefinitionBuilder builder = StoreDefinitionBuilder.of(id, storeType());
         settings(builder);
         Map<String, String> environment = new HashMap<>();
-        authentication(builder, environment);
+        StoreAuthentication.in(credentialsContext, () -> {
+            authentication(builder, environment);
+            return null;
+        });
         // Relative paths (a SOPS file) resolve against JENKINS_HOME; no controller environment variable leaks in.
         StoreContext context = new StoreContext(environment, Jenkins.get().getRootDir().toPath(), Clock.systemUTC());
         return PluginClassLoaderScope.call(() -> StoreTypes.installed().create(builder.build(), context));
