@@ -34,6 +34,7 @@ public final class ConfiguredStores implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final Duration ttl;
     private final TagFilter tagFilter;
+    private volatile Reload lastReload;
     /** {@code null} for a layered view, which owns no store. */
     private final ExecutorService refreshThreads;
     /** The full name of the folder whose stores these are, or {@code null} for the global configuration. */
@@ -189,6 +190,49 @@ public final class ConfiguredStores implements AutoCloseable {
             health.add(entry.health());
         }
         return health;
+    }
+
+    /**
+     * Lists every store again now (the Reload button): builds a store that could not be built, then fetches its list
+     * on this thread, replacing the cached one. A failure keeps the last-known-good list (an outage never empties the
+     * credentials) and is reported. The results are kept for the store page.
+     *
+     * @return one line per store, names and counts only
+     */
+    public List<StoreHealth> reload() {
+        List<StoreHealth> results = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            String id = entry.config.getId();
+            try {
+                CachingSecretStore store = entry.store();
+                PluginClassLoaderScope.call(() -> {
+                    store.refreshNow();
+                    return null;
+                });
+                CacheStatus status = store.status();
+                entry.listError = status.fetchedAt() == null ? status.lastError() : null;
+                results.add(new StoreHealth(id, entry.config.storeType(), status.lastError() != null,
+                        status.summary()));
+            } catch (SecretStoreException e) {
+                results.add(new StoreHealth(id, entry.config.storeType(), true, e.getMessage()));
+            }
+        }
+        lastReload = new Reload(java.time.Instant.now(), List.copyOf(results));
+        return results;
+    }
+
+    /** The outcome of the last {@link #reload()}, or {@code null}. */
+    public Reload lastReload() {
+        return lastReload;
+    }
+
+    /**
+     * What the last reload found.
+     *
+     * @param at      when it ran
+     * @param results one line per store
+     */
+    public record Reload(java.time.Instant at, List<StoreHealth> results) {
     }
 
     /** Configuration-wide problems (duplicate ids, a malformed filter). */

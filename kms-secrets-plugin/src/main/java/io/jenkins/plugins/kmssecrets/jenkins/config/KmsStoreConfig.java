@@ -137,17 +137,23 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
          * are {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
          */
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
+            String message;
+            boolean ok = false;
             try (SecretStore store = candidate.createStore()) {
                 AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
-                return FormValidation.ok(verified.detail() == null
+                message = verified.detail() == null
                         ? Messages.KmsStoreConfig_connectedListed(verified.summary())
-                        : Messages.KmsStoreConfig_connected(verified.summary()));
+                        : Messages.KmsStoreConfig_connected(verified.summary());
+                ok = true;
             } catch (SecretStoreException e) {
-                return FormValidation.error(e.getMessage());
+                message = e.getMessage();
             } catch (RuntimeException e) {
                 // Not one of the engine's errors, so its message may quote anything: name the type only.
-                return FormValidation.error(Messages.KmsStoreConfig_failed(e.getClass().getSimpleName()));
+                message = Messages.KmsStoreConfig_failed(e.getClass().getSimpleName());
             }
+            // Kept for the store page (time and outcome; the messages never hold a value).
+            ConnectionTests.record(candidate.getId(), ok, message);
+            return ok ? FormValidation.ok(message) : FormValidation.error(message);
         }
     }
 }

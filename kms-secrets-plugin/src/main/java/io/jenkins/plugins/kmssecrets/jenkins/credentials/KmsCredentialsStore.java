@@ -11,12 +11,16 @@ import hudson.model.ModelObject;
 import hudson.security.AccessControlled;
 import hudson.security.Permission;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
+import io.jenkins.plugins.kmssecrets.jenkins.config.ConnectionTests;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.HttpResponse;
+import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.export.ExportedBean;
+import org.kohsuke.stapler.verb.POST;
 import org.springframework.security.core.Authentication;
 
 /**
@@ -103,6 +107,27 @@ public class KmsCredentialsStore extends CredentialsStore {
         return stores.get().health();
     }
 
+    /** The outcome of the last Reload of these stores, or {@code null}. */
+    public ConfiguredStores.Reload getLastReload() {
+        return stores.get().lastReload();
+    }
+
+    /** The latest Test connection outcomes (the global store page only; the forms do not say which folder). */
+    public List<ConnectionTests.Outcome> getConnectionTests() {
+        return context == null ? ConnectionTests.latest() : List.of();
+    }
+
+    /** Whether the current user may reload: Jenkins administrators only. */
+    public boolean isReloadAllowed() {
+        return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    }
+
+    /** Lists every store again ({@link ConfiguredStores#reload()}); administrators only, POST with the crumb. */
+    void reload() {
+        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+        stores.get().reload();
+    }
+
     private static String refusal(Credentials credentials) {
         if (credentials instanceof KmsCredentials kms) {
             return Messages.KmsCredentialsStore_readOnlySecret(kms.getSecretName(), kms.getStoreId());
@@ -129,6 +154,21 @@ public class KmsCredentialsStore extends CredentialsStore {
         @Override
         public String getDisplayName() {
             return Messages.KmsCredentialsStore_displayName();
+        }
+
+        /** The store, typed, for this page's view. */
+        public KmsCredentialsStore getKmsStore() {
+            return store;
+        }
+
+        /**
+         * The Reload button: drops the cached lists and lists every store again, then shows the page with the result
+         * per store.
+         */
+        @POST
+        public HttpResponse doReload() {
+            store.reload();
+            return HttpResponses.redirectToDot();
         }
     }
 }

@@ -29,11 +29,15 @@ import java.util.regex.Pattern;
  *       the secret; a reference to a missing secret fails the configuration naming the reference and creates no
  *       credential; the export holds no value; and a {@code jenkins.yaml} in JENKINS_HOME that defines a store and
  *       uses it in the same file (a SOPS store signing in with an age key file) resolves on a JCasC reload.</li>
+ *   <li>{@code store-reload} (issue 18 §4): the Vault store's "Test connection" outcome is kept on the store page
+ *       with its time; the store page's Reload (a POST; a GET is refused) lists every store again and shows the
+ *       result per store; with the Vault backend down, a reload reports that store's failure and keeps its
+ *       credentials (last-known-good).</li>
  * </ul>
  */
 final class ScopeChecks {
 
-    static final List<String> NAMES = List.of("folder-stores", "casc-secret-source");
+    static final List<String> NAMES = List.of("folder-stores", "casc-secret-source", "store-reload");
 
     static final String FOLDER_A = "kms-e2e-fa";
     static final String FOLDER_B = "kms-e2e-fb";
@@ -103,6 +107,7 @@ final class ScopeChecks {
         switch (name) {
             case "folder-stores" -> folderStores(r);
             case "casc-secret-source" -> cascSecretSource(r);
+            case "store-reload" -> storeReload(r);
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -444,6 +449,83 @@ final class ScopeChecks {
             jenkins.script("def root = jenkins.model.Jenkins.get().rootDir\nnew File(root, 'jenkins.yaml').delete()\n"
                     + "new File(root, '" + BOOT_AGE_KEY_FILE + "').delete()\nprintln 'OK'\n");
         }
+    }
+
+    // ---- operator controls ----------------------------------------------------------------------------------------
+
+    private static final String STORE_PAGE = "manage/credentials/store/kms/";
+
+    private void storeReload(CaseResult r) throws IOException {
+        String address = servers.vault().address().toString();
+        JenkinsClient.Response test = jenkins.postForm(
+                "descriptorByName/io.jenkins.plugins.kmssecrets.jenkins.config.VaultStoreConfig/testConnection",
+                Map.of("id", "e2e-vault-check", "address", address, "authMethod", "token",
+                        "credentialsId", "kms-e2e-vault-token", "namespace", "", "mount", "", "role", "",
+                        "kvVersion", "", "prefix", "", "caCertFile", ""));
+        scan(r, "Test connection", test.body());
+        if (test.status() != 200 || !test.body().contains("Connected")) {
+            r.problem("Test connection of the Vault store answered HTTP " + test.status() + ": "
+                    + JenkinsClient.abbreviate(test.body()));
+        }
+        JenkinsClient.Response get = jenkins.get(STORE_PAGE + "reload");
+        if (get.status() / 100 == 2) {
+            r.problem("GET " + STORE_PAGE + "reload answered HTTP " + get.status() + "; only POST may reload");
+        }
+        String before = jenkins.script(Groovy.listCredentials("e2e-vault."));
+        JenkinsClient.Response reload = jenkins.post(STORE_PAGE + "reload", null, "");
+        if (reload.status() / 100 != 2 && reload.status() / 100 != 3) {
+            r.problem("POST " + STORE_PAGE + "reload answered HTTP " + reload.status());
+        }
+        String page = storePage(r, "after a reload");
+        String reloadTable = table(page, "kms-store-reload");
+        if (reloadTable == null) {
+            r.problem("the store page shows no reload result");
+        } else {
+            Matcher row = Pattern.compile("e2e-vault\\s*✓\\s*(\\d+) entries fetched").matcher(reloadTable);
+            if (!row.find()) {
+                r.problem("the reload result has no successful row for e2e-vault: " + JenkinsClient.abbreviate(
+                        reloadTable));
+            }
+        }
+        String tests = table(page, "kms-connection-tests");
+        if (tests == null || !tests.contains("e2e-vault-check") || !tests.contains("✓")
+                || !Pattern.compile("\\d{4}-\\d{2}-\\d{2}T").matcher(tests).find()) {
+            r.problem("the store page does not keep the Test connection outcome with its time: "
+                    + (tests == null ? "no table" : JenkinsClient.abbreviate(tests)));
+        }
+        // An outage: the reload reports the failure and the credentials stay (last-known-good).
+        servers.outage("vault", true);
+        try {
+            jenkins.post(STORE_PAGE + "reload", null, "");
+            String down = table(storePage(r, "during an outage"), "kms-store-reload");
+            if (down == null || !Pattern.compile("e2e-vault\\s*✗").matcher(down).find()) {
+                r.problem("a reload during a Vault outage does not report e2e-vault as failed: "
+                        + (down == null ? "no table" : JenkinsClient.abbreviate(down)));
+            }
+            String during = jenkins.script(Groovy.listCredentials("e2e-vault."));
+            if (!during.equals(before)) {
+                r.problem("a reload during an outage changed the Vault credentials (" + before.lines().count()
+                        + " before, " + during.lines().count() + " after)");
+            }
+        } finally {
+            servers.outage("vault", false);
+        }
+    }
+
+    private String storePage(CaseResult r, String when) throws IOException {
+        JenkinsClient.Response page = jenkins.get(STORE_PAGE);
+        if (page.status() != 200) {
+            r.problem("the store page " + when + " answered HTTP " + page.status());
+            return "";
+        }
+        scan(r, "store page " + when, page.body());
+        return page.body();
+    }
+
+    /** The text of the table with this id, tags removed, or {@code null}. */
+    private static String table(String html, String id) {
+        Matcher m = Pattern.compile("(?s)<table[^>]*id=\"" + id + "\"[^>]*>(.*?)</table>").matcher(html);
+        return m.find() ? m.group(1).replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip() : null;
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
