@@ -125,7 +125,8 @@ public final class KmsCascSecretSource extends SecretSource {
     @SuppressWarnings("rawtypes") // YamlUtils.loadFrom takes a raw List<YamlSource>
     private static List<KmsStoreConfig> readFileStores() {
         List<YamlSource> sources = new ArrayList<>();
-        for (String source : ConfigurationAsCode.get().getSources()) {
+        List<String> configured = ConfigurationAsCode.get().getSources();
+        for (String source : configured == null ? List.<String>of() : configured) {
             Path path;
             try {
                 path = Path.of(source);

@@ -27,12 +27,15 @@ final class FolderScopes {
     static List<ConfiguredStores> enclosing(ItemGroup<?> group) {
         List<ConfiguredStores> layers = new ArrayList<>();
         ItemGroup<?> current = group;
-        while (current instanceof AbstractFolder<?> folder) {
-            KmsFolderProperty property = folder.getProperties().get(KmsFolderProperty.class);
-            if (property != null && !property.getStores().isEmpty()) {
-                layers.add(property.runtime());
+        // Up to Jenkins (not an Item), through folders and other item groups (a matrix project inside a folder).
+        while (current instanceof Item item) {
+            if (current instanceof AbstractFolder<?> folder) {
+                KmsFolderProperty property = folder.getProperties().get(KmsFolderProperty.class);
+                if (property != null && !property.getStores().isEmpty()) {
+                    layers.add(property.runtime());
+                }
             }
-            current = folder.getParent();
+            current = item.getParent();
         }
         return layers;
     }
