@@ -109,7 +109,7 @@ public final class WithKmsSecretsStep extends Step {
             StepContext context = getContext();
             Run<?, ?> run = context.get(Run.class);
             TaskListener listener = context.get(TaskListener.class);
-            ConfiguredStores stores = KmsSecretsConfiguration.get().runtime();
+            ConfiguredStores stores = KmsSecretsConfiguration.runtimeFor(run.getParent().getParent());
             List<SecretBinding> bindings = StepBindings.read(context, manifest, secrets, stores, listener, FUNCTION);
 
             Map<String, SecretReference> references = new LinkedHashMap<>();

@@ -133,6 +133,7 @@ public final class E2eRunner {
     private String pluginVersion = "?";
     private String cascVersion = "?";
     private String cascYaml;
+    private String credentialsScript;
 
     E2eRunner(Options options, String token) {
         this.options = options;
@@ -266,6 +267,7 @@ public final class E2eRunner {
         authSecrets.put("auth:vault-token", servers.vaultToken());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
+        labelled.putAll(ScopeChecks.values());
         valuesSearched = labelled.size();
         leakChecker = new LeakChecker(labelled);
     }
@@ -319,7 +321,8 @@ public final class E2eRunner {
                     "kms-e2e: an age identity that is not a recipient of the SOPS file", wrongKey));
         }
         credentials.append("println 'OK'\n");
-        expect("creating credentials", jenkins.script(credentials.toString()), "OK");
+        credentialsScript = credentials.toString();
+        expect("creating credentials", jenkins.script(credentialsScript), "OK");
         cascYaml = cascYaml();
         Files.writeString(options.work.resolve("kms-e2e-casc.yaml"), cascYaml);
         applyCasc(cascYaml);
@@ -720,6 +723,34 @@ public final class E2eRunner {
             r.millis((System.nanoTime() - t0) / 1_000_000);
             print(r);
         }
+        ScopeChecks scopes = new ScopeChecks(jenkins, leakChecker, servers, cascYaml, corpusValue("vault"),
+                corpusValue("sops"), credentialsScript);
+        for (String name : ScopeChecks.NAMES) {
+            if (!selected(name)) {
+                continue;
+            }
+            CaseResult r = new CaseResult(name, null);
+            results.add(r);
+            long t0 = System.nanoTime();
+            try {
+                scopes.run(name, r);
+            } catch (IOException e) {
+                r.problem("runner: " + e.getMessage());
+            }
+            try {
+                applyCasc(cascYaml);
+            } catch (IOException e) {
+                r.problem("restoring the configuration: " + e.getMessage());
+            }
+            r.millis((System.nanoTime() - t0) / 1_000_000);
+            print(r);
+        }
+    }
+
+    /** The value of the corpus' "password" secret of {@code store}, or {@code null} when the store is not run. */
+    private String corpusValue(String store) {
+        E2eSecret secret = options.stores.contains(store) ? corpus.secrets(store).get("password") : null;
+        return secret == null ? null : secret.value();
     }
 
     // ---- output -------------------------------------------------------------------------------------------------
