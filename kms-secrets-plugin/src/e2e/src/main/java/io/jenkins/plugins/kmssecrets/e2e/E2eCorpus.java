@@ -66,6 +66,8 @@ public final class E2eCorpus {
                 add(secrets, store, "cert", certificate, "certificate", null, null);
             }
             if (LOAD_STORES.contains(store)) {
+                // A value no environment variable can carry: withKmsSecrets must refuse it by name.
+                add(secrets, store, "nul", "Nul-" + r + "-" + random(8) + "\0after-" + random(8), null, null, null);
                 for (int i = 1; i <= LOAD_SECRETS; i++) {
                     add(secrets, store, loadKey(i), "Ld" + i + "-" + r + "-" + random(10) + "+/=&", null, null, null);
                 }
