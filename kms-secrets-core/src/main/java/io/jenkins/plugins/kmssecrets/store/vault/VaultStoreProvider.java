@@ -46,7 +46,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
     public Set<String> settingKeys() {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
-                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency");
+                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency",
+                "auditHeader");
     }
 
     @Override
@@ -68,6 +69,11 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .maxListEntries(positive(definition, "maxListEntries", 10_000))
                 .maxListDepth(positive(definition, "maxListDepth", 10))
                 .listConcurrency(positive(definition, "listConcurrency", 8));
+        try {
+            builder.auditHeader(definition.string("auditHeader"));
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredException(id, null, "setting 'auditHeader': " + e.getMessage());
+        }
         String ca = definition.string("caCertFile");
         if (ca != null) {
             builder.tls(trusting(id, context.resolve(ca)));
