@@ -127,15 +127,21 @@ public final class AuditContext {
 
     /** Runs {@code body} with this context {@link #current()} on the calling thread, restoring the previous one. */
     public <T> T call(Supplier<T> body) {
-        try (Scope ignored = open()) {
+        Scope scope = open();
+        try {
             return body.get();
+        } finally {
+            scope.close();
         }
     }
 
     /** Runs {@code body} with this context {@link #current()} on the calling thread, restoring the previous one. */
     public void run(Runnable body) {
-        try (Scope ignored = open()) {
+        Scope scope = open();
+        try {
             body.run();
+        } finally {
+            scope.close();
         }
     }
 
