@@ -12,6 +12,7 @@ import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
@@ -81,13 +82,14 @@ public final class AzureKeyVaultStore implements SecretStore {
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
                 .build();
-        this.counted = new CountingHttpClient(new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority()),
-                settings.vaultUrl().getRawAuthority());
+        AuditingHttpClient audited = new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority());
+        this.counted = new CountingHttpClient(audited, settings.vaultUrl().getRawAuthority());
         TokenCredential credential = transport.credential(id, settings, context, counted);
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(settings.vaultUrl().toString())
                 .credential(request -> {
                     tokens.incrementAndGet();
+                    audited.tokenRequestedBy(AuditContext.current());
                     return credential.getToken(request);
                 })
                 .httpClient(counted)
