@@ -69,14 +69,14 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .maxListEntries(positive(definition, "maxListEntries", 10_000))
                 .maxListDepth(positive(definition, "maxListDepth", 10))
                 .listConcurrency(positive(definition, "listConcurrency", 8));
+        String ca = definition.string("caCertFile");
+        if (ca != null) {
+            builder.tls(trusting(id, context.resolve(ca)));
+        }
         try {
             builder.auditHeader(definition.string("auditHeader"));
         } catch (IllegalArgumentException e) {
             throw new MisconfiguredException(id, null, "setting 'auditHeader': " + e.getMessage());
-        }
-        String ca = definition.string("caCertFile");
-        if (ca != null) {
-            builder.tls(trusting(id, context.resolve(ca)));
         }
         return builder.build();
     }

@@ -351,11 +351,13 @@ public final class FakeVault implements AutoCloseable {
                 metadataMaxInFlight.accumulateAndGet(inFlight, Math::max);
                 try {
                     awaitGate();
-                    if (allowed(exchange, token, path, "read")) {
-                        metadata(exchange, mount, rest.substring(9));
-                    }
                 } finally {
+                    // Before answering: a client's next read follows the answer, so it can never be counted as in
+                    // flight together with the read it waited for (counting after the answer let 5 of 4 overlap).
                     metadataInFlight.decrementAndGet();
+                }
+                if (allowed(exchange, token, path, "read")) {
+                    metadata(exchange, mount, rest.substring(9));
                 }
             } else {
                 errors(exchange, 405, "unsupported operation");
