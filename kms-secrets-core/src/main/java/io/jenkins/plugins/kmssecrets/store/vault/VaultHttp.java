@@ -18,7 +18,7 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Vault's HTTP API over the JDK client: adds the token and namespace headers, retries transient answers a bounded
+ * Vault's HTTP API over the JDK client: adds the token, namespace and audit headers ({@link VaultAuditHeaders}), retries transient answers a bounded
  * number of times, and parses JSON bodies. It never logs, and its exceptions name the address and the path only.
  */
 final class VaultHttp {
@@ -43,9 +43,11 @@ final class VaultHttp {
     private final Duration timeout;
     private final int maxAttempts;
     private final Duration retryDelay;
+    private final VaultAuditHeaders audit;
 
     VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
-            Duration retryDelay) {
+            Duration retryDelay, VaultAuditHeaders audit) {
+        this.audit = audit;
         this.storeId = storeId;
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
@@ -86,7 +88,7 @@ final class VaultHttp {
         if (namespace != null) {
             request.header("X-Vault-Namespace", namespace);
         }
-        HttpRequest built = request.build();
+        HttpRequest built = audit.apply(request).build();
         VaultResponse last = null;
         String failure = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -48,7 +48,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
     public Set<String> settingKeys() {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
-                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency");
+                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency",
+                "auditHeader");
     }
 
     @Override
@@ -73,6 +74,11 @@ public final class VaultStoreProvider implements SecretStoreProvider {
         String ca = definition.string("caCertFile", blankToNull(context.env("VAULT_CACERT")));
         if (ca != null) {
             builder.tls(trusting(id, context.resolve(ca)));
+        }
+        try {
+            builder.auditHeader(definition.string("auditHeader"));
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredException(id, null, "setting 'auditHeader': " + e.getMessage());
         }
         return builder.build();
     }

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -47,6 +48,8 @@ import javax.net.ssl.SSLContext;
  * prove that listing and describing never read a value.
  */
 public final class FakeVault implements AutoCloseable {
+
+    private final RequestLog requestLog = new RequestLog();
 
     public static final String READ = "read";
     public static final String METADATA = "metadata";
@@ -226,6 +229,11 @@ public final class FakeVault implements AutoCloseable {
         return List.copyOf(namespacesSeen);
     }
 
+    /** Every request received, with its headers as sent on the wire. */
+    public RequestLog requests() {
+        return requestLog;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -238,6 +246,7 @@ public final class FakeVault implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLog.record(exchange);
             if (exchange.getRequestHeaders().containsKey("Upgrade")) {
                 upgradeRequests.incrementAndGet();
             }
@@ -354,11 +363,13 @@ public final class FakeVault implements AutoCloseable {
                 metadataMaxInFlight.accumulateAndGet(inFlight, Math::max);
                 try {
                     awaitGate();
-                    if (allowed(exchange, token, path, "read")) {
-                        metadata(exchange, mount, rest.substring(9));
-                    }
                 } finally {
+                    // Before answering: a client's next read follows the answer, so it can never be counted as in
+                    // flight together with the read it waited for (counting after the answer let 5 of 4 overlap).
                     metadataInFlight.decrementAndGet();
+                }
+                if (allowed(exchange, token, path, "read")) {
+                    metadata(exchange, mount, rest.substring(9));
                 }
             } else {
                 errors(exchange, 405, "unsupported operation");

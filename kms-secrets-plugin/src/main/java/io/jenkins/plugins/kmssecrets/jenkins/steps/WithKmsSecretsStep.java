@@ -9,6 +9,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.kmssecrets.check.CheckResult;
 import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
+import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
@@ -108,6 +109,14 @@ public final class WithKmsSecretsStep extends Step {
         private void fetchAndStartBody() throws Exception {
             StepContext context = getContext();
             Run<?, ?> run = context.get(Run.class);
+            // Every store request of this fetch names the build in the stores' audit logs.
+            BuildAuditContext.call(run, () -> {
+                fetchAndStartBody(context, run);
+                return null;
+            });
+        }
+
+        private void fetchAndStartBody(StepContext context, Run<?, ?> run) throws Exception {
             TaskListener listener = context.get(TaskListener.class);
             ConfiguredStores stores = KmsSecretsConfiguration.runtimeFor(run.getParent().getParent());
             List<SecretBinding> bindings = StepBindings.read(context, manifest, secrets, stores, listener, FUNCTION);

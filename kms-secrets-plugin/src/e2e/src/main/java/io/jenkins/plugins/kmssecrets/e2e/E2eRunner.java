@@ -499,6 +499,7 @@ public final class E2eRunner {
             jenkins.script(Groovy.preapprove(script));
             jenkins.putJob(job, jobXml(c.name() + " for store type " + store, script));
             Integer readsBefore = servers.valueReads(store);
+            List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> requestsBefore = servers.requests(store);
             int number = jenkins.build(job, Duration.ofMinutes(2));
             r.build(job, number);
             Instant end = Instant.now().plusSeconds(expect.timeoutSeconds());
@@ -547,6 +548,20 @@ public final class E2eRunner {
             expect.check(outcome).forEach(r::problem);
             if (outcome.valueReads() != null && outcome.valueReads() > 0) {
                 r.note("value reads at the " + store + " backend during the build: " + outcome.valueReads());
+                // Every request names its caller for the provider's audit log (docs/audit.md): the build's reads
+                // carry "(jenkins; <job>#<number>)".
+                List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> all = servers.requests(store);
+                java.util.Set<String> contexts = new java.util.TreeSet<>();
+                for (var request : all.subList(requestsBefore.size(), all.size())) {
+                    String agent = request.header("User-Agent");
+                    int open = agent == null ? -1 : agent.indexOf(" (");
+                    contexts.add(open < 0 ? String.valueOf(agent) : agent.substring(open + 1, agent.indexOf(')', open) + 1));
+                }
+                r.note("audit contexts at the " + store + " backend during the build: " + contexts);
+                if (!contexts.contains("(jenkins; " + job + "#" + number + ")")) {
+                    r.problem("no request to the " + store + " backend named the build (jenkins; " + job + "#" + number
+                            + "): " + contexts);
+                }
             }
             if (outage) {
                 // The administrative monitor names the store while it is down.

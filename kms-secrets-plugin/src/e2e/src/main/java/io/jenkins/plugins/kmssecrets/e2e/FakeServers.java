@@ -345,6 +345,19 @@ public final class FakeServers implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The requests the store type's backend has received so far, with their headers (audit context), or null where
+     * there is no backend (SOPS).
+     */
+    public List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> requests(String store) {
+        return switch (store) {
+            case "akv" -> akv == null ? null : akv.requests().all();
+            case "gsm" -> gsm == null ? null : gsm.requests().all();
+            case "vault" -> vault == null ? null : vault.requests().all();
+            default -> null;
+        };
+    }
+
     /** Where each started server is: URLs, ports, files. No corpus value. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
