@@ -21,8 +21,9 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     private final String secretName;
     private final SecretSource source;
 
-    protected KmsCredentials(String id, String description, String storeId, String secretName, SecretSource source) {
-        super(CredentialsScope.GLOBAL, id, description);
+    protected KmsCredentials(CredentialsScope scope, String id, String description, String storeId,
+            String secretName, SecretSource source) {
+        super(scope == null ? CredentialsScope.GLOBAL : scope, id, description);
         this.storeId = storeId;
         this.secretName = secretName;
         this.source = source;
@@ -36,6 +37,17 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     /** The secret's name in its store. */
     public String getSecretName() {
         return secretName;
+    }
+
+    /** A credential of {@code secret} (its id, scope and description) whose value comes from {@code source}. */
+    protected KmsCredentials(StoreSecret secret, SecretSource source) {
+        this(secret.scope(), secret.id(), secret.description(), secret.storeId(), secret.name(), source);
+    }
+
+    /** A copy's constructor arguments: the same id, scope, description and secret, with {@code source}. */
+    protected KmsCredentials(KmsCredentials original, SecretSource source) {
+        this(original.getScope(), original.getId(), original.getDescription(), original.storeId,
+                original.secretName, source);
     }
 
     /** Where the value comes from; not exported. */

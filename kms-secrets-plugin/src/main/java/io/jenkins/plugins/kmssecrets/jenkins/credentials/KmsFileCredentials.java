@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 import com.cloudbees.plugins.credentials.CredentialsSnapshotTaker;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
@@ -14,10 +15,15 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
 
     private final String fileName;
 
-    public KmsFileCredentials(String id, String description, String storeId, String secretName, String fileName,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
-        this.fileName = fileName == null ? secretName : fileName;
+    KmsFileCredentials(StoreSecret secret) {
+        super(secret, secret.value());
+        String tagged = secret.mapping().filename();
+        this.fileName = tagged == null ? secret.name() : tagged;
+    }
+
+    private KmsFileCredentials(KmsFileCredentials original) {
+        super(original, original.source().snapshot());
+        this.fileName = original.fileName;
     }
 
     @NonNull
@@ -41,6 +47,19 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
         }
     }
 
+    /** {@code jenkins-credentials-type=file}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.FILE);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsFileCredentials(secret);
+        }
+    }
+
     /**
      * Reads the value on the controller so the copy sent to an agent holds it (sealed in a {@code Secret}, not a
      * {@code SecretBytes}, whose Remoting form is broken in credentials 1480).
@@ -54,8 +73,7 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
 
         @Override
         public KmsFileCredentials snapshot(KmsFileCredentials c) {
-            return new KmsFileCredentials(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.getFileName(), c.source().snapshot());
+            return new KmsFileCredentials(c);
         }
     }
 }

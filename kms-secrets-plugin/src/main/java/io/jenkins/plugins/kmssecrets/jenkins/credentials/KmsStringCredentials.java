@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsSnapshotTaker;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.Secret;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /** Secret text: the value. */
@@ -11,9 +12,12 @@ public final class KmsStringCredentials extends KmsCredentials implements String
 
     private static final long serialVersionUID = 1L;
 
-    public KmsStringCredentials(String id, String description, String storeId, String secretName,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
+    KmsStringCredentials(StoreSecret secret) {
+        super(secret, secret.value());
+    }
+
+    private KmsStringCredentials(KmsStringCredentials original) {
+        super(original, original.source().snapshot());
     }
 
     @NonNull
@@ -31,6 +35,19 @@ public final class KmsStringCredentials extends KmsCredentials implements String
         }
     }
 
+    /** Secret text: untyped secrets and {@code jenkins-credentials-type=string}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.STRING);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsStringCredentials(secret);
+        }
+    }
+
     /** Reads the value on the controller so the copy sent to an agent holds it. */
     @Extension
     public static class SnapshotTaker extends CredentialsSnapshotTaker<KmsStringCredentials> {
@@ -41,8 +58,7 @@ public final class KmsStringCredentials extends KmsCredentials implements String
 
         @Override
         public KmsStringCredentials snapshot(KmsStringCredentials c) {
-            return new KmsStringCredentials(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.source().snapshot());
+            return new KmsStringCredentials(c);
         }
     }
 }
