@@ -20,7 +20,7 @@ node {
                                        passphraseVariable: 'E2E_PH', usernameVariable: 'E2E_U')]) {
         if (env.E2E_U != '@USER_SSHPASS@') { error 'E2E: the username is not the tag' }
         if (sha256(env.E2E_PH) != '@SHA_SSHPHRASE@') { error 'E2E: the passphrase is not the second secret' }
-        sh 'grep -q "^Proc-Type: 4,ENCRYPTED" "$E2E_KEY" && printf "sh passphrase: %s\\n" "$E2E_PH"'
+        sh 'grep -q ENCRYPTED "$E2E_KEY" && printf "sh passphrase: %s\\n" "$E2E_PH"'
     }
     String decoded = decryptedKeyAlgorithm('@CRED_SSHPASS@', currentBuild.rawBuild)
     if (decoded != 'RSA/@USER_SSHPASS@') { error "E2E: the key did not decrypt with its passphrase: ${decoded}" }

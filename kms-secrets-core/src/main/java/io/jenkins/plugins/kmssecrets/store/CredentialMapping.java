@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *       {@code vault kv put path value=...}; optional, nested properties as in references ({@code a.b});</li>
  *   <li>{@value #PASSPHRASE_PROPERTY_TAG} or {@value #PASSPHRASE_SECRET_TAG}: the passphrase of an SSH key or the
  *       password of a certificate's key store, from a JSON property of the value or from another secret of the same
- *       store (its whole value);</li>
+ *       store ({@code name}, or {@code name#property} for one JSON property of it);</li>
  *   <li>{@value #ID_TAG}: the credential id, used as given instead of the derived {@code <prefix><name>};</li>
  *   <li>{@value #DESCRIPTION_TAG}: the credential's description;</li>
  *   <li>{@value #SCOPE_TAG}: {@code GLOBAL} (default) or {@code SYSTEM}.</li>
@@ -83,6 +83,24 @@ public record CredentialMapping(CredentialType type, String declaredType, String
         return declaredType == null || CredentialType.fromTagValue(declaredType) != null;
     }
 
+    /** The name of the passphrase secret ({@value #PASSPHRASE_SECRET_TAG} up to a {@code #}), or {@code null}. */
+    public String passphraseSecretName() {
+        if (passphraseSecret == null) {
+            return null;
+        }
+        int hash = passphraseSecret.indexOf('#');
+        return hash < 0 ? passphraseSecret : passphraseSecret.substring(0, hash);
+    }
+
+    /**
+     * The property of the passphrase secret's value ({@value #PASSPHRASE_SECRET_TAG} after a {@code #}, as in
+     * references: {@code deploy-key-passphrase#value} for a Vault secret), or {@code null} for its whole value.
+     */
+    public String passphraseSecretProperty() {
+        int hash = passphraseSecret == null ? -1 : passphraseSecret.indexOf('#');
+        return hash < 0 ? null : passphraseSecret.substring(hash + 1);
+    }
+
     /** Whether the secret protects its key with a passphrase (from a property or another secret). */
     public boolean hasPassphrase() {
         return passphraseProperty != null || passphraseSecret != null;
@@ -114,8 +132,10 @@ public record CredentialMapping(CredentialType type, String declaredType, String
     private static String problem(CredentialType known, String declared, String username, String usernameProperty,
             String filename, String property, String passphraseProperty, String passphraseSecret, String id,
             String scopeTag, CredentialScope scope) {
+        String secretProperty = passphraseSecret == null || passphraseSecret.indexOf('#') < 0 ? null
+                : passphraseSecret.substring(passphraseSecret.indexOf('#') + 1);
         for (String[] path : new String[][] {{PROPERTY_TAG, property}, {USERNAME_PROPERTY_TAG, usernameProperty},
-                {PASSPHRASE_PROPERTY_TAG, passphraseProperty}}) {
+                {PASSPHRASE_PROPERTY_TAG, passphraseProperty}, {PASSPHRASE_SECRET_TAG, secretProperty}}) {
             String bad = badPath(path[0], path[1]);
             if (bad != null) {
                 return bad;

@@ -116,7 +116,12 @@ class CredentialMappingTest {
                 "sshUserPrivateKey", CredentialMapping.PASSPHRASE_SECRET_TAG, "deploy-key-passphrase"));
         assertThat(fromSecret.isUsable()).isTrue();
         assertThat(fromSecret.hasPassphrase()).isTrue();
-        assertThat(fromSecret.passphraseSecret()).isEqualTo("deploy-key-passphrase");
+        assertThat(fromSecret.passphraseSecretName()).isEqualTo("deploy-key-passphrase");
+        assertThat(fromSecret.passphraseSecretProperty()).isNull();
+        CredentialMapping fromVaultSecret = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey", CredentialMapping.PASSPHRASE_SECRET_TAG, "apps/deploy-key-passphrase#value"));
+        assertThat(fromVaultSecret.passphraseSecretName()).isEqualTo("apps/deploy-key-passphrase");
+        assertThat(fromVaultSecret.passphraseSecretProperty()).isEqualTo("value");
         CredentialMapping fromProperty = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
                 "sshUserPrivateKey", CredentialMapping.PROPERTY_TAG, "key",
                 CredentialMapping.PASSPHRASE_PROPERTY_TAG, "passphrase"));

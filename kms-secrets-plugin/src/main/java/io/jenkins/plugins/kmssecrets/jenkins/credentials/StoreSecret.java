@@ -74,7 +74,7 @@ public final class StoreSecret {
     @CheckForNull
     public SecretSource passphrase() {
         if (mapping.passphraseSecret() != null) {
-            return SecretSource.live(storeId, mapping.passphraseSecret(), null);
+            return SecretSource.live(storeId, mapping.passphraseSecretName(), mapping.passphraseSecretProperty());
         }
         return mapping.passphraseProperty() == null ? null : property(mapping.passphraseProperty());
     }

@@ -33,7 +33,7 @@ public final class E2eCorpus {
     public static final List<String> TEXT_KEYS = List.of("password", "multiline");
     /** Corpus keys with a credential type (not SOPS: a SOPS file has no per-secret metadata). */
     public static final List<String> TYPED_KEYS = List.of("userpass", "file", "ssh", "cert", "userjson", "sshpass",
-            "sshphrase", "certpem", "explicit", "systemscope");
+            "sshphrase", "certpem", "explicit", "systemscope", "rotate");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -76,13 +76,16 @@ public final class E2eCorpus {
                 add(secrets, store, "sshphrase", passphrase, null, null, null);
                 secrets.put("sshpass", new E2eSecret(store, "sshpass", "e2e-sshpass",
                         TestKeys.encryptedPkcs1Pem(sshRsa.key(), passphrase), "sshUserPrivateKey", "deploy", null,
-                        Map.of("jenkins-credentials-passphrase-secret", "e2e-sshphrase"), null, null));
+                        Map.of("jenkins-credentials-passphrase-secret",
+                        "vault".equals(store) ? "e2e-sshphrase#value" : "e2e-sshphrase"), null, null));
                 // A PEM private key and certificate, assembled into a PKCS#12 key store by the plugin.
                 add(secrets, store, "certpem", certificatePem, "certificate", null, null);
                 // An explicit id, and a SYSTEM-scoped secret that no job may use.
                 secrets.put("explicit", new E2eSecret(store, "explicit", "e2e-explicit", "Expl1cit-" + r + "-"
                         + random(10), null, null, null, Map.of("jenkins-credentials-id", "e2e-explicit-" + r,
                         "jenkins-credentials-description", "e2e-explicit-id"), null, null));
+                // Rotated by the kmsRotate case (its new value is generated in Jenkins and never known here).
+                add(secrets, store, "rotate", "R0tate-" + r + "-" + random(12), null, null, null);
                 secrets.put("systemscope", new E2eSecret(store, "systemscope", "e2e-systemscope", "Sys-" + r + "-"
                         + random(10), null, null, null, Map.of("jenkins-credentials-scope", "SYSTEM"), null, null));
             }

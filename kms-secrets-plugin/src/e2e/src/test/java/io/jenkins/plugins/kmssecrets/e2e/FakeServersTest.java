@@ -32,7 +32,7 @@ class FakeServersTest {
                         .forEach(line -> assertThat(text).doesNotContain(line));
             }
             JsonNode tree = JSON.readTree(text);
-            assertThat(tree.path("secrets")).hasSize(2 + 12 + 12 + 12);
+            assertThat(tree.path("secrets")).hasSize(2 + 13 + 13 + 13);
             assertThat(tree.path("vault").path("address").asText()).startsWith("http://127.0.0.1:");
             assertThat(tree.path("akv").path("vaultUrl").asText()).startsWith("https://127.0.0.1:");
             assertThat(Files.readString(dir.resolve("e2e.enc.yaml"))).contains("ENC[AES256_GCM")
