@@ -6,16 +6,23 @@ import hudson.FilePath;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import jenkins.MasterToSlaveFileCallable;
 import org.jenkinsci.plugins.workflow.actions.WarningAction;
 import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -172,7 +179,31 @@ public abstract class OperationStep<T> extends Step {
             parent.mkdirs();
             FilePath temporary = parent.child("." + target.getName() + ".tmp");
             temporary.write(content, StandardCharsets.UTF_8.name());
-            temporary.renameTo(target);
+            // FilePath.renameTo does not replace an existing file; this move does, atomically where it can.
+            temporary.act(new ReplaceFile(target.getRemote()));
+        }
+    }
+
+    /** Moves the file it runs on (on the machine holding the workspace) over {@code target}. */
+    private static final class ReplaceFile extends MasterToSlaveFileCallable<Void> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final String target;
+
+        ReplaceFile(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public Void invoke(File file, VirtualChannel channel) throws IOException {
+            Path to = new File(target).toPath();
+            try {
+                Files.move(file.toPath(), to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(file.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return null;
         }
     }
 
