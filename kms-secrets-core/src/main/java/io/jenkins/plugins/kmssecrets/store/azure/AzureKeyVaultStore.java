@@ -20,6 +20,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultCall.Permission;
 import java.time.Duration;
@@ -47,7 +50,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class AzureKeyVaultStore implements SecretStore {
+public final class AzureKeyVaultStore implements SecretWriter {
 
     /** The type name in the manifest. */
     public static final String TYPE = "azure-key-vault";
@@ -253,6 +256,86 @@ public final class AzureKeyVaultStore implements SecretStore {
     @Override
     public Map<String, Long> requestCounts() {
         return counted.counts(tokens.get());
+    }
+
+    /** Key Vault keeps every version: rollback works. */
+    @Override
+    public boolean keepsVersions() {
+        return true;
+    }
+
+    /**
+     * Writes a new version with the previous version's content type and tags (tags are per version in Key Vault,
+     * and {@code dataFrom.find} filters select on them); activation and expiry dates are not copied. With a
+     * property, the current version's JSON value is read and only that property replaced. With
+     * {@link WriteOptions#disablePrevious()}, the previous version is then disabled ({@code enabled=false}).
+     * Key Vault has no conditional write: a concurrent writer is not detected.
+     *
+     * <p>REST: {@code GET /secrets/{name}/versions} ({@code secrets/list}), with a property {@code GET
+     * /secrets/{name}/{version}} ({@code secrets/get}), {@code PUT /secrets/{name}} and, to disable, {@code PATCH
+     * /secrets/{name}/{version}} ({@code secrets/set}; RBAC: "Key Vault Secrets Officer").
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        String name = reference.name();
+        checkName(name);
+        if (reference.version() != null) {
+            throw new InvalidInputException(id, name, "a new version is written after the current one; drop '@"
+                    + reference.version() + "'");
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(id, name, "the new value is not UTF-8 text; Key Vault secrets are text");
+        }
+        SecretProperties previous = currentProperties(name);
+        SecretValue written = reference.property() == null ? value.copy() : replaced(reference, previous, value);
+        KeyVaultSecret created;
+        try (written) {
+            SecretProperties properties = new SecretProperties().setContentType(previous.getContentType());
+            if (previous.getTags() != null && !previous.getTags().isEmpty()) {
+                properties.setTags(previous.getTags());
+            }
+            KeyVaultSecret secret = new KeyVaultSecret(name, written.asString()).setProperties(properties);
+            created = call.run(name, "write a new version of the secret", Permission.SET,
+                    () -> client.setSecretWithResponse(secret, Context.NONE).getValue());
+        }
+        String newVersion = created.getProperties().getVersion();
+        boolean disabled = false;
+        if (options.disablePrevious() && previous.getVersion() != null
+                && !previous.getVersion().equalsIgnoreCase(newVersion)) {
+            call.run(name, "disable the previous version", Permission.SET,
+                    () -> client.updateSecretPropertiesWithResponse(previous.setEnabled(false), Context.NONE)
+                            .getValue());
+            disabled = true;
+        }
+        return new WrittenVersion(id, name, reference.property(), previous.getVersion(), newVersion, disabled, null);
+    }
+
+    /** The current version's properties (the most recently created), as {@link #describe} finds it. */
+    private SecretProperties currentProperties(String name) {
+        List<SecretProperties> all = call.run(name, "list the versions of the secret", Permission.LIST, () -> {
+            List<SecretProperties> found = new ArrayList<>();
+            for (SecretProperties properties : client.listPropertiesOfSecretVersions(name, Context.NONE)) {
+                found.add(properties);
+            }
+            return found;
+        });
+        if (all.isEmpty()) {
+            throw new SecretNotFoundException(id, name, "not found in vault " + settings.vaultUrl().getHost()
+                    + "; a rotation writes a new version of an existing secret");
+        }
+        Comparator<SecretProperties> newestFirst = Comparator.comparing(
+                (SecretProperties p) -> metadata(name, p), NEWEST_FIRST);
+        all.sort(newestFirst);
+        return all.get(0);
+    }
+
+    /** The current version's JSON value with one property replaced by {@code value}. */
+    private SecretValue replaced(SecretReference reference, SecretProperties current, SecretValue value) {
+        SecretReference whole = new SecretReference(reference.storeId(), reference.name(), current.getVersion(),
+                null);
+        try (SecretValue document = fetch(whole)) {
+            return JsonProperty.replace(document, reference.property(), value, id, reference.name());
+        }
     }
 
     @Override

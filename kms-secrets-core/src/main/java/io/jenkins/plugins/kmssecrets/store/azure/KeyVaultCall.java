@@ -281,7 +281,8 @@ final class KeyVaultCall {
     /** The data-plane permission a call needs, in both authorisation models. */
     enum Permission {
         LIST("secrets/list", "Key Vault Reader"),
-        GET("secrets/get", "Key Vault Secrets User");
+        GET("secrets/get", "Key Vault Secrets User"),
+        SET("secrets/set", "Key Vault Secrets Officer");
 
         private final String accessPolicy;
         private final String role;

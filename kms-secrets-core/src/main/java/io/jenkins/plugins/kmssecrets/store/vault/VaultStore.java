@@ -14,6 +14,10 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteConflictException;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +70,7 @@ import javax.net.ssl.SSLContext;
  *
  * @since 0.1.0
  */
-public final class VaultStore implements SecretStore {
+public final class VaultStore implements SecretWriter {
 
     /** The store type name used in manifests. */
     public static final String TYPE = "vault";
@@ -283,6 +287,114 @@ public final class VaultStore implements SecretStore {
             throw new SecretNotFoundException(id, name, "the secret has no key '" + reference.property() + "'");
         }
         return field.isTextual() ? SecretValue.ofString(field.textValue()) : SecretValue.ofBytes(json(field));
+    }
+
+    /** KV 2 keeps versions (rollback works); KV 1 keeps only the current value. */
+    @Override
+    public boolean keepsVersions() {
+        return kvVersion == 2;
+    }
+
+    /**
+     * Writes a new version. Without a property {@code value} must be a JSON object: the secret's whole key/value
+     * data. With a property (a top-level key, as {@link #fetch} reads it) the current data is read and only that key
+     * replaced by {@code value} as a string; the other keys keep their values and types.
+     *
+     * <p>KV 2: {@code GET <mount>/metadata/<path>} ({@code read}) for the current version, with a property
+     * {@code GET <mount>/data/<path>?version=n} ({@code read}), then {@code POST <mount>/data/<path>} with
+     * {@code options.cas} set to that version ({@code create}/{@code update}): when another writer got there first,
+     * Vault refuses and this throws {@link WriteConflictException}. With {@link WriteOptions#disablePrevious()} the
+     * previous version is then soft-deleted ({@code POST <mount>/delete/<path>}, capability {@code update};
+     * {@code vault kv undelete} brings it back).
+     *
+     * <p>KV 1: {@code GET <mount>/<path>} with a property, then {@code POST <mount>/<path>}; no versions, no
+     * conflict detection, and {@code disablePrevious} is refused.
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        String name = VaultPaths.check(id, reference.name());
+        if (reference.version() != null) {
+            throw new InvalidInputException(id, name, "a new version is written after the current one; drop '@"
+                    + reference.version() + "'");
+        }
+        if (kvVersion == 1 && options.disablePrevious()) {
+            throw new InvalidInputException(id, name, "KV version 1 keeps no previous version to disable; drop "
+                    + "--disable-previous");
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(id, name, "the new value is not UTF-8 text; Vault KV data is JSON");
+        }
+        String dataPath = kvVersion == 2 ? mount + "/data/" + VaultPaths.encode(name)
+                : mount + "/" + VaultPaths.encode(name);
+        Long cas = null;
+        if (kvVersion == 2) {
+            JsonNode metadata = metadata(name);
+            cas = metadata.path("current_version").asLong(0);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode data;
+        if (reference.property() == null) {
+            data = jsonObject(name, value);
+        } else {
+            VaultResponse current = call("GET", dataPath + (cas == null ? "" : "?version=" + cas), name);
+            check(current, name, "read", dataPath);
+            JsonNode existing = kvVersion == 2 ? current.body().path("data").path("data")
+                    : current.body().path("data");
+            if (!existing.isObject()) {
+                throw new SecretNotFoundException(id, name, "the current version has no data (deleted or "
+                        + "destroyed); write the whole secret as a JSON object instead of one key");
+            }
+            if (existing.get(reference.property()) == null) {
+                throw new SecretNotFoundException(id, name, "the secret has no key '" + reference.property()
+                        + "'; a rotation replaces an existing key");
+            }
+            data = ((com.fasterxml.jackson.databind.node.ObjectNode) existing).deepCopy();
+            data.put(reference.property(), value.asString());
+        }
+        JsonNode body = data;
+        if (kvVersion == 2) {
+            com.fasterxml.jackson.databind.node.ObjectNode envelope = MAPPER.createObjectNode();
+            envelope.putObject("options").put("cas", cas);
+            envelope.set("data", data);
+            body = envelope;
+        }
+        VaultResponse response = call("POST", dataPath, body, name);
+        if (response.status() == 400 && response.errors().stream().anyMatch(e -> e.contains("check-and-set"))) {
+            throw new WriteConflictException(id, name, "the secret changed while it was being written (version "
+                    + cas + " was current when read, another writer added a version since); nothing was written: "
+                    + "look at 'vault kv metadata get' and run the rotation again");
+        }
+        check(response, name, "update", dataPath);
+        if (kvVersion == 1) {
+            return new WrittenVersion(id, name, reference.property(), null, null, false, null);
+        }
+        String newVersion = response.body().path("data").path("version").asText(null);
+        String previous = cas == 0 ? null : Long.toString(cas);
+        boolean disabled = false;
+        if (options.disablePrevious() && previous != null) {
+            String deletePath = mount + "/delete/" + VaultPaths.encode(name);
+            VaultResponse deleted = call("POST", deletePath, MAPPER.createObjectNode().set("versions",
+                    MAPPER.createArrayNode().add(cas)), name);
+            check(deleted, name, "update", deletePath);
+            disabled = true;
+        }
+        return new WrittenVersion(id, name, reference.property(), previous, newVersion, disabled, null);
+    }
+
+    /** {@code value} as a JSON object: a KV secret's whole data. Errors never quote it. */
+    private com.fasterxml.jackson.databind.node.ObjectNode jsonObject(String name, SecretValue value) {
+        byte[] bytes = value.bytes();
+        try {
+            JsonNode parsed = MAPPER.readTree(bytes);
+            if (parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.isEmpty()) {
+                return object;
+            }
+        } catch (IOException e) {
+            // not JSON: the same answer as for JSON that is not an object
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+        throw new InvalidInputException(id, name, "a Vault KV secret holds key/value data: give the whole secret as a "
+                + "non-empty JSON object, or rotate one key with " + id + ":" + name + "#<key>");
     }
 
     @Override

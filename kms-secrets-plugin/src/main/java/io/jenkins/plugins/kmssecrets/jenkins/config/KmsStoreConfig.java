@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
 /**
@@ -31,9 +32,23 @@ import org.kohsuke.stapler.QueryParameter;
 public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
 
     private final String id;
+    private String credentialIdPrefix;
 
     protected KmsStoreConfig(String id) {
         this.id = id == null ? "" : id.trim();
+    }
+
+    /**
+     * What the ids of this store's credentials start with instead of {@code <id>.} (a secret's
+     * {@code jenkins-credentials-id} tag is used as given); {@code null} for the default.
+     */
+    public String getCredentialIdPrefix() {
+        return credentialIdPrefix;
+    }
+
+    @DataBoundSetter
+    public void setCredentialIdPrefix(String credentialIdPrefix) {
+        this.credentialIdPrefix = hudson.Util.fixEmptyAndTrim(credentialIdPrefix);
     }
 
     /** The store id used in references ({@code <id>:<name>}) and credential ids ({@code <id>.<name>}). */
@@ -112,6 +127,13 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
                 return FormValidation.error(Messages.KmsStoreConfig_idInvalid());
             }
             return FormValidation.ok();
+        }
+
+        /** Checks the credential id prefix: characters Jenkins accepts in an id; offline. */
+        public FormValidation doCheckCredentialIdPrefix(@QueryParameter String value) {
+            String prefix = value == null ? "" : value.trim();
+            return prefix.isEmpty() || io.jenkins.plugins.kmssecrets.credentials.CredentialIdScheme.isValidId(prefix)
+                    ? FormValidation.ok() : FormValidation.error(Messages.KmsStoreConfig_prefixInvalid());
         }
 
         /**
