@@ -12,7 +12,8 @@ public final class Main {
 
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(ExecCommand.class, MaskCommand.class, CheckCommand.class,
-            ListCommand.class, InitCommand.class, EsoCommand.class, RotateCommand.class, HelpCommand.class);
+            ListCommand.class, InitCommand.class, DoctorCommand.class, EsoCommand.class, RotateCommand.class,
+            HelpCommand.class);
 
     private Main() {
     }

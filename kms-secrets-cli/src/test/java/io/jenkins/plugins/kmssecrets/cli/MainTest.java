@@ -34,7 +34,7 @@ class MainTest {
     void aRunBuildsOnlyItsSubcommand() {
         assertThat(Main.commandLine(CliContext.system(), "mask").getSubcommands()).containsOnlyKeys("mask");
         assertThat(Main.commandLine(CliContext.system()).getSubcommands()).containsOnlyKeys("exec", "mask", "check",
-                "list", "init", "eso", "rotate", "help");
+                "list", "init", "doctor", "eso", "rotate", "help");
     }
 
     @Test

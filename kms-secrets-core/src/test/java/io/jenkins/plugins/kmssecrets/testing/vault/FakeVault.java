@@ -71,6 +71,8 @@ public final class FakeVault implements AutoCloseable {
     private final List<String> namespacesSeen = new ArrayList<>();
     private final AtomicInteger metadataInFlight = new AtomicInteger();
     private final AtomicInteger metadataMaxInFlight = new AtomicInteger();
+    private final AtomicInteger listInFlight = new AtomicInteger();
+    private final AtomicInteger listMaxInFlight = new AtomicInteger();
     private volatile CyclicBarrier metadataGate;
     private volatile boolean sealed;
     private volatile Duration loginTtl = Duration.ofHours(1);
@@ -203,6 +205,11 @@ public final class FakeVault implements AutoCloseable {
         return metadataMaxInFlight.get();
     }
 
+    /** The most LIST requests that were in flight at the same time (a cache's single flight shows as 1). */
+    public int listMaxInFlight() {
+        return listMaxInFlight.get();
+    }
+
     /** Requests of {@code kind} so far. */
     public int count(String kind) {
         AtomicInteger count = counts.get(kind);
@@ -333,8 +340,13 @@ public final class FakeVault implements AutoCloseable {
                 }
             } else if (rest.startsWith("metadata/") && method.equals("LIST")) {
                 record(LIST);
-                if (allowed(exchange, token, path, "list")) {
-                    list(exchange, mount, rest.substring(9));
+                listMaxInFlight.accumulateAndGet(listInFlight.incrementAndGet(), Math::max);
+                try {
+                    if (allowed(exchange, token, path, "list")) {
+                        list(exchange, mount, rest.substring(9));
+                    }
+                } finally {
+                    listInFlight.decrementAndGet();
                 }
             } else if (rest.startsWith("metadata/") && method.equals("GET")) {
                 record(METADATA);

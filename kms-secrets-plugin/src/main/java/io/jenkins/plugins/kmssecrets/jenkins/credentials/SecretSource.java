@@ -24,7 +24,7 @@ public abstract class SecretSource implements Serializable {
 
     /** A source that reads {@code name} from store {@code storeId} when asked. */
     public static SecretSource live(String storeId, String name) {
-        return new Live(storeId, name, null);
+        return new Live(null, storeId, name, null);
     }
 
     /**
@@ -32,7 +32,15 @@ public abstract class SecretSource implements Serializable {
      * {@code jenkins-credentials-property} tag), or the whole value when {@code property} is {@code null}.
      */
     public static SecretSource live(String storeId, String name, String property) {
-        return new Live(storeId, name, property);
+        return new Live(null, storeId, name, property);
+    }
+
+    /**
+     * A source that reads from a store of {@code scope}: a folder's full name ({@code ConfiguredStores#scopeOf}), or
+     * {@code null} for the global configuration.
+     */
+    public static SecretSource live(String scope, String storeId, String name, String property) {
+        return new Live(scope, storeId, name, property);
     }
 
     /** The value, as a fresh array the caller should wipe. */
@@ -60,11 +68,14 @@ public abstract class SecretSource implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
+        /** A folder's full name, or {@code null} (also in sources serialized before folders had stores): global. */
+        private final String scope;
         private final String storeId;
         private final String name;
         private final String property;
 
-        Live(String storeId, String name, String property) {
+        Live(String scope, String storeId, String name, String property) {
+            this.scope = scope;
             this.storeId = storeId;
             this.name = name;
             this.property = property;
@@ -76,7 +87,7 @@ public abstract class SecretSource implements Serializable {
                 throw new IllegalStateException("kms-secrets credential '" + storeId + "." + name + "' was sent to an "
                         + "agent without a snapshot; its value can only be read on the controller");
             }
-            try (SecretValue value = KmsSecretsConfiguration.get().runtime()
+            try (SecretValue value = KmsSecretsConfiguration.runtimeOfScope(scope)
                     .fetch(SecretReference.of(storeId, name))) {
                 if (property == null) {
                     return value.bytes();

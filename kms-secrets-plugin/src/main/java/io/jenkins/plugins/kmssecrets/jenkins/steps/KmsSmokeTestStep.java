@@ -168,7 +168,8 @@ public final class KmsSmokeTestStep extends Step {
         protected String run() throws Exception {
             StepContext context = getContext();
             TaskListener listener = context.get(TaskListener.class);
-            ConfiguredStores stores = KmsSecretsConfiguration.get().runtime();
+            ConfiguredStores stores =
+                    KmsSecretsConfiguration.runtimeFor(context.get(Run.class).getParent().getParent());
             List<CheckTarget> targets = targets(context, stores, listener);
             Set<String> storeIds = new LinkedHashSet<>();
             targets.forEach(t -> storeIds.add(t.reference().storeId()));
