@@ -103,6 +103,10 @@ public final class AzureKeyVaultStore implements SecretWriter {
         if (!transport.verifyChallengeResource()) {
             builder.disableChallengeResourceVerification();
         }
+        KnownChallengePolicy knownChallenge = KnownChallengePolicy.of(settings, transport.verifyChallengeResource());
+        if (knownChallenge != null) {
+            builder.addPolicy(knownChallenge).addPolicy(knownChallenge.followVaultChallenge());
+        }
         this.client = builder.buildClient();
         this.call = new KeyVaultCall(id, settings, transport, context.clock());
     }

@@ -86,6 +86,15 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     /** The tenant named in the challenge. */
     public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
+    /**
+     * The access token an authority issues for {@code tenant}: {@link #TOKEN} for {@link #TENANT}, another one for
+     * any other tenant. The fake accepts only its own tenant's token (see {@link #challengeTenant}), as Key Vault
+     * refuses a token of another tenant with a new challenge.
+     */
+    public static String token(String tenant) {
+        return TENANT.equals(tenant) ? TOKEN : TOKEN + "." + tenant;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RESULTS = 25;
 
@@ -306,7 +315,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
             Map<String, String> query = query(uri.getRawQuery());
             String[] path = uri.getPath().replaceAll("/+$", "").split("/");
             Operation operation = operation(exchange.getRequestMethod(), path);
-            if (rejectTokens || !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (rejectTokens || !("Bearer " + token(challengeTenant)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 counts.get(Operation.CHALLENGE).incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login"
                         + ".microsoftonline.com/" + challengeTenant + "\", resource=\"https://vault.azure.net\"");
