@@ -26,7 +26,7 @@ import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
  *       may mean it was applied, except where the backend itself rejects a duplicate (Vault's check-and-set).</li>
  * </ul>
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 public interface SecretWriter extends SecretStore {
 
