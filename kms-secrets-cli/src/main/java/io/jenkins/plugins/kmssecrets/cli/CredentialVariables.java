@@ -3,7 +3,9 @@ package io.jenkins.plugins.kmssecrets.cli;
 import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
+import io.jenkins.plugins.kmssecrets.store.gcp.ApplicationDefaultCredentialsFile;
 import io.jenkins.plugins.kmssecrets.store.gcp.GoogleCredentialsJson;
+import io.jenkins.plugins.kmssecrets.store.vault.VaultCliToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,8 +102,43 @@ final class CredentialVariables {
                 addAll(values, "$credentialsFile of store '" + store.id() + "'",
                         GoogleCredentialsJson.secretPartsOfFile(manifest.baseDirectory().resolve(file).normalize()));
             }
+            localSignIn(store, manifest, environment, values);
         }
         return values;
+    }
+
+    /**
+     * The credentials a store takes from what a CLI left on the machine: the gcloud ADC file (its refresh token,
+     * client secret or private key) for a Google store without explicit credentials, and {@code ~/.vault-token} for a
+     * Vault store that follows the vault CLI's token contract. A token helper's output is not known here (running the
+     * helper just to mask would be a side effect); the store never prints it.
+     */
+    private static void localSignIn(StoreDefinition store, Manifest manifest, Map<String, String> environment,
+            Map<String, SecretValue> values) {
+        if ("google-secret-manager".equals(store.type()) && store.string("credentialsFile") == null
+                && store.string("credentialsJsonEnv") == null) {
+            ApplicationDefaultCredentialsFile.Location adc =
+                    ApplicationDefaultCredentialsFile.locate(environment, manifest.baseDirectory());
+            if (adc != null) {
+                addAll(values, "$ADC file of store '" + store.id() + "'",
+                        GoogleCredentialsJson.secretPartsOfFile(adc.path()));
+            }
+        }
+        if ("vault".equals(store.type()) && "token".equals(store.string("auth", "token").trim())
+                && store.string("tokenEnv") == null && store.string("tokenFile") == null) {
+            try {
+                VaultCliToken.Origin origin = VaultCliToken.locate(environment);
+                if (origin.kind() == VaultCliToken.Kind.FILE && origin.path() != null) {
+                    String content = fileContent(manifest, origin.path().toString());
+                    if (content != null) {
+                        values.put("$vault CLI token file of store '" + store.id() + "'",
+                                SecretValue.ofString(content));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a misconfigured token_helper: the store reports it when it needs the token
+            }
+        }
     }
 
     private static void addAll(Map<String, SecretValue> values, String label, List<SecretValue> parts) {

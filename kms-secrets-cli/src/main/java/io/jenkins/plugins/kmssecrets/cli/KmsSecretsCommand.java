@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.cli;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             ListCommand.class,
             InitCommand.class,
+            DoctorCommand.class,
             io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
             RotateCommand.class,
             picocli.CommandLine.HelpCommand.class,
@@ -85,6 +87,34 @@ public final class KmsSecretsCommand implements Runnable {
      */
     public Manifest manifest(String path) {
         return context.manifest(path).select(environmentName());
+    }
+
+    /** The caller named in the providers' audit logs, or {@code null}. */
+    private String auditContext;
+
+    @Option(names = "--audit-context", paramLabel = "TEXT", scope = ScopeType.INHERIT,
+            description = "Who is calling, for the stores' audit logs: sent with every request as User-Agent "
+                    + "'kms-secrets/<version> (cli; TEXT)' (see docs/audit.md). Never put a secret here. Default: "
+                    + "environment KMS_SECRETS_AUDIT_CONTEXT, else user@host.")
+    void setAuditContext(String text) {
+        this.auditContext = text;
+    }
+
+    /**
+     * The audit context of this run: {@code --audit-context}, else {@code KMS_SECRETS_AUDIT_CONTEXT}, else
+     * {@code user@host}; tool {@code cli}.
+     *
+     * @since 0.3.0
+     */
+    public AuditContext auditContext() {
+        String text = auditContext;
+        if (text == null || text.isBlank()) {
+            text = context.environment().get("KMS_SECRETS_AUDIT_CONTEXT");
+        }
+        if (text == null || text.isBlank()) {
+            text = AuditDefaults.userAtHost(context.environment());
+        }
+        return AuditContext.of(AuditContext.Tool.CLI, text);
     }
 
     @Override

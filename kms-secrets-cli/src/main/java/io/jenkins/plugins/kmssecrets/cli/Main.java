@@ -38,6 +38,10 @@ public final class Main {
             return ExitCode.INPUT;
         });
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Every store request of the command names the caller (--audit-context) for the providers' audit logs.
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        commandLine.setExecutionStrategy(parsed -> ((KmsSecretsCommand) commandLine.getCommand()).auditContext()
+                .call(() -> run.execute(parsed)));
         return commandLine;
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.cli;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
@@ -34,6 +35,11 @@ final class SecretsOption {
 
     /** {@code kms-secrets: store 'akv': 12 requests (challenge 1, vault 10, token 1)}, for stores that count. */
     static void printRequests(StoreSet stores, PrintWriter err) {
+        if (AuditContext.scoped()) {
+            AuditContext audit = AuditContext.current();
+            err.println("kms-secrets: audit: User-Agent '" + audit.userAgent() + "', correlation id "
+                    + audit.correlationId());
+        }
         for (String id : stores.ids()) {
             Map<String, Long> counts = stores.get(id).requestCounts();
             if (counts.isEmpty()) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import io.jenkins.plugins.kmssecrets.store.vault.VaultStoreProvider;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
@@ -59,6 +60,41 @@ class VaultCommandTest {
     CliRun run(String token, String... args) {
         return CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "VAULT_TOKEN", token),
                 clock, StoreTypes.of(new VaultStoreProvider()), "", args);
+    }
+
+    @Test
+    void auditContextOptionLabelsEveryVaultRequestAndVerboseNamesTheCorrelationId() {
+        CliRun run = run(READER, "exec", "--verbose", "--audit-context", "release by alice (ticket 42)", "--", "true");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        String agent = AuditContext.PRODUCT + " (cli; release by alice %28ticket 42%29)";
+        assertThat(vault.requests().all()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.header("User-Agent")).isEqualTo(agent);
+            assertThat(r.header("X-Vault-Request")).isEqualTo("true");
+            assertThat(r.header("X-Kms-Secrets-Context")).startsWith("cli; release by alice %28ticket 42%29; ")
+                    .doesNotContain(PASSWORD);
+        });
+        String correlation = vault.requests().all().get(0).header("X-Kms-Secrets-Context").replaceAll(".*; ", "");
+        assertThat(run.err).contains("kms-secrets: audit: User-Agent '" + agent + "', correlation id " + correlation);
+        assertThat(run.all()).doesNotContain(PASSWORD).doesNotContain(READER);
+    }
+
+    @Test
+    void auditContextComesFromTheEnvironmentElseUserAtHost() {
+        CliRun fromEnvironment = CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(),
+                "VAULT_TOKEN", READER, "KMS_SECRETS_AUDIT_CONTEXT", "nightly-sync"), clock,
+                StoreTypes.of(new VaultStoreProvider()), "", "check");
+        assertThat(fromEnvironment.exitCode).as(fromEnvironment.toString()).isZero();
+        assertThat(vault.requests().all()).allSatisfy(r ->
+                assertThat(r.header("User-Agent")).isEqualTo(AuditContext.PRODUCT + " (cli; nightly-sync)"));
+        vault.requests().clear();
+
+        CliRun byDefault = CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(),
+                "VAULT_TOKEN", READER, "USER", "alice", "HOSTNAME", "ci-7"), clock,
+                StoreTypes.of(new VaultStoreProvider()), "", "check");
+        assertThat(byDefault.exitCode).as(byDefault.toString()).isZero();
+        assertThat(vault.requests().all()).isNotEmpty().allSatisfy(r ->
+                assertThat(r.header("User-Agent")).isEqualTo(AuditContext.PRODUCT + " (cli; alice@ci-7)"));
     }
 
     @Test

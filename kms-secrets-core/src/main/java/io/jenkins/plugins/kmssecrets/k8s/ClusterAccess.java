@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
@@ -185,6 +186,8 @@ public final class ClusterAccess {
      */
     static KubernetesClient newClient(Config config) {
         config.setRequestRetryBackoffLimit(RETRIES);
+        // A client serves one operation of one caller: it is labelled with the caller's audit context when built.
+        config.setUserAgent(AuditContext.current().userAgent());
         config.setHttp2Disable(true);
         return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
                 .build();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.store;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Runs store calls concurrently on a bounded pool of daemon threads, keeping input order. Store calls are I/O bound,
- * so a small pool per operation is enough; the pool lives only as long as the call.
+ * so a small pool per operation is enough; the pool lives only as long as the call. Each call runs in the caller's
+ * {@link AuditContext} (captured when {@code map} is called), so the requests it makes name the caller.
  *
  * @since 0.1.0
  */
@@ -34,8 +36,9 @@ public final class ConcurrentCalls {
      * thread outlives this method, and every result that was produced but is not returned is handed to
      * {@code discard} (so a caller holding secret values can wipe them).
      */
-    public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> function,
+    public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> calls,
                                      Consumer<? super R> discard) {
+        Function<T, R> function = AuditContext.propagating(calls);
         if (items.size() <= 1) {
             return items.stream().map(function).toList();
         }

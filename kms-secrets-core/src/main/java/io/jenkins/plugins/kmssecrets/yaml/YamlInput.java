@@ -44,6 +44,13 @@ public final class YamlInput {
     /** Default size limit for a manifest or an ExternalSecret file. */
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
 
+    /**
+     * Most nodes a document may have once its aliases are expanded. Fewer than 50 aliases can still expand
+     * exponentially (each anchor a list of two aliases of the one before); a consumer walking the tree would then
+     * visit every copy. A 1 MiB file without aliases has well under this many nodes.
+     */
+    public static final int MAX_EXPANDED_NODES = 1_000_000;
+
     private static final int MAX_ALIASES = 50;
     private static final int MAX_DEPTH = 64;
 
@@ -130,6 +137,11 @@ public final class YamlInput {
                     continue;
                 }
                 checkDuplicateKeys(node, displayName, "$", new HashMap<>());
+                if (expandedSize(node, new java.util.IdentityHashMap<>()) > MAX_EXPANDED_NODES) {
+                    Mark mark = node.getStartMark();
+                    throw syntax(displayName, mark, "aliases expand to more than " + MAX_EXPANDED_NODES
+                            + " nodes; write the repeated parts out or use fewer aliases");
+                }
                 documents.add(new YamlNode(node, displayName, "$", index++));
             }
         } catch (MarkedYAMLException e) {
@@ -175,6 +187,37 @@ public final class YamlInput {
         SourceLocation location = mark == null ? new SourceLocation(displayName, 0, 0, null)
                 : new SourceLocation(displayName, mark.getLine() + 1, mark.getColumn() + 1, null);
         return new ProblemsException(List.of(new Problem(location, "YAML syntax: " + message)));
+    }
+
+    /**
+     * Nodes in {@code node}'s tree with every alias expanded, computed once per distinct node (so in linear time
+     * however far the aliases would expand), capped just above {@link #MAX_EXPANDED_NODES}.
+     */
+    private static long expandedSize(Node node, Map<Node, Long> sizes) {
+        Long known = sizes.get(node);
+        if (known != null) {
+            return known;
+        }
+        sizes.put(node, (long) MAX_EXPANDED_NODES + 1); // a cycle (recursive alias) counts as too many
+        long size = 1;
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                size += expandedSize(tuple.getKeyNode(), sizes) + expandedSize(tuple.getValueNode(), sizes);
+                if (size > MAX_EXPANDED_NODES) {
+                    break;
+                }
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            for (Node item : sequence.getValue()) {
+                size += expandedSize(item, sizes);
+                if (size > MAX_EXPANDED_NODES) {
+                    break;
+                }
+            }
+        }
+        size = Math.min(size, (long) MAX_EXPANDED_NODES + 1);
+        sizes.put(node, size);
+        return size;
     }
 
     private static void checkDuplicateKeys(Node node, String displayName, String path, Map<Node, Boolean> seen) {

@@ -7,12 +7,12 @@ import com.azure.core.http.policy.FixedDelay;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.http.policy.RetryPolicy;
-import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
@@ -85,20 +85,21 @@ public final class AzureKeyVaultStore implements SecretWriter {
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
                 .build();
-        this.counted = new CountingHttpClient(http, settings.vaultUrl().getRawAuthority());
+        AuditingHttpClient audited = new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority());
+        this.counted = new CountingHttpClient(audited, settings.vaultUrl().getRawAuthority());
         TokenCredential credential = transport.credential(id, settings, context, counted);
         SecretClientBuilder builder = new SecretClientBuilder()
                 .vaultUrl(settings.vaultUrl().toString())
                 .credential(request -> {
                     tokens.incrementAndGet();
+                    audited.tokenRequestedBy(AuditContext.current());
                     return credential.getToken(request);
                 })
                 .httpClient(counted)
                 // KeyVaultCall retries with a bounded budget; the SDK's own retries would multiply it.
                 .retryPolicy(new RetryPolicy(new FixedDelay(0, Duration.ofMillis(1))))
                 // Never log bodies: a GET secret response body is the value.
-                .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE))
-                .clientOptions(new ClientOptions().setApplicationId("kms-secrets"));
+                .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
         if (!transport.verifyChallengeResource()) {
             builder.disableChallengeResourceVerification();
         }

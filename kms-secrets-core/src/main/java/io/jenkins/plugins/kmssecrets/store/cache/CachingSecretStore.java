@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.store.cache;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessVerification;
 import io.jenkins.plugins.kmssecrets.store.ReadAccess;
@@ -46,6 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       cached, and a describe must show the backend's current state to a check.</li>
  * </ul>
  * Thread-safe; the served snapshot is immutable and replaced atomically.
+ *
+ * <p>Audit: a listing served from the cache makes no request, so the provider's audit log shows only the caller whose
+ * call loaded or refreshed it (its {@link AuditContext}); a background refresh carries the context of the caller that
+ * found the list old, marked {@code [cache refresh]}. Values are never cached: every {@link #fetch} is a request in
+ * the fetching caller's context.
  *
  * @since 0.1.0
  */
@@ -240,10 +246,13 @@ public final class CachingSecretStore implements SecretStore {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
+        // The refresh runs for whoever calls next, but the caller that found the list old caused it: its requests
+        // carry that caller's context, marked as a cache refresh.
+        AuditContext cause = AuditContext.current().causing("cache refresh");
         try {
             executor.execute(() -> {
                 try {
-                    refresh();
+                    cause.run(this::refresh);
                 } finally {
                     refreshing.set(false);
                 }

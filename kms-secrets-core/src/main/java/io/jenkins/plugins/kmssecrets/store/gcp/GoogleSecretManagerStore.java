@@ -621,6 +621,9 @@ public final class GoogleSecretManagerStore implements SecretWriter {
     private static SecretManagerServiceSettings clientSettings(Builder b, Credentials credentials) throws IOException {
         SecretManagerServiceSettings.Builder settings = SecretManagerServiceSettings.newHttpJsonBuilder();
         settings.setEndpoint(endpointOf(b));
+        // Each call names its caller (User-Agent, X-Goog-Request-Reason), read when the call starts.
+        settings.setTransportChannelProvider(SecretManagerServiceSettings.defaultHttpJsonTransportProviderBuilder()
+                .setInterceptorProvider(() -> List.of(new SecretManagerAuditInterceptor())).build());
         settings.setCredentialsProvider(FixedCredentialsProvider.create(credentials));
         RetrySettings once = RetrySettings.newBuilder()
                 .setMaxAttempts(1)

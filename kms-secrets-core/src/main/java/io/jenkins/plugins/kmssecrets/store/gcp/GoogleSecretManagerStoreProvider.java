@@ -26,7 +26,10 @@ import java.util.Set;
  * holding such JSON in memory, for callers that hold it as a secret, such as a Jenkins credential; only
  * {@code service_account} and {@code external_account} JSON is accepted there), {@code filter} (server-side list
  * filter), {@code endpoint},
- * {@code pageSize}, {@code maxAttempts}, {@code retryDelay} and {@code timeout}.
+ * {@code pageSize}, {@code maxAttempts}, {@code retryDelay} and {@code timeout}; {@code auth}: {@code default}
+ * (Google's credential chain, which ends at the metadata server) or {@code adc} (only the Application Default
+ * Credentials file that {@code gcloud auth application-default login} writes, see
+ * {@link ApplicationDefaultCredentialsFile}; never the metadata server).
  *
  * @since 0.1.0
  */
@@ -36,6 +39,8 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
     static final String SDK_LOGGING_ENV = "GOOGLE_SDK_JAVA_LOGGING";
     /** The setting naming the environment variable that holds credentials JSON. */
     static final String CREDENTIALS_JSON_ENV = "credentialsJsonEnv";
+    /** The setting choosing how the store signs in when no credentials are given: {@code default} or {@code adc}. */
+    static final String AUTH = "auth";
     /** Credential types accepted from memory: no user credentials, nothing that runs a command without consent. */
     private static final Set<String> IN_MEMORY_TYPES = Set.of("service_account", "external_account");
     /** A service-account key is about 2.4 kB; anything far larger is not one. */
@@ -49,7 +54,7 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
     @Override
     public Set<String> settingKeys() {
         return Set.of("project", "location", "credentialsFile", CREDENTIALS_JSON_ENV, "filter", "endpoint",
-                "pageSize", "maxAttempts", "retryDelay", "timeout");
+                "pageSize", "maxAttempts", "retryDelay", "timeout", AUTH);
     }
 
     @Override
@@ -72,6 +77,19 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
         if (file != null && variable != null) {
             throw new MisconfiguredException(definition.id(), null, "set either credentialsFile or "
                     + CREDENTIALS_JSON_ENV + ", not both");
+        }
+        String auth = definition.string(AUTH, "default").trim();
+        if (!"default".equals(auth) && !"adc".equals(auth)) {
+            throw new MisconfiguredException(definition.id(), null, "setting 'auth' must be default or adc, not '"
+                    + auth + "'");
+        }
+        if ("adc".equals(auth)) {
+            if (file != null || variable != null) {
+                throw new MisconfiguredException(definition.id(), null, "auth 'adc' reads the Application Default "
+                        + "Credentials file; it does not go with credentialsFile or " + CREDENTIALS_JSON_ENV);
+            }
+            builder.credentials(ApplicationDefaultCredentialsFile.provider(definition.id(), context.environment(),
+                    context.baseDirectory()));
         }
         if (variable != null) {
             builder.credentials(fromEnvironment(definition.id(), variable, context.env(variable)));

@@ -262,7 +262,11 @@ final class SignInCredentials extends Credentials {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpResponseException http) {
                 return endpoint + " rejected the sign-in" + who + ": HTTP " + http.getStatusCode()
-                        + oauthError(http.getContent()) + "; " + advice(http.getStatusCode());
+                        + oauthError(http.getContent()) + "; " + (delegate instanceof UserCredentials
+                        && http.getStatusCode() >= 400 && http.getStatusCode() < 500
+                        ? "the gcloud sign-in has expired or was revoked; run '"
+                        + ApplicationDefaultCredentialsFile.LOGIN_COMMAND + "' again"
+                        : advice(http.getStatusCode()));
             }
             if (t instanceof UnknownHostException) {
                 return "cannot reach " + endpoint + ": host not found";

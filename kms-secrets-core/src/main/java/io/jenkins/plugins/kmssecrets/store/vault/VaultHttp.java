@@ -3,9 +3,11 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
+import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,12 +18,22 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Vault's HTTP API over the JDK client: adds the token and namespace headers, retries transient answers a bounded
+ * Vault's HTTP API over the JDK client: adds the token, namespace and audit headers ({@link VaultAuditHeaders}), retries transient answers a bounded
  * number of times, and parses JSON bodies. It never logs, and its exceptions name the address and the path only.
  */
 final class VaultHttp {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The largest answer read: Vault's default {@code max_request_size} (32 MiB), which bounds any KV value a default
+     * Vault can hold, plus room for the envelope. Reading stops there, so a bad endpoint cannot exhaust memory.
+     */
+    static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024 + 64 * 1024;
+
+    /** JSON strings up to the answer's size (Jackson's default, 20 M characters, is below what Vault can store). */
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxStringLength(MAX_RESPONSE_BYTES).build())
+            .build());
     private static final Set<Integer> RETRYABLE = Set.of(429, 500, 502, 503, 504);
 
     private final String storeId;
@@ -31,9 +43,11 @@ final class VaultHttp {
     private final Duration timeout;
     private final int maxAttempts;
     private final Duration retryDelay;
+    private final VaultAuditHeaders audit;
 
     VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
-            Duration retryDelay) {
+            Duration retryDelay, VaultAuditHeaders audit) {
+        this.audit = audit;
         this.storeId = storeId;
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
@@ -74,7 +88,7 @@ final class VaultHttp {
         if (namespace != null) {
             request.header("X-Vault-Namespace", namespace);
         }
-        HttpRequest built = request.build();
+        HttpRequest built = audit.apply(request).build();
         VaultResponse last = null;
         String failure = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -82,8 +96,17 @@ final class VaultHttp {
                 pause(attempt);
             }
             try {
-                HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
-                last = new VaultResponse(response.statusCode(), parse(response.body()));
+                HttpResponse<InputStream> response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                byte[] answer;
+                try (InputStream in = response.body()) {
+                    answer = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+                }
+                if (answer.length > MAX_RESPONSE_BYTES) {
+                    throw new InvalidInputException(storeId, secretName, "Vault's answer to " + method + " " + path
+                            + " is larger than " + MAX_RESPONSE_BYTES + " bytes (Vault's default max_request_size of "
+                            + "32 MiB, plus its envelope); no KV value can be that large, so it was not read");
+                }
+                last = new VaultResponse(response.statusCode(), parse(answer));
                 if (!RETRYABLE.contains(response.statusCode())) {
                     return last;
                 }

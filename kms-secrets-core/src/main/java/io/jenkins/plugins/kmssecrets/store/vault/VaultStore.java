@@ -106,7 +106,8 @@ public final class VaultStore implements SecretWriter {
         this.listConcurrency = b.listConcurrency;
         this.clock = b.clock;
         this.auth = b.auth;
-        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls, b.timeout, b.maxAttempts, b.retryDelay);
+        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls, b.timeout, b.maxAttempts, b.retryDelay,
+                b.auditHeaders);
     }
 
     /**
@@ -648,6 +649,7 @@ public final class VaultStore implements SecretWriter {
         private int maxListEntries = 10_000;
         private int maxListDepth = 10;
         private int listConcurrency = 8;
+        private VaultAuditHeaders auditHeaders = new VaultAuditHeaders(null);
 
         private Builder(String id, URI address, VaultAuth auth) {
             this.id = Objects.requireNonNull(id, "id");
@@ -730,6 +732,19 @@ public final class VaultStore implements SecretWriter {
                 throw new IllegalArgumentException("listConcurrency must be at least 1");
             }
             this.listConcurrency = listConcurrency;
+            return this;
+        }
+
+        /**
+         * The header carrying the caller's audit context ({@code <tool>; <context>; <correlation id>}) on every
+         * request; {@code X-Kms-Secrets-Context} by default. Vault's audit devices record it once it is listed in
+         * {@code sys/config/auditing/request-headers}.
+         *
+         * @throws IllegalArgumentException when it is not a plain header name, or names a header Vault or HTTP uses
+         * @since 0.3.0
+         */
+        public Builder auditHeader(String name) {
+            this.auditHeaders = new VaultAuditHeaders(name);
             return this;
         }
 

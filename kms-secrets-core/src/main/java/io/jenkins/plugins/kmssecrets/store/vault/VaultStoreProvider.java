@@ -25,11 +25,13 @@ import javax.net.ssl.TrustManagerFactory;
  * Type {@code vault}. Settings: {@code address} (required, or {@code VAULT_ADDR}), {@code mount} (default
  * {@code secret}), {@code kvVersion} (2 or 1, default 2), {@code prefix} (where listing starts), {@code namespace},
  * {@code caCertFile}, {@code auth} ({@code token} (default), {@code approle} or {@code kubernetes}) with
- * {@code tokenEnv} (default {@code VAULT_TOKEN}) or {@code tokenFile}; {@code authMount}, {@code roleId},
+ * {@code tokenEnv} or {@code tokenFile} (neither: the vault CLI's token, see {@link VaultCliToken}); {@code authMount}, {@code roleId},
  * {@code roleIdFile}, {@code roleIdEnv}, {@code secretIdFile}, {@code secretIdEnv}; {@code role}, {@code jwtFile};
  * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth},
  * {@code listConcurrency}.
  * Secrets (tokens, secret ids, JWTs) are never settings themselves, only the files or variables holding them.
+ * As with the vault CLI, {@code VAULT_ADDR}, {@code VAULT_NAMESPACE} and {@code VAULT_CACERT} are the defaults of
+ * {@code address}, {@code namespace} and {@code caCertFile}; {@code VAULT_SKIP_VERIFY} is not honoured.
  *
  * @since 0.1.0
  */
@@ -46,7 +48,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
     public Set<String> settingKeys() {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
-                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency");
+                "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency",
+                "auditHeader");
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .mount(definition.string("mount", "secret"))
                 .kvVersion(kvVersion)
                 .prefix(definition.string("prefix", ""))
-                .namespace(definition.string("namespace"))
+                .namespace(definition.string("namespace", blankToNull(context.env("VAULT_NAMESPACE"))))
                 .clock(context.clock())
                 .maxAttempts(positive(definition, "maxAttempts", 3))
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
@@ -68,9 +71,14 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .maxListEntries(positive(definition, "maxListEntries", 10_000))
                 .maxListDepth(positive(definition, "maxListDepth", 10))
                 .listConcurrency(positive(definition, "listConcurrency", 8));
-        String ca = definition.string("caCertFile");
+        String ca = definition.string("caCertFile", blankToNull(context.env("VAULT_CACERT")));
         if (ca != null) {
             builder.tls(trusting(id, context.resolve(ca)));
+        }
+        try {
+            builder.auditHeader(definition.string("auditHeader"));
+        } catch (IllegalArgumentException e) {
+            throw new MisconfiguredException(id, null, "setting 'auditHeader': " + e.getMessage());
         }
         return builder.build();
     }
@@ -98,10 +106,18 @@ public final class VaultStoreProvider implements SecretStoreProvider {
         return switch (method) {
             case "token" -> {
                 String file = definition.string("tokenFile");
-                yield file != null
-                        ? VaultAuth.token(new FileCredentialSource("token", context.resolve(file)), true)
-                        : VaultAuth.token(new EnvironmentCredentialSource("token",
-                                definition.string("tokenEnv", "VAULT_TOKEN"), context.environment()), false);
+                String variable = definition.string("tokenEnv");
+                if (file != null) {
+                    yield VaultAuth.token(new FileCredentialSource("token", context.resolve(file)), true);
+                }
+                if (variable != null) {
+                    yield VaultAuth.token(new EnvironmentCredentialSource("token", variable, context.environment()),
+                            false);
+                }
+                // neither set: the vault CLI's contract (VAULT_TOKEN, a token_helper, ~/.vault-token)
+                VaultCliToken cli = new VaultCliToken(context.environment(),
+                        definition.duration("timeout", Duration.ofSeconds(30)));
+                yield VaultAuth.token(cli, cli.rereadable());
             }
             case "approle" -> VaultAuth.appRole(definition.string("authMount", "approle"),
                     source(definition, context, "roleId", true), source(definition, context, "secretId", false));
@@ -155,6 +171,10 @@ public final class VaultStoreProvider implements SecretStoreProvider {
             throw new MisconfiguredException(storeId, null, "caCertFile " + caFile + " is not a readable PEM "
                     + "certificate bundle (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
     }
 
     private static int positive(StoreDefinition definition, String key, int fallback) {

@@ -3,12 +3,14 @@ package io.jenkins.plugins.kmssecrets.store.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeEntraAuthority;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeKeyVaultServer;
 import io.jenkins.plugins.kmssecrets.testing.akv.SilentServer;
@@ -123,6 +125,19 @@ class AzureSignInTest {
                     .containsEntry("token", 1L).containsEntry("identity", 1L);
         }
         assertNothingLeftTheLoopback();
+    }
+
+    @Test
+    void tokenRequestsToTheAuthorityNameTheCallerThatNeededTheTokenAndCarryNoSecret() {
+        AuditContext caller = AuditContext.of(AuditContext.Tool.CLI, "alice@build-host");
+        try (SecretStore store = store(Map.of("auth", "clientSecret"), Map.of("AZURE_CLIENT_SECRET", CLIENT_SECRET))) {
+            assertThat(caller.call(() -> fetch(store))).isEqualTo(VALUE);
+        }
+        List<RequestLog.Request> tokens = authority.requests().all();
+        assertThat(tokens).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.header("User-Agent")).startsWith(caller.userAgent() + " azsdk-java-azure-identity/");
+            r.headers().values().forEach(values -> assertThat(values).noneMatch(v -> v.contains(CLIENT_SECRET)));
+        });
     }
 
     @Test

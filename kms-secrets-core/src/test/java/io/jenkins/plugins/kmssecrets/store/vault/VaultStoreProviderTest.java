@@ -53,6 +53,25 @@ class VaultStoreProviderTest {
     }
 
     @Test
+    void auditHeaderSettingNamesTheHeaderAndRejectsReservedOrMalformedNames() throws Exception {
+        try (FakeVault vault = FakeVault.start(clock).mount("secret", 2)) {
+            vault.token("hvs.audit-test", Duration.ZERO, false, "*:read,list");
+            vault.put("secret", "db", Map.of("password", VALUE));
+            try (SecretStore store = provider.create(definition(Map.of("address", vault.address().toString(),
+                    "auditHeader", "X-Ci-Caller")), context(Map.of("VAULT_TOKEN", "hvs.audit-test")))) {
+                store.describe(SecretReference.of("vault", "db"));
+            }
+            assertThat(vault.requests().all()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("X-Ci-Caller")).isEqualTo("library; unscoped"));
+        }
+        for (String bad : List.of("X-Vault-Token", "Authorization", "X Bad", "X-Ctx:")) {
+            assertThatThrownBy(() -> provider.create(definition(Map.of("address", "http://127.0.0.1:1",
+                    "auditHeader", bad)), context(Map.of("VAULT_TOKEN", "t"))))
+                    .as(bad).isInstanceOf(MisconfiguredException.class).hasMessageContaining("'auditHeader'");
+        }
+    }
+
+    @Test
     void addressIsRequired() {
         assertThatThrownBy(() -> provider.create(definition(Map.of()), context(Map.of())))
                 .isInstanceOf(MisconfiguredException.class).hasMessageContaining("'address'");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #otherRequests()} and answered {@code 404}, so a test can prove the client asked for nothing but a token.
  */
 public final class FakeEntraAuthority implements AutoCloseable {
+
+    private final RequestLog requestLog = new RequestLog();
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,6 +103,11 @@ public final class FakeEntraAuthority implements AutoCloseable {
         return List.copyOf(assertionTypes);
     }
 
+    /** Every request received, with its headers as sent on the wire. */
+    public RequestLog requests() {
+        return requestLog;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -108,6 +116,7 @@ public final class FakeEntraAuthority implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLog.record(exchange);
             String[] path = exchange.getRequestURI().getPath().split("/");
             boolean token = "POST".equals(exchange.getRequestMethod()) && path.length == 5
                     && "oauth2".equals(path[2]) && "v2.0".equals(path[3]) && "token".equals(path[4]);

@@ -13,6 +13,7 @@ import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import io.jenkins.plugins.kmssecrets.store.azure.AzureKeyVaultSettings;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultTransport;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -59,6 +60,8 @@ import reactor.core.publisher.Mono;
  * {@code vault.azure.net}) and pauses that are recorded instead of slept.
  */
 public final class FakeKeyVaultServer implements AutoCloseable {
+
+    private final RequestLog requestLog = new RequestLog();
 
     /** What a request asked for. */
     public enum Operation {
@@ -290,6 +293,11 @@ public final class FakeKeyVaultServer implements AutoCloseable {
         return new StoreDefinition(storeId, "azure-key-vault", settings, null);
     }
 
+    /** Every request received, with its headers as sent on the wire. */
+    public RequestLog requests() {
+        return requestLog;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -300,6 +308,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLog.record(exchange);
             URI uri = exchange.getRequestURI();
             Map<String, String> query = query(uri.getRawQuery());
             String[] path = uri.getPath().replaceAll("/+$", "").split("/");

@@ -15,6 +15,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -48,6 +49,8 @@ import java.util.zip.CRC32C;
  * does ({@code 400 invalid_grant}), and {@code TestIamPermissions} on secrets, with per-secret grants.
  */
 public final class FakeSecretManager implements AutoCloseable {
+
+    private final RequestLog requestLog = new RequestLog();
 
     /** Method names as in the API, used for {@link #calls(String)} and {@link #failNext}. */
     public static final String LIST_SECRETS = "ListSecrets";
@@ -275,6 +278,11 @@ public final class FakeSecretManager implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** Every request received, with its headers as sent on the wire. */
+    public RequestLog requests() {
+        return requestLog;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -300,6 +308,7 @@ public final class FakeSecretManager implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLog.record(exchange);
             String path = exchange.getRequestURI().getRawPath();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             if (path.equals("/token") && "POST".equals(exchange.getRequestMethod())) {

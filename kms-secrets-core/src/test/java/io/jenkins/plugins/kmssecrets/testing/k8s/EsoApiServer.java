@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.jenkins.plugins.kmssecrets.k8s.EsoResources;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import io.jenkins.plugins.kmssecrets.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,6 +107,14 @@ public final class EsoApiServer implements AutoCloseable {
     /** Starts a server without ESO (no CRDs). */
     public static EsoApiServer startWithoutEso() {
         return new EsoApiServer(false);
+    }
+
+    /**
+     * Every request received, with its headers as sent on the wire. The shared server serves many tests: filter by
+     * path (a namespace of the test's own).
+     */
+    public RequestLog requests() {
+        return dispatcher.requests;
     }
 
     /** A client for test set-up and assertions. */

@@ -9,6 +9,7 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,10 +33,13 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     final List<String> dryRunRejections = new CopyOnWriteArrayList<>();
     /** Requests that asked for HTTP/2 (an h2c upgrade) or arrived over it. */
     final AtomicInteger http2Requests = new AtomicInteger();
+    /** Every request, with its headers. */
+    final RequestLog requests = new RequestLog();
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath();
+        requests.record(request.getMethod(), path, request.getHeaders().toMultimap());
         if (request.getHeader("Upgrade") != null || !String.valueOf(request.getRequestLine()).endsWith("HTTP/1.1")) {
             http2Requests.incrementAndGet();
         }

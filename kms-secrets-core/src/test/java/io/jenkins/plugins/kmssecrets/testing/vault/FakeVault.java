@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.jenkins.plugins.kmssecrets.testing.RequestLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -48,6 +49,8 @@ import javax.net.ssl.SSLContext;
  */
 public final class FakeVault implements AutoCloseable {
 
+    private final RequestLog requestLog = new RequestLog();
+
     public static final String READ = "read";
     public static final String METADATA = "metadata";
     public static final String LIST = "list";
@@ -73,6 +76,8 @@ public final class FakeVault implements AutoCloseable {
     private final List<String> namespacesSeen = new ArrayList<>();
     private final AtomicInteger metadataInFlight = new AtomicInteger();
     private final AtomicInteger metadataMaxInFlight = new AtomicInteger();
+    private final AtomicInteger listInFlight = new AtomicInteger();
+    private final AtomicInteger listMaxInFlight = new AtomicInteger();
     private volatile CyclicBarrier metadataGate;
     private volatile boolean sealed;
     private volatile Duration loginTtl = Duration.ofHours(1);
@@ -206,6 +211,11 @@ public final class FakeVault implements AutoCloseable {
         return metadataMaxInFlight.get();
     }
 
+    /** The most LIST requests that were in flight at the same time (a cache's single flight shows as 1). */
+    public int listMaxInFlight() {
+        return listMaxInFlight.get();
+    }
+
     /** Requests of {@code kind} so far. */
     public int count(String kind) {
         AtomicInteger count = counts.get(kind);
@@ -222,6 +232,11 @@ public final class FakeVault implements AutoCloseable {
         return List.copyOf(namespacesSeen);
     }
 
+    /** Every request received, with its headers as sent on the wire. */
+    public RequestLog requests() {
+        return requestLog;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -234,6 +249,7 @@ public final class FakeVault implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            requestLog.record(exchange);
             if (exchange.getRequestHeaders().containsKey("Upgrade")) {
                 upgradeRequests.incrementAndGet();
             }
@@ -346,8 +362,13 @@ public final class FakeVault implements AutoCloseable {
                 }
             } else if (rest.startsWith("metadata/") && method.equals("LIST")) {
                 record(LIST);
-                if (allowed(exchange, token, path, "list")) {
-                    list(exchange, mount, rest.substring(9));
+                listMaxInFlight.accumulateAndGet(listInFlight.incrementAndGet(), Math::max);
+                try {
+                    if (allowed(exchange, token, path, "list")) {
+                        list(exchange, mount, rest.substring(9));
+                    }
+                } finally {
+                    listInFlight.decrementAndGet();
                 }
             } else if (rest.startsWith("metadata/") && method.equals("GET")) {
                 record(METADATA);
@@ -355,11 +376,13 @@ public final class FakeVault implements AutoCloseable {
                 metadataMaxInFlight.accumulateAndGet(inFlight, Math::max);
                 try {
                     awaitGate();
-                    if (allowed(exchange, token, path, "read")) {
-                        metadata(exchange, mount, rest.substring(9));
-                    }
                 } finally {
+                    // Before answering: a client's next read follows the answer, so it can never be counted as in
+                    // flight together with the read it waited for (counting after the answer let 5 of 4 overlap).
                     metadataInFlight.decrementAndGet();
+                }
+                if (allowed(exchange, token, path, "read")) {
+                    metadata(exchange, mount, rest.substring(9));
                 }
             } else {
                 errors(exchange, 405, "unsupported operation");

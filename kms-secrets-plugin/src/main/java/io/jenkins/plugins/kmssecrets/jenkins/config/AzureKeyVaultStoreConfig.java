@@ -29,6 +29,7 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     private String clientId;
     private String credentialsId;
     private String clientCertificatePath;
+    private String authorityHost;
 
     @DataBoundConstructor
     public AzureKeyVaultStoreConfig(String id, String vaultUrl) {
@@ -86,6 +87,16 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
         this.clientCertificatePath = Util.fixEmptyAndTrim(clientCertificatePath);
     }
 
+    /** The Microsoft Entra authority (sovereign clouds); {@code null} for the public cloud's. */
+    public String getAuthorityHost() {
+        return authorityHost;
+    }
+
+    @DataBoundSetter
+    public void setAuthorityHost(String authorityHost) {
+        this.authorityHost = Util.fixEmptyAndTrim(authorityHost);
+    }
+
     @Override
     public String storeType() {
         return "azure-key-vault";
@@ -97,7 +108,8 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
                 .set("auth", auth)
                 .set("tenantId", tenantId)
                 .set("clientId", clientId)
-                .set("clientCertificatePath", clientCertificatePath);
+                .set("clientCertificatePath", clientCertificatePath)
+                .set("authorityHost", authorityHost);
     }
 
     @Override
@@ -139,7 +151,8 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
         @POST
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String vaultUrl,
                 @QueryParameter String auth, @QueryParameter String tenantId, @QueryParameter String clientId,
-                @QueryParameter String credentialsId, @QueryParameter String clientCertificatePath) {
+                @QueryParameter String credentialsId, @QueryParameter String clientCertificatePath,
+                @QueryParameter String authorityHost) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             AzureKeyVaultStoreConfig candidate = new AzureKeyVaultStoreConfig(id, vaultUrl);
             candidate.setAuth(auth);
@@ -147,6 +160,7 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
             candidate.setClientId(clientId);
             candidate.setCredentialsId(credentialsId);
             candidate.setClientCertificatePath(clientCertificatePath);
+            candidate.setAuthorityHost(authorityHost);
             return testConnection(candidate);
         }
     }

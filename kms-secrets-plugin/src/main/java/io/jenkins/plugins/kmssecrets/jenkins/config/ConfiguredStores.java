@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.jenkins.config;
 
+import hudson.model.ItemGroup;
 import io.jenkins.plugins.kmssecrets.credentials.TagFilter;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
@@ -33,10 +34,29 @@ public final class ConfiguredStores implements AutoCloseable {
     private final List<String> problems = new ArrayList<>();
     private final Duration ttl;
     private final TagFilter tagFilter;
+    private volatile Reload lastReload;
+    /** {@code null} for a layered view, which owns no store. */
     private final ExecutorService refreshThreads;
+    /** The full name of the folder whose stores these are, or {@code null} for the global configuration. */
+    private final String scope;
+    /** Where the stores' own sign-in credentials are looked up (the folder, or Jenkins). */
+    private final ItemGroup<?> credentialsContext;
 
     ConfiguredStores(List<KmsStoreConfig> configs, Duration ttl, String tagFilterText) {
+        this(configs, ttl, tagFilterText, null, null);
+    }
+
+    /**
+     * The stores of one scope.
+     *
+     * @param scope              the folder's full name, or {@code null} for the global configuration
+     * @param credentialsContext where the stores' sign-in credentials are looked up; {@code null} for Jenkins
+     */
+    ConfiguredStores(List<KmsStoreConfig> configs, Duration ttl, String tagFilterText, String scope,
+            ItemGroup<?> credentialsContext) {
         this.ttl = ttl;
+        this.scope = scope;
+        this.credentialsContext = credentialsContext;
         TagFilter filter;
         try {
             filter = TagFilter.parse(tagFilterText);
@@ -58,6 +78,44 @@ public final class ConfiguredStores implements AutoCloseable {
             thread.setContextClassLoader(ConfiguredStores.class.getClassLoader());
             return thread;
         });
+    }
+
+    /**
+     * Stores outside any configuration (the JCasC secret source's stores of {@code jenkins.yaml}): default cache TTL,
+     * no credentials filter, sign-in credentials from Jenkins. The caller closes them.
+     */
+    public static ConfiguredStores standalone(List<KmsStoreConfig> configs) {
+        return new ConfiguredStores(configs, CachingSecretStore.DEFAULT_TTL, null);
+    }
+
+    /**
+     * A view of several scopes' stores, nearest first: a store id resolves to the first scope that configures it, so a
+     * folder's store shadows an outer folder's or the global store of the same id. The view owns nothing (closing it
+     * closes no store); its credentials filter is the last (global) scope's.
+     */
+    static ConfiguredStores layered(List<ConfiguredStores> nearestFirst) {
+        return new ConfiguredStores(nearestFirst);
+    }
+
+    private ConfiguredStores(List<ConfiguredStores> nearestFirst) {
+        ConfiguredStores global = nearestFirst.get(nearestFirst.size() - 1);
+        this.ttl = global.ttl;
+        this.tagFilter = global.tagFilter;
+        this.refreshThreads = null;
+        this.scope = nearestFirst.get(0).scope;
+        this.credentialsContext = null;
+        for (ConfiguredStores layer : nearestFirst) {
+            layer.entries.forEach(entries::putIfAbsent);
+        }
+    }
+
+    /**
+     * The scope that configures store {@code id}: a folder's full name, or {@code null} for the global configuration
+     * (also when no scope configures it).
+     */
+    public String scopeOf(String id) {
+        Entry entry = entries.get(id);
+        return entry == null ? null : entry.scope();
     }
 
     /** Store ids in configuration order. */
@@ -134,6 +192,49 @@ public final class ConfiguredStores implements AutoCloseable {
         return health;
     }
 
+    /**
+     * Lists every store again now (the Reload button): builds a store that could not be built, then fetches its list
+     * on this thread, replacing the cached one. A failure keeps the last-known-good list (an outage never empties the
+     * credentials) and is reported. The results are kept for the store page.
+     *
+     * @return one line per store, names and counts only
+     */
+    public List<StoreHealth> reload() {
+        List<StoreHealth> results = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            String id = entry.config.getId();
+            try {
+                CachingSecretStore store = entry.store();
+                PluginClassLoaderScope.call(() -> {
+                    store.refreshNow();
+                    return null;
+                });
+                CacheStatus status = store.status();
+                entry.listError = status.fetchedAt() == null ? status.lastError() : null;
+                results.add(new StoreHealth(id, entry.config.storeType(), status.lastError() != null,
+                        status.summary()));
+            } catch (SecretStoreException e) {
+                results.add(new StoreHealth(id, entry.config.storeType(), true, e.getMessage()));
+            }
+        }
+        lastReload = new Reload(java.time.Instant.now(), List.copyOf(results));
+        return results;
+    }
+
+    /** The outcome of the last {@link #reload()}, or {@code null}. */
+    public Reload lastReload() {
+        return lastReload;
+    }
+
+    /**
+     * What the last reload found.
+     *
+     * @param at      when it ran
+     * @param results one line per store
+     */
+    public record Reload(java.time.Instant at, List<StoreHealth> results) {
+    }
+
     /** Configuration-wide problems (duplicate ids, a malformed filter). */
     public List<String> problems() {
         return Collections.unmodifiableList(problems);
@@ -142,6 +243,9 @@ public final class ConfiguredStores implements AutoCloseable {
     /** Stops background refreshes and closes every built store. */
     @Override
     public void close() {
+        if (refreshThreads == null) {
+            return; // a view: the scopes own the stores
+        }
         refreshThreads.shutdownNow();
         for (Entry entry : entries.values()) {
             entry.close();
@@ -171,10 +275,15 @@ public final class ConfiguredStores implements AutoCloseable {
             this.config = config;
         }
 
+        String scope() {
+            return scope;
+        }
+
         synchronized CachingSecretStore store() {
             if (store == null) {
                 try {
-                    store = new CachingSecretStore(config.createStore(), ttl, Clock.systemUTC(), refreshThreads);
+                    store = new CachingSecretStore(config.createStore(credentialsContext), ttl, Clock.systemUTC(),
+                            refreshThreads);
                     buildError = null;
                 } catch (SecretStoreException e) {
                     buildError = e.getMessage();

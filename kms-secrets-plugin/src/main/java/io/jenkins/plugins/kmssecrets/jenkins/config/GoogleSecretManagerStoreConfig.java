@@ -29,6 +29,7 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
     private String filter;
     private String credentialsId;
     private String credentialsFile;
+    private String endpoint;
 
     @DataBoundConstructor
     public GoogleSecretManagerStoreConfig(String id, String project) {
@@ -76,6 +77,16 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         this.credentialsFile = Util.fixEmptyAndTrim(credentialsFile);
     }
 
+    /** The Secret Manager API endpoint ({@code host:port}); {@code null} for Google's (or the location's). */
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(String endpoint) {
+        this.endpoint = Util.fixEmptyAndTrim(endpoint);
+    }
+
     @Override
     public String storeType() {
         return "google-secret-manager";
@@ -86,7 +97,8 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         builder.set("project", project)
                 .set("location", location)
                 .set("filter", filter)
-                .set("credentialsFile", credentialsFile);
+                .set("credentialsFile", credentialsFile)
+                .set("endpoint", endpoint);
     }
 
     /**
@@ -121,13 +133,15 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         @POST
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String project,
                 @QueryParameter String location, @QueryParameter String filter,
-                @QueryParameter String credentialsId, @QueryParameter String credentialsFile) {
+                @QueryParameter String credentialsId, @QueryParameter String credentialsFile,
+                @QueryParameter String endpoint) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             GoogleSecretManagerStoreConfig candidate = new GoogleSecretManagerStoreConfig(id, project);
             candidate.setLocation(location);
             candidate.setFilter(filter);
             candidate.setCredentialsId(credentialsId);
             candidate.setCredentialsFile(credentialsFile);
+            candidate.setEndpoint(endpoint);
             return testConnection(candidate);
         }
     }

@@ -4,9 +4,11 @@ import hudson.BulkChange;
 import hudson.Extension;
 import hudson.ExtensionList;
 import hudson.Util;
+import hudson.model.ItemGroup;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kmssecrets.credentials.TagFilter;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
 import java.time.Duration;
@@ -38,6 +40,7 @@ public final class KmsSecretsConfiguration extends GlobalConfiguration {
     private String tagFilter;
 
     private transient ConfiguredStores runtime;
+    private transient volatile long generation;
 
     /** The singleton, loaded from disk. */
     public KmsSecretsConfiguration() {
@@ -103,7 +106,55 @@ public final class KmsSecretsConfiguration extends GlobalConfiguration {
         return runtime;
     }
 
+    /**
+     * The stores a job in {@code group} may use: those of the enclosing folders (nearest first) shadowing the global
+     * ones of the same id. For {@code null}, Jenkins itself or anything outside a folder with stores: the global ones.
+     */
+    public static ConfiguredStores runtimeFor(ItemGroup<?> group) {
+        ConfiguredStores global = get().runtime();
+        if (group == null || !FolderScopes.available()) {
+            return global;
+        }
+        List<ConfiguredStores> layers = FolderScopes.enclosing(group);
+        if (layers.isEmpty()) {
+            return global;
+        }
+        layers.add(global);
+        return ConfiguredStores.layered(layers);
+    }
+
+    /**
+     * The stores of one scope: a folder's full name as given by {@link ConfiguredStores#scopeOf}, or {@code null} for
+     * the global configuration.
+     *
+     * @throws MisconfiguredException when the folder no longer exists or has no stores
+     */
+    public static ConfiguredStores runtimeOfScope(String scope) {
+        if (scope == null) {
+            return get().runtime();
+        }
+        ConfiguredStores stores = FolderScopes.available() ? FolderScopes.ofFolder(scope) : null;
+        if (stores == null) {
+            throw new MisconfiguredException(null, null, "folder '" + scope + "' no longer has KMS Secrets stores");
+        }
+        return stores;
+    }
+
+    /**
+     * The own stores of a folder ({@code object} is a folder with a KMS Secrets property), or {@code null} for anything
+     * else. The folder's credentials page shows these.
+     */
+    public static ConfiguredStores folderRuntime(Object object) {
+        return object == null || !FolderScopes.available() ? null : FolderScopes.own(object);
+    }
+
+    /** Increases whenever the configuration changes (folder stores rebuild with the new cache settings). */
+    long generation() {
+        return generation;
+    }
+
     private synchronized void changed() {
+        generation++;
         if (runtime != null) {
             runtime.close();
             runtime = null;

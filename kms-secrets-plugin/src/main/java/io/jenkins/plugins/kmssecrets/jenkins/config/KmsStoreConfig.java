@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.ItemGroup;
 import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
@@ -68,10 +69,23 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
      * @throws SecretStoreException (a {@code MisconfiguredException}) naming the setting or credential that is wrong
      */
     public SecretStore createStore() {
+        return createStore(null);
+    }
+
+    /**
+     * Builds the store on the controller, its sign-in credentials looked up in {@code credentialsContext} (a folder:
+     * that folder's and its parents' credentials, and the global ones visible to its items; {@code null}: Jenkins).
+     *
+     * @throws SecretStoreException (a {@code MisconfiguredException}) naming the setting or credential that is wrong
+     */
+    public SecretStore createStore(ItemGroup<?> credentialsContext) {
         StoreDefinitionBuilder builder = StoreDefinitionBuilder.of(id, storeType());
         settings(builder);
         Map<String, String> environment = new HashMap<>();
-        authentication(builder, environment);
+        StoreAuthentication.in(credentialsContext, () -> {
+            authentication(builder, environment);
+            return null;
+        });
         // Relative paths (a SOPS file) resolve against JENKINS_HOME; no controller environment variable leaks in.
         StoreContext context = new StoreContext(environment, Jenkins.get().getRootDir().toPath(), Clock.systemUTC());
         return PluginClassLoaderScope.call(() -> StoreTypes.installed().create(builder.build(), context));
@@ -123,17 +137,23 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
          * are {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
          */
         protected static FormValidation testConnection(KmsStoreConfig candidate) {
+            String message;
+            boolean ok = false;
             try (SecretStore store = candidate.createStore()) {
                 AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
-                return FormValidation.ok(verified.detail() == null
+                message = verified.detail() == null
                         ? Messages.KmsStoreConfig_connectedListed(verified.summary())
-                        : Messages.KmsStoreConfig_connected(verified.summary()));
+                        : Messages.KmsStoreConfig_connected(verified.summary());
+                ok = true;
             } catch (SecretStoreException e) {
-                return FormValidation.error(e.getMessage());
+                message = e.getMessage();
             } catch (RuntimeException e) {
                 // Not one of the engine's errors, so its message may quote anything: name the type only.
-                return FormValidation.error(Messages.KmsStoreConfig_failed(e.getClass().getSimpleName()));
+                message = Messages.KmsStoreConfig_failed(e.getClass().getSimpleName());
             }
+            // Kept for the store page (time and outcome; the messages never hold a value).
+            ConnectionTests.record(candidate.getId(), ok, message);
+            return ok ? FormValidation.ok(message) : FormValidation.error(message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.jenkins.config;
 
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import java.util.function.Supplier;
 
 /**
@@ -17,9 +18,13 @@ public final class PluginClassLoaderScope {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(PluginClassLoaderScope.class.getClassLoader());
+        // Every engine call names its caller in the stores' audit logs: the step's build when a step opened a scope,
+        // else the build of this executor thread, else "jenkins".
+        AuditContext.Scope audit = BuildAuditContext.forCurrentThread().open();
         try {
             return body.get();
         } finally {
+            audit.close();
             thread.setContextClassLoader(previous);
         }
     }

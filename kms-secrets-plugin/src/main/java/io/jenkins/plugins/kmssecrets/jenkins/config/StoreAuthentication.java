@@ -4,6 +4,7 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
+import hudson.model.ItemGroup;
 import hudson.security.ACL;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 public final class StoreAuthentication {
 
     private static final ThreadLocal<Boolean> RESOLVING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final ThreadLocal<ItemGroup<?>> CONTEXT = new ThreadLocal<>();
 
     private StoreAuthentication() {
     }
@@ -45,6 +47,20 @@ public final class StoreAuthentication {
             return body.get();
         } finally {
             RESOLVING.set(outer);
+        }
+    }
+
+    /**
+     * Runs {@code body} with credentials looked up in {@code context} (a folder's store: the credentials its items
+     * may use, never the root's SYSTEM-scoped ones); {@code null} means Jenkins.
+     */
+    static <T> T in(ItemGroup<?> context, Supplier<T> body) {
+        ItemGroup<?> outer = CONTEXT.get();
+        CONTEXT.set(context);
+        try {
+            return body.get();
+        } finally {
+            CONTEXT.set(outer);
         }
     }
 
@@ -89,14 +105,17 @@ public final class StoreAuthentication {
     }
 
     private static StandardCredentials find(String storeId, String credentialsId) {
+        ItemGroup<?> context = CONTEXT.get();
         StandardCredentials found = resolving(() -> {
             List<StandardCredentials> all = CredentialsProvider.lookupCredentialsInItemGroup(
-                    StandardCredentials.class, Jenkins.get(), ACL.SYSTEM2, Collections.emptyList());
+                    StandardCredentials.class, context == null ? Jenkins.get() : context, ACL.SYSTEM2,
+                    Collections.emptyList());
             return CredentialsMatchers.firstOrNull(all, CredentialsMatchers.withId(credentialsId));
         });
         if (found == null) {
             throw new MisconfiguredException(storeId, null, "credential '" + credentialsId + "' was not found in the "
-                    + "Jenkins root credentials");
+                    + (context == null ? "Jenkins root credentials"
+                            : "credentials of folder " + context.getFullName()));
         }
         return found;
     }

@@ -77,6 +77,11 @@ public final class KmsCertificateCredentials extends KmsCredentials implements S
         return raw.clone();
     }
 
+    @Override
+    protected KmsCredentials withSource(SecretSource source) {
+        return new KmsCertificateCredentials(getId(), getDescription(), getStoreId(), getSecretName(), source);
+    }
+
     @Extension
     public static class DescriptorImpl extends KmsCredentialsDescriptor {
         @NonNull

@@ -1,11 +1,13 @@
 package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 
+import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsNameProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.NameWith;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.model.Run;
 
 /**
  * A read-only credential backed by one store secret. It carries the store id, the secret name and a
@@ -42,6 +44,20 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     protected final SecretSource source() {
         return source;
     }
+
+    /**
+     * This credential as {@code run} uses it: the same secret, whose value reads name the build
+     * ({@code <job full name>#<number>}) in the store's audit log. The credentials API calls this when a build looks a
+     * credential up by id.
+     */
+    @NonNull
+    @Override
+    public Credentials forRun(@NonNull Run<?, ?> run) {
+        return withSource(source.forRun(run.getExternalizableId()));
+    }
+
+    /** The same credential, reading its value from {@code source}. */
+    protected abstract KmsCredentials withSource(SecretSource source);
 
     /**
      * Names every KMS credential {@code <secret name> (<type>)}. Declared on the class so that it wins over the

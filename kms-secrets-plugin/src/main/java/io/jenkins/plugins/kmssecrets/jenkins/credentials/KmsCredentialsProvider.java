@@ -26,8 +26,8 @@ import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
 /**
- * Offers the configured stores' secrets as read-only credentials at the Jenkins root, visible to every item like
- * global credentials. Answers only {@link ACL#SYSTEM2} lookups (builds that run as SYSTEM, the default; plugin code
+ * Offers the configured stores' secrets as read-only credentials: the global stores' at the Jenkins root, visible to
+ * every item like global credentials; a folder's stores' only to items inside that folder (and its sub-folders). Answers only {@link ACL#SYSTEM2} lookups (builds that run as SYSTEM, the default; plugin code
  * looking up credentials as SYSTEM); any other identity sees nothing. The list comes from the stores' metadata
  * caches; values are read when a credential's secret getter is called.
  */
@@ -49,7 +49,7 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
             return Collections.emptyList();
         }
         List<C> matching = new ArrayList<>();
-        for (KmsCredentials credential : listAll()) {
+        for (KmsCredentials credential : listAll(storesFor(itemGroup))) {
             if (type.isInstance(credential)) {
                 matching.add(type.cast(credential));
             }
@@ -67,7 +67,7 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
             return null;
         }
         try {
-            ConfiguredStores stores = stores();
+            ConfiguredStores stores = storesFor(itemGroup);
             Optional<String> storeId = CredentialIdScheme.storeIdOf(id, stores.ids());
             if (storeId.isEmpty()) {
                 return null;
@@ -88,7 +88,20 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
     @CheckForNull
     @Override
     public CredentialsStore getStore(@CheckForNull ModelObject object) {
-        return object == Jenkins.get() ? store : null;
+        if (object == Jenkins.get()) {
+            return store;
+        }
+        // A folder with its own stores: a view of those alone (what the folder adds for its jobs).
+        try {
+            ConfiguredStores own = KmsSecretsConfiguration.folderRuntime(object);
+            return own == null ? null : new KmsCredentialsStore(this, object, () -> {
+                ConfiguredStores current = KmsSecretsConfiguration.folderRuntime(object);
+                return current == null ? own : current;
+            });
+        } catch (RuntimeException e) {
+            LOGGER.log(Level.WARNING, "kms-secrets: folder store lookup failed ({0})", e.getClass().getName());
+            return null;
+        }
     }
 
     @NonNull
@@ -98,14 +111,14 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
     }
 
     /** Credentials for the store page (which checks VIEW itself); never while store credentials are being read. */
-    List<KmsCredentials> listForStorePage() {
-        return StoreAuthentication.isResolving() ? List.of() : listAll();
+    List<KmsCredentials> listForStorePage(ConfiguredStores stores) {
+        return StoreAuthentication.isResolving() ? List.of() : listAll(stores);
     }
 
     /** Every store's credentials; a failure here never breaks the lookups of other providers. */
-    private static List<KmsCredentials> listAll() {
+    private static List<KmsCredentials> listAll(ConfiguredStores stores) {
         try {
-            return StoreCredentialsListing.all(stores());
+            return StoreCredentialsListing.all(stores);
         } catch (RuntimeException e) {
             LOGGER.log(Level.WARNING, "kms-secrets: listing credentials failed ({0})", e.getClass().getName());
             return List.of();
@@ -116,7 +129,11 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
         return ACL.SYSTEM2.equals(authentication) && !StoreAuthentication.isResolving();
     }
 
-    private static ConfiguredStores stores() {
-        return KmsSecretsConfiguration.get().runtime();
+    /**
+     * The stores whose credentials items of {@code itemGroup} see: the global ones, and inside folders with stores
+     * theirs too (a folder's store shadowing an outer or global store of the same id).
+     */
+    private static ConfiguredStores storesFor(@CheckForNull ItemGroup<?> itemGroup) {
+        return KmsSecretsConfiguration.runtimeFor(itemGroup);
     }
 }

@@ -32,6 +32,11 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
         return new ByteArrayInputStream(source().bytes());
     }
 
+    @Override
+    protected KmsCredentials withSource(SecretSource source) {
+        return new KmsFileCredentials(getId(), getDescription(), getStoreId(), getSecretName(), getFileName(), source);
+    }
+
     @Extension
     public static class DescriptorImpl extends KmsCredentialsDescriptor {
         @NonNull

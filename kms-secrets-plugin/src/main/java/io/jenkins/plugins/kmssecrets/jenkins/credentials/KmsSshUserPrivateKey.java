@@ -48,6 +48,11 @@ public final class KmsSshUserPrivateKey extends KmsCredentials implements SSHUse
         return null;
     }
 
+    @Override
+    protected KmsCredentials withSource(SecretSource source) {
+        return new KmsSshUserPrivateKey(getId(), getDescription(), getStoreId(), getSecretName(), getUsername(), source);
+    }
+
     @Extension
     public static class DescriptorImpl extends KmsCredentialsDescriptor {
         @NonNull

@@ -22,6 +22,11 @@ public final class KmsStringCredentials extends KmsCredentials implements String
         return source().secret();
     }
 
+    @Override
+    protected KmsCredentials withSource(SecretSource source) {
+        return new KmsStringCredentials(getId(), getDescription(), getStoreId(), getSecretName(), source);
+    }
+
     @Extension
     public static class DescriptorImpl extends KmsCredentialsDescriptor {
         @NonNull

@@ -37,6 +37,12 @@ public final class KmsUsernamePasswordCredentials extends KmsCredentials impleme
         return source().secret();
     }
 
+    @Override
+    protected KmsCredentials withSource(SecretSource source) {
+        return new KmsUsernamePasswordCredentials(getId(), getDescription(), getStoreId(), getSecretName(), getUsername(),
+                source);
+    }
+
     @Extension
     public static class DescriptorImpl extends KmsCredentialsDescriptor {
         @NonNull

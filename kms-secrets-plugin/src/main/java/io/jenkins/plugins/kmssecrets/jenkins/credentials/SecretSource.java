@@ -1,6 +1,8 @@
 package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 
 import hudson.util.Secret;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
+import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
@@ -24,7 +26,7 @@ public abstract class SecretSource implements Serializable {
 
     /** A source that reads {@code name} from store {@code storeId} when asked. */
     public static SecretSource live(String storeId, String name) {
-        return new Live(storeId, name, null);
+        return new Live(null, storeId, name, null, null);
     }
 
     /**
@@ -32,7 +34,15 @@ public abstract class SecretSource implements Serializable {
      * {@code jenkins-credentials-property} tag), or the whole value when {@code property} is {@code null}.
      */
     public static SecretSource live(String storeId, String name, String property) {
-        return new Live(storeId, name, property);
+        return new Live(null, storeId, name, property, null);
+    }
+
+    /**
+     * A source that reads from a store of {@code scope}: a folder's full name ({@code ConfiguredStores#scopeOf}), or
+     * {@code null} for the global configuration.
+     */
+    public static SecretSource live(String scope, String storeId, String name, String property) {
+        return new Live(scope, storeId, name, property, null);
     }
 
     /** The value, as a fresh array the caller should wipe. */
@@ -40,6 +50,14 @@ public abstract class SecretSource implements Serializable {
 
     /** A source holding the value now, for sending to an agent. */
     public abstract SecretSource snapshot();
+
+    /**
+     * This source reading on behalf of the build {@code build} ({@code <job full name>#<number>}), named in the
+     * store's audit log; a snapshot (which holds its value) is returned as it is.
+     */
+    public SecretSource forRun(String build) {
+        return this;
+    }
 
     /** The value as UTF-8 text. */
     public String text() {
@@ -60,14 +78,28 @@ public abstract class SecretSource implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
+        /** A folder's full name, or {@code null} (also in sources serialized before folders had stores): global. */
+        private final String scope;
         private final String storeId;
         private final String name;
         private final String property;
+        /**
+         * The build reading the value, for the store's audit log, or {@code null} (the calling thread's build, else
+         * {@code jenkins}). Transient: it must not change the credential's fingerprint from build to build.
+         */
+        private final transient String build;
 
-        Live(String storeId, String name, String property) {
+        Live(String scope, String storeId, String name, String property, String build) {
+            this.scope = scope;
             this.storeId = storeId;
             this.name = name;
             this.property = property;
+            this.build = build;
+        }
+
+        @Override
+        public SecretSource forRun(String run) {
+            return new Live(scope, storeId, name, property, run);
         }
 
         @Override
@@ -76,7 +108,13 @@ public abstract class SecretSource implements Serializable {
                 throw new IllegalStateException("kms-secrets credential '" + storeId + "." + name + "' was sent to an "
                         + "agent without a snapshot; its value can only be read on the controller");
             }
-            try (SecretValue value = KmsSecretsConfiguration.get().runtime()
+            AuditContext audit = build != null ? AuditContext.of(AuditContext.Tool.JENKINS, build)
+                    : BuildAuditContext.forCurrentThread();
+            return audit.call(this::read);
+        }
+
+        private byte[] read() {
+            try (SecretValue value = KmsSecretsConfiguration.runtimeOfScope(scope)
                     .fetch(SecretReference.of(storeId, name))) {
                 if (property == null) {
                     return value.bytes();

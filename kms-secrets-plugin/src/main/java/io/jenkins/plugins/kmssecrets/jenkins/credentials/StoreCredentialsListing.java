@@ -58,7 +58,8 @@ final class StoreCredentialsListing {
         assignment.collisions().forEach(c -> LOGGER.log(Level.FINE, "kms-secrets: {0}", c));
         List<KmsCredentials> credentials = new ArrayList<>();
         for (Map.Entry<String, SecretMetadata> entry : assignment.byId().entrySet()) {
-            KmsCredentials credential = toCredential(entry.getKey(), storeId, entry.getValue());
+            KmsCredentials credential = toCredential(entry.getKey(), stores.scopeOf(storeId), storeId,
+                    entry.getValue());
             if (credential != null) {
                 credentials.add(credential);
             }
@@ -66,7 +67,7 @@ final class StoreCredentialsListing {
         return credentials;
     }
 
-    private static KmsCredentials toCredential(String id, String storeId, SecretMetadata secret) {
+    private static KmsCredentials toCredential(String id, String scope, String storeId, SecretMetadata secret) {
         CredentialMapping mapping = CredentialMapping.fromTags(secret.tags());
         if (!mapping.isUsable()) {
             LOGGER.log(Level.FINE, "kms-secrets: store ''{0}'', secret ''{1}'' is not offered: {2}",
@@ -74,7 +75,7 @@ final class StoreCredentialsListing {
             return null;
         }
         String description = Messages.StoreCredentialsListing_description(secret.name(), storeId);
-        SecretSource source = SecretSource.live(storeId, secret.name(), mapping.property());
+        SecretSource source = SecretSource.live(scope, storeId, secret.name(), mapping.property());
         return switch (mapping.type()) {
             case STRING -> new KmsStringCredentials(id, description, storeId, secret.name(), source);
             case USERNAME_PASSWORD -> new KmsUsernamePasswordCredentials(id, description, storeId, secret.name(),

@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretValidator;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
+import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.k8s.ClusterValidation;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
@@ -117,8 +118,13 @@ public final class EsoValidateStep extends Step {
             this.inCluster = step.inCluster;
         }
 
+        /** Runs the step with its build as the audit context of every store and cluster request. */
         @Override
         protected Integer run() throws Exception {
+            return BuildAuditContext.call(getContext().get(Run.class), this::runInBuild);
+        }
+
+        private Integer runInBuild() throws Exception {
             StepContext context = getContext();
             TaskListener listener = context.get(TaskListener.class);
             FilePath workspace = EsoWorkspace.workspace(context, FUNCTION);

@@ -14,6 +14,7 @@ import io.jenkins.plugins.kmssecrets.check.CheckReport;
 import io.jenkins.plugins.kmssecrets.check.CheckReportFormat;
 import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
+import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
@@ -164,11 +165,17 @@ public final class KmsSmokeTestStep extends Step {
             this.junitFile = step.junitFile;
         }
 
+        /** Runs the step with its build as the audit context of every store and cluster request. */
         @Override
         protected String run() throws Exception {
+            return BuildAuditContext.call(getContext().get(Run.class), this::runInBuild);
+        }
+
+        private String runInBuild() throws Exception {
             StepContext context = getContext();
             TaskListener listener = context.get(TaskListener.class);
-            ConfiguredStores stores = KmsSecretsConfiguration.get().runtime();
+            ConfiguredStores stores =
+                    KmsSecretsConfiguration.runtimeFor(context.get(Run.class).getParent().getParent());
             List<CheckTarget> targets = targets(context, stores, listener);
             Set<String> storeIds = new LinkedHashSet<>();
             targets.forEach(t -> storeIds.add(t.reference().storeId()));

@@ -9,6 +9,7 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.kmssecrets.check.CheckResult;
 import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
+import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
@@ -108,8 +109,16 @@ public final class WithKmsSecretsStep extends Step {
         private void fetchAndStartBody() throws Exception {
             StepContext context = getContext();
             Run<?, ?> run = context.get(Run.class);
+            // Every store request of this fetch names the build in the stores' audit logs.
+            BuildAuditContext.call(run, () -> {
+                fetchAndStartBody(context, run);
+                return null;
+            });
+        }
+
+        private void fetchAndStartBody(StepContext context, Run<?, ?> run) throws Exception {
             TaskListener listener = context.get(TaskListener.class);
-            ConfiguredStores stores = KmsSecretsConfiguration.get().runtime();
+            ConfiguredStores stores = KmsSecretsConfiguration.runtimeFor(run.getParent().getParent());
             List<SecretBinding> bindings = StepBindings.read(context, manifest, secrets, stores, listener, FUNCTION);
 
             Map<String, SecretReference> references = new LinkedHashMap<>();
@@ -125,6 +134,10 @@ public final class WithKmsSecretsStep extends Step {
             try (StoreSet storeSet = stores.storeSet(storeIds)) {
                 try (ResolvedSecrets resolved = PluginClassLoaderScope.call(() -> new SecretResolver(storeSet,
                         SecretResolver.DEFAULT_PARALLELISM).resolve(references))) {
+                    String unfit = unfitForEnvironment(resolved.values());
+                    if (unfit != null) {
+                        throw new AbortException(unfit);
+                    }
                     fetchedAt = Instant.now();
                     masker = SecretMasker.compile(resolved.values(), run.getCharset());
                     sealed = SealedSecrets.of(resolved.values());
@@ -161,6 +174,29 @@ public final class WithKmsSecretsStep extends Step {
                     .withContext(FailureHandler.merge(context.get(FailureHandler.class), failures))
                     .withCallback(new Callback(failures))
                     .start();
+        }
+
+        /**
+         * Why a value cannot be an environment variable, naming its variable (not UTF-8 text, which the environment
+         * would carry mangled, or a NUL character, which ends a C string), or {@code null} when all can.
+         */
+        static String unfitForEnvironment(Map<String, io.jenkins.plugins.kmssecrets.store.SecretValue> values) {
+            for (Map.Entry<String, io.jenkins.plugins.kmssecrets.store.SecretValue> entry : values.entrySet()) {
+                if (!entry.getValue().isText()) {
+                    return Messages.WithKmsSecretsStep_notText(FUNCTION, entry.getKey());
+                }
+                byte[] bytes = entry.getValue().bytes();
+                try {
+                    for (byte b : bytes) {
+                        if (b == 0) {
+                            return Messages.WithKmsSecretsStep_nul(FUNCTION, entry.getKey());
+                        }
+                    }
+                } finally {
+                    java.util.Arrays.fill(bytes, (byte) 0);
+                }
+            }
+            return null;
         }
 
         /**

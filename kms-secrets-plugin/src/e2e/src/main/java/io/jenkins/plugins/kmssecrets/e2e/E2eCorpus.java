@@ -33,6 +33,11 @@ public final class E2eCorpus {
     /** Corpus keys with a credential type (not SOPS: a SOPS file has no per-secret metadata). */
     public static final List<String> TYPED_KEYS = List.of("userpass", "file", "ssh", "cert");
 
+    /** How many plain secrets the concurrency case binds at once ({@code load01} ...), in the Vault store only. */
+    public static final int LOAD_SECRETS = 20;
+    /** The store types holding the load secrets. */
+    public static final java.util.Set<String> LOAD_STORES = java.util.Set.of("vault");
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Map<String, E2eSecret>> byStore = new LinkedHashMap<>();
@@ -60,6 +65,13 @@ public final class E2eCorpus {
                 add(secrets, store, "ssh", sshKey(), "sshUserPrivateKey", "git", null);
                 add(secrets, store, "cert", certificate, "certificate", null, null);
             }
+            if (LOAD_STORES.contains(store)) {
+                // A value no environment variable can carry: withKmsSecrets must refuse it by name.
+                add(secrets, store, "nul", "Nul-" + r + "-" + random(8) + "\0after-" + random(8), null, null, null);
+                for (int i = 1; i <= LOAD_SECRETS; i++) {
+                    add(secrets, store, loadKey(i), "Ld" + i + "-" + r + "-" + random(10) + "+/=&", null, null, null);
+                }
+            }
             corpus.byStore.put(store, secrets);
         }
         return corpus;
@@ -68,6 +80,11 @@ public final class E2eCorpus {
     private static void add(Map<String, E2eSecret> secrets, String store, String key, String value, String type,
             String username, String filename) {
         secrets.put(key, new E2eSecret(store, key, "e2e-" + key, value, type, username, filename));
+    }
+
+    /** The corpus key of the {@code i}th load secret (1-based): {@code load01} ... */
+    public static String loadKey(int i) {
+        return String.format(java.util.Locale.ROOT, "load%02d", i);
     }
 
     public String runTag() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeKeyVaultServer;
 import io.jenkins.plugins.kmssecrets.testing.akv.TestCertificate;
 import io.jenkins.plugins.kmssecrets.testing.k8s.FakeEsoController;
+import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
@@ -42,6 +43,8 @@ public final class E2eRunner {
     private static final String AKV_CREDENTIAL = "kms-e2e-akv-client-secret";
     private static final String GSM_CREDENTIAL = "kms-e2e-gsm-key";
     private static final String AKV_CLIENT_PEM = "kms-e2e/akv-client.pem";
+    /** The cache TTL the suite configures ({@link #cascYaml}). */
+    static final int CACHE_TTL_SECONDS = 10;
 
     /** Command-line options. */
     static final class Options {
@@ -133,6 +136,7 @@ public final class E2eRunner {
     private String pluginVersion = "?";
     private String cascVersion = "?";
     private String cascYaml;
+    private String credentialsScript;
 
     E2eRunner(Options options, String token) {
         this.options = options;
@@ -266,6 +270,7 @@ public final class E2eRunner {
         authSecrets.put("auth:vault-token", servers.vaultToken());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
+        labelled.putAll(ScopeChecks.values());
         valuesSearched = labelled.size();
         leakChecker = new LeakChecker(labelled);
     }
@@ -319,7 +324,8 @@ public final class E2eRunner {
                     "kms-e2e: an age identity that is not a recipient of the SOPS file", wrongKey));
         }
         credentials.append("println 'OK'\n");
-        expect("creating credentials", jenkins.script(credentials.toString()), "OK");
+        credentialsScript = credentials.toString();
+        expect("creating credentials", jenkins.script(credentialsScript), "OK");
         cascYaml = cascYaml();
         Files.writeString(options.work.resolve("kms-e2e-casc.yaml"), cascYaml);
         applyCasc(cascYaml);
@@ -358,7 +364,8 @@ public final class E2eRunner {
 
     /** The JCasC YAML configuring the four stores (and a short cache TTL, so the outage case sees a refresh). */
     String cascYaml() {
-        StringBuilder y = new StringBuilder("unclassified:\n  kmsSecrets:\n    cacheTtl: \"10s\"\n    stores:\n");
+        StringBuilder y = new StringBuilder("unclassified:\n  kmsSecrets:\n    cacheTtl: \"" + CACHE_TTL_SECONDS
+                + "s\"\n    stores:\n");
         if (servers.sopsFile() != null) {
             y.append("      - sops:\n          id: \"e2e-sops\"\n          file: \"").append(SOPS_FILE)
                     .append("\"\n          credentialsId: \"").append(AGE_CREDENTIAL).append("\"\n");
@@ -481,11 +488,18 @@ public final class E2eRunner {
             return;
         }
         String job = c.jobName(store);
+        if (expect.concurrency().builds() > 1) {
+            runConcurrent(r, c, store, expect, script, job);
+            r.millis((System.nanoTime() - t0) / 1_000_000);
+            print(r);
+            return;
+        }
         boolean outage = false;
         try {
             jenkins.script(Groovy.preapprove(script));
             jenkins.putJob(job, jobXml(c.name() + " for store type " + store, script));
             Integer readsBefore = servers.valueReads(store);
+            List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> requestsBefore = servers.requests(store);
             int number = jenkins.build(job, Duration.ofMinutes(2));
             r.build(job, number);
             Instant end = Instant.now().plusSeconds(expect.timeoutSeconds());
@@ -534,6 +548,20 @@ public final class E2eRunner {
             expect.check(outcome).forEach(r::problem);
             if (outcome.valueReads() != null && outcome.valueReads() > 0) {
                 r.note("value reads at the " + store + " backend during the build: " + outcome.valueReads());
+                // Every request names its caller for the provider's audit log (docs/audit.md): the build's reads
+                // carry "(jenkins; <job>#<number>)".
+                List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> all = servers.requests(store);
+                java.util.Set<String> contexts = new java.util.TreeSet<>();
+                for (var request : all.subList(requestsBefore.size(), all.size())) {
+                    String agent = request.header("User-Agent");
+                    int open = agent == null ? -1 : agent.indexOf(" (");
+                    contexts.add(open < 0 ? String.valueOf(agent) : agent.substring(open + 1, agent.indexOf(')', open) + 1));
+                }
+                r.note("audit contexts at the " + store + " backend during the build: " + contexts);
+                if (!contexts.contains("(jenkins; " + job + "#" + number + ")")) {
+                    r.problem("no request to the " + store + " backend named the build (jenkins; " + job + "#" + number
+                            + "): " + contexts);
+                }
             }
             if (outage) {
                 // The administrative monitor names the store while it is down.
@@ -552,6 +580,9 @@ public final class E2eRunner {
                 }
             }
             leakCheckBuild(r, job, number, console, info);
+            if (expect.scanHome()) {
+                leakCheckHome(r);
+            }
         } catch (IOException e) {
             r.problem("runner: " + e.getMessage());
         } finally {
@@ -561,6 +592,138 @@ public final class E2eRunner {
         }
         r.millis((System.nanoTime() - t0) / 1_000_000);
         print(r);
+    }
+
+    /**
+     * A case of {@code builds: N}: N builds of one parameterized job started together; the backend stopped when the
+     * outage marker first shows in any of them and restored after {@code outage-for}; each build checked against the
+     * expectation (or its outage alternative) and leak-checked; the backend's requests over the case checked against
+     * the cache's promise.
+     */
+    private void runConcurrent(CaseResult r, PipelineCase c, String store, Expectation expect, String script,
+            String job) throws InterruptedException {
+        Expectation.Concurrency many = expect.concurrency();
+        boolean outage = false;
+        boolean restored = false;
+        try {
+            ensureExecutors(many.builds());
+            jenkins.script(Groovy.preapprove(script));
+            jenkins.putJob(job, jobXml(c.name() + " for store type " + store, script, "E2E_BUILD"));
+            Map<String, Integer> before = servers.requestCounts(store);
+            long caseStart = System.nanoTime();
+            List<String> queued = new ArrayList<>();
+            for (int i = 1; i <= many.builds(); i++) {
+                queued.add(jenkins.queueWithParameters(job, Map.of("E2E_BUILD", Integer.toString(i))));
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (String queue : queued) {
+                numbers.add(jenkins.buildNumber(job, queue, Duration.ofMinutes(5)));
+            }
+            r.build(job, numbers.get(0));
+            Instant end = Instant.now().plusSeconds(expect.timeoutSeconds());
+            Set<Integer> running = new LinkedHashSet<>(numbers);
+            long outageStart = 0;
+            while (!running.isEmpty() && Instant.now().isBefore(end)) {
+                Thread.sleep(1500);
+                for (Integer number : List.copyOf(running)) {
+                    JsonNode info = safeBuildInfo(job, number);
+                    if (info != null && !info.path("building").asBoolean(true)) {
+                        running.remove(number);
+                    }
+                    if (expect.outageAt() != null && !outage && safeConsole(job, number).contains(expect.outageAt())) {
+                        outage(store, true);
+                        outage = true;
+                        outageStart = System.nanoTime();
+                    }
+                }
+                if (outage && !restored && many.outageForSeconds() != null
+                        && System.nanoTime() - outageStart >= many.outageForSeconds() * 1_000_000_000L) {
+                    outage(store, false);
+                    restored = true;
+                }
+            }
+            if (!running.isEmpty()) {
+                r.problem(running.size() + " builds did not finish within " + expect.timeoutSeconds() + " s");
+                for (Integer number : running) {
+                    jenkins.post("job/" + job + "/" + number + "/stop", null, "");
+                }
+                Thread.sleep(3000);
+            }
+            if (outage && !restored) {
+                outage(store, false);
+                restored = true;
+            }
+            if (expect.outageAt() != null && !outage) {
+                r.problem("the outage marker '" + expect.outageAt() + "' never appeared");
+            }
+            long caseNanos = System.nanoTime() - caseStart;
+            Map<String, Integer> served = new java.util.TreeMap<>();
+            servers.requestCounts(store).forEach((kind, n) -> served.put(kind, n - before.getOrDefault(kind, 0)));
+            Map<String, Integer> results = new java.util.TreeMap<>();
+            long buildMillis = 0;
+            for (Integer number : numbers) {
+                for (int i = 0; i < 60 && !safeConsole(job, number).contains("\nFinished: "); i++) {
+                    Thread.sleep(500);
+                }
+                JsonNode info = safeBuildInfo(job, number);
+                String console = jenkins.console(job, number);
+                Files.writeString(options.work.resolve(job + "-" + number + ".log"), console);
+                String result = info == null ? "UNKNOWN" : info.path("result").asText();
+                results.merge(result, 1, Integer::sum);
+                buildMillis = Math.max(buildMillis, info == null ? 0 : info.path("duration").asLong());
+                // A build that failed during the outage used no secret: only a successful one is counted.
+                Integer used = result.equals(expect.result()) ? secretsUsed(info) : expect.secretsUsed();
+                expect.check(new Expectation.Outcome(result, console, used, null, null, null))
+                        .forEach(problem -> r.problem("#" + number + ": " + problem));
+                leakCheckBuild(r, job, number, console, info);
+            }
+            r.buildMillis(buildMillis);
+            r.note(many.builds() + " builds at once: " + results + "; backend requests served during the case "
+                    + served + " over " + caseNanos / 1_000_000_000 + " s" + (outage ? ", with a "
+                    + (many.outageForSeconds() == null ? "" : many.outageForSeconds() + " s ") + "outage" : ""));
+            if (many.readsPerBuildMax() != null && served.containsKey(FakeVault.READ)) {
+                int reads = served.get(FakeVault.READ);
+                int max = many.builds() * many.readsPerBuildMax();
+                if (reads > max) {
+                    r.problem("value reads at the backend: " + reads + ", promised at most " + max + " ("
+                            + many.readsPerBuildMax() + " per build: values are never cached, each read once a run)");
+                }
+            }
+            if (many.listingsPerTtl() != null && served.containsKey(FakeVault.LIST)) {
+                int listings = served.get(FakeVault.LIST);
+                long max = 1 + many.listingsPerTtl() * (long) Math.ceil(caseNanos / 1e9 / CACHE_TTL_SECONDS);
+                if (listings > max) {
+                    r.problem("listings at the backend: " + listings + ", promised at most " + max + " (1 + "
+                            + many.listingsPerTtl() + " per " + CACHE_TTL_SECONDS + " s cache TTL)");
+                }
+            }
+            if (outage) {
+                JenkinsClient.Response manage = jenkins.get("manage/");
+                if (manage.status() == 200) {
+                    r.leaks(leakChecker.scan("manage/ after the outage", manage.body()));
+                }
+            }
+        } catch (IOException e) {
+            r.problem("runner: " + e.getMessage());
+        } finally {
+            if (outage && !restored) {
+                try {
+                    outage(store, false);
+                } catch (IOException e) {
+                    r.problem("runner: restoring the backend: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Raises the built-in node's executors to {@code count} if it has fewer (the concurrency case needs one a build). */
+    private void ensureExecutors(int count) throws IOException {
+        String out = jenkins.script("def j = jenkins.model.Jenkins.get()\nif (j.numExecutors < " + count + ") {\n"
+                + "  println \"raised from ${j.numExecutors} to " + count + "\"\n  j.numExecutors = " + count
+                + "\n  j.save()\n}\n");
+        if (out.contains("raised")) {
+            System.out.println("    built-in node executors " + out.strip());
+        }
     }
 
     private JsonNode safeBuildInfo(String job, int number) {
@@ -631,9 +794,20 @@ public final class E2eRunner {
     }
 
     static String jobXml(String description, String script) {
+        return jobXml(description, script, null);
+    }
+
+    /** A Pipeline job; with {@code parameter}, the job takes that string parameter. */
+    static String jobXml(String description, String script, String parameter) {
+        String properties = parameter == null ? "  <properties/>\n"
+                : "  <properties>\n    <hudson.model.ParametersDefinitionProperty>\n      <parameterDefinitions>\n"
+                + "        <hudson.model.StringParameterDefinition>\n          <name>" + JUnitXml.escape(parameter)
+                + "</name>\n          <defaultValue>1</defaultValue>\n          <trim>true</trim>\n"
+                + "        </hudson.model.StringParameterDefinition>\n      </parameterDefinitions>\n"
+                + "    </hudson.model.ParametersDefinitionProperty>\n  </properties>\n";
         return "<?xml version='1.1' encoding='UTF-8'?>\n<flow-definition plugin=\"workflow-job\">\n"
                 + "  <description>kms-secrets e2e: " + JUnitXml.escape(description) + "</description>\n"
-                + "  <keepDependencies>false</keepDependencies>\n  <properties/>\n"
+                + "  <keepDependencies>false</keepDependencies>\n" + properties
                 + "  <definition class=\"org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition\" plugin=\"workflow-cps\">\n"
                 + "    <script>" + JUnitXml.escape(script).replace("\n", "&#10;") + "</script>\n"
                 + "    <sandbox>false</sandbox>\n  </definition>\n  <triggers/>\n  <disabled>false</disabled>\n"
@@ -658,6 +832,32 @@ public final class E2eRunner {
             r.problem("leak check: build.xml of " + job + " #" + number + " was not found");
         }
         r.scanned(leakChecker.filesScanned() - files0, leakChecker.bytesScanned() - bytes0);
+    }
+
+    /**
+     * Leak-checks every file under JENKINS_HOME but {@code plugins/}, {@code war/} and the suite's fixtures
+     * ({@code kms-e2e/}): from disk with --jenkins-home, else through the script console.
+     */
+    private void leakCheckHome(CaseResult r) throws IOException {
+        long files0 = leakChecker.filesScanned();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        if (options.jenkinsHome != null) {
+            try (Stream<Path> walk = Files.walk(options.jenkinsHome)) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    Path rel = options.jenkinsHome.relativize(f);
+                    String top = rel.getName(0).toString();
+                    if (!Set.of("plugins", "war", "kms-e2e").contains(top) && Files.size(f) <= 32L * 1024 * 1024) {
+                        files.put("home/" + rel, Files.readAllBytes(f));
+                    }
+                }
+            }
+        } else {
+            addScriptFiles(Groovy.HOME_FILES, files);
+        }
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            r.leaks(leakChecker.scan("JENKINS_HOME " + file.getKey(), file.getValue()));
+        }
+        r.note("JENKINS_HOME leak check: " + (leakChecker.filesScanned() - files0) + " files");
     }
 
     /** The build directory's files (and the workspace's), read locally with --jenkins-home or via the console. */
@@ -720,6 +920,34 @@ public final class E2eRunner {
             r.millis((System.nanoTime() - t0) / 1_000_000);
             print(r);
         }
+        ScopeChecks scopes = new ScopeChecks(jenkins, leakChecker, servers, cascYaml, corpusValue("vault"),
+                corpusValue("sops"), credentialsScript);
+        for (String name : ScopeChecks.NAMES) {
+            if (!selected(name)) {
+                continue;
+            }
+            CaseResult r = new CaseResult(name, null);
+            results.add(r);
+            long t0 = System.nanoTime();
+            try {
+                scopes.run(name, r);
+            } catch (IOException e) {
+                r.problem("runner: " + e.getMessage());
+            }
+            try {
+                applyCasc(cascYaml);
+            } catch (IOException e) {
+                r.problem("restoring the configuration: " + e.getMessage());
+            }
+            r.millis((System.nanoTime() - t0) / 1_000_000);
+            print(r);
+        }
+    }
+
+    /** The value of the corpus' "password" secret of {@code store}, or {@code null} when the store is not run. */
+    private String corpusValue(String store) {
+        E2eSecret secret = options.stores.contains(store) ? corpus.secrets(store).get("password") : null;
+        return secret == null ? null : secret.value();
     }
 
     // ---- output -------------------------------------------------------------------------------------------------

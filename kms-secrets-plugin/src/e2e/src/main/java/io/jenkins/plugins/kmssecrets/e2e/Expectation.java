@@ -24,12 +24,33 @@ import java.util.regex.PatternSyntaxException;
  * outage-at: E2E-OUTAGE-NOW      # when the console shows this marker, the runner stops the store's backend
  * timeout: 300                   # seconds the build may take (default 300)
  * value-reads: 0                 # the store's backend served this many value reads during the build (not SOPS)
+ * builds: 20                     # run this many builds of the job at once (parameter E2E_BUILD = 1..N; default 1)
+ * outage-for: 10                 # restore the backend this many seconds after the outage began (default: at the end)
+ * outage-result: FAILURE         # a build may end so instead of 'result', when it matches every outage-log-regex
+ * outage-log-regex: could not    # (repeatable); 'no-log' applies to it too
+ * reads-per-build-max: 20        # value reads at the backend over all builds, at most this many per build
+ * listings-per-ttl: 1            # listings served by the backend, at most 1 + this per cache TTL of the case's time
+ * scan-home: true                # after the build, leak-check every file under JENKINS_HOME too (but plugins/, war/)
  * </pre>
  * Every build is also leak-checked (console, build.xml, the whole build directory) whatever the file says.
  */
 public record Expectation(Set<String> stores, String result, List<String> logContains, List<String> logLacks,
         List<Pattern> logMatches, Integer secretsUsed, Integer junitTests, Integer junitFailures, String restartAt,
-        String outageAt, int timeoutSeconds, Integer valueReads) {
+        String outageAt, int timeoutSeconds, Integer valueReads, Concurrency concurrency, boolean scanHome) {
+
+    /**
+     * The directives of a case that runs several builds at once (all null or default for one build).
+     *
+     * @param builds            builds started together
+     * @param outageForSeconds  seconds after which the backend is restored, or null (at the end of the case)
+     * @param outageResult      the other result a build may have, or null
+     * @param outageLogMatches  what the console of a build with {@code outageResult} must match
+     * @param readsPerBuildMax  value reads at the backend per build, at most (null: not checked)
+     * @param listingsPerTtl    listings at the backend per cache TTL, at most, plus one (null: not checked)
+     */
+    public record Concurrency(int builds, Integer outageForSeconds, String outageResult, List<Pattern> outageLogMatches,
+            Integer readsPerBuildMax, Integer listingsPerTtl) {
+    }
 
     private static final Set<String> RESULTS = Set.of("SUCCESS", "UNSTABLE", "FAILURE", "ABORTED");
 
@@ -54,6 +75,13 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         String outageAt = null;
         int timeout = 300;
         Integer valueReads = null;
+        int builds = 1;
+        Integer outageFor = null;
+        String outageResult = null;
+        List<Pattern> outageMatches = new ArrayList<>();
+        Integer readsPerBuild = null;
+        Integer listingsPerTtl = null;
+        boolean scanHome = false;
         String[] lines = text.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = stripComment(lines[i]);
@@ -102,11 +130,43 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
                 case "outage-at" -> outageAt = value;
                 case "timeout" -> timeout = number(where, key, value);
                 case "value-reads" -> valueReads = number(where, key, value);
+                case "builds" -> {
+                    builds = number(where, key, value);
+                    if (builds < 1) {
+                        throw new SyntaxException(where + ": builds must be at least 1");
+                    }
+                }
+                case "outage-for" -> outageFor = number(where, key, value);
+                case "outage-result" -> {
+                    outageResult = value.toUpperCase(Locale.ROOT);
+                    if (!RESULTS.contains(outageResult)) {
+                        throw new SyntaxException(where + ": outage-result must be one of SUCCESS, UNSTABLE, FAILURE, "
+                                + "ABORTED");
+                    }
+                }
+                case "outage-log-regex" -> {
+                    try {
+                        outageMatches.add(Pattern.compile(value, Pattern.MULTILINE));
+                    } catch (PatternSyntaxException e) {
+                        throw new SyntaxException(where + ": outage-log-regex is not a regular expression: "
+                                + e.getDescription());
+                    }
+                }
+                case "reads-per-build-max" -> readsPerBuild = number(where, key, value);
+                case "listings-per-ttl" -> listingsPerTtl = number(where, key, value);
+                case "scan-home" -> {
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new SyntaxException(where + ": scan-home must be true or false");
+                    }
+                    scanHome = value.equals("true");
+                }
                 default -> throw new SyntaxException(where + ": unknown directive '" + key + "'");
             }
         }
         return new Expectation(Set.copyOf(stores), result, List.copyOf(contains), List.copyOf(lacks),
-                List.copyOf(matches), secretsUsed, junitTests, junitFailures, restartAt, outageAt, timeout, valueReads);
+                List.copyOf(matches), secretsUsed, junitTests, junitFailures, restartAt, outageAt, timeout, valueReads,
+                new Concurrency(builds, outageFor, outageResult, List.copyOf(outageMatches), readsPerBuild,
+                        listingsPerTtl), scanHome);
     }
 
     private static String stripComment(String line) {
@@ -139,6 +199,23 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
     /** Every way {@code outcome} differs from this expectation, one line each (empty: as expected). */
     public List<String> check(Outcome outcome) {
         List<String> problems = new ArrayList<>();
+        if (concurrency.outageResult() != null && concurrency.outageResult().equals(outcome.result())
+                && !result.equals(outcome.result())) {
+            // The other way a build may end (during an outage): its own console expectations, and no-log.
+            String console = outcome.console() == null ? "" : outcome.console();
+            for (Pattern pattern : concurrency.outageLogMatches()) {
+                if (!pattern.matcher(console).find()) {
+                    problems.add("result " + outcome.result() + " but the console does not match /" + pattern.pattern()
+                            + "/");
+                }
+            }
+            for (String text : logLacks) {
+                if (console.contains(text)) {
+                    problems.add("console contains '" + text + "'");
+                }
+            }
+            return problems;
+        }
         if (!result.equals(outcome.result())) {
             problems.add("result " + outcome.result() + ", expected " + result);
         }

@@ -325,6 +325,39 @@ public final class FakeServers implements AutoCloseable {
         };
     }
 
+    /**
+     * Requests the store type's backend has served so far, by kind (Vault: read, metadata, list, login ...; the others:
+     * value reads only); empty where it cannot tell (SOPS).
+     */
+    public Map<String, Integer> requestCounts(String store) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if ("vault".equals(store) && vault != null) {
+            for (String kind : List.of(FakeVault.READ, FakeVault.METADATA, FakeVault.LIST, FakeVault.LOGIN,
+                    FakeVault.LOOKUP_SELF, FakeVault.RENEW_SELF, FakeVault.CAPABILITIES)) {
+                counts.put(kind, vault.count(kind));
+            }
+        } else {
+            Integer reads = valueReads(store);
+            if (reads != null) {
+                counts.put(FakeVault.READ, reads);
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * The requests the store type's backend has received so far, with their headers (audit context), or null where
+     * there is no backend (SOPS).
+     */
+    public List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> requests(String store) {
+        return switch (store) {
+            case "akv" -> akv == null ? null : akv.requests().all();
+            case "gsm" -> gsm == null ? null : gsm.requests().all();
+            case "vault" -> vault == null ? null : vault.requests().all();
+            default -> null;
+        };
+    }
+
     /** Where each started server is: URLs, ports, files. No corpus value. */
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -132,6 +132,21 @@ final class Groovy {
                 """.formatted(job, number);
     }
 
+    /**
+     * Prints "home/... TAB base64" for every file under JENKINS_HOME except {@code plugins/}, {@code war/} and the
+     * suite's own fixtures ({@code kms-e2e/}: the SOPS file and the Azure client certificate, which the suite writes
+     * there in clear on purpose), files up to 32 MB.
+     */
+    static final String HOME_FILES = """
+            def root = jenkins.model.Jenkins.get().rootDir
+            def skip = ['plugins', 'war', 'kms-e2e'] as Set
+            root.eachFileRecurse(groovy.io.FileType.FILES) { f ->
+              def rel = root.toPath().relativize(f.toPath())
+              if (skip.contains(rel.getName(0).toString()) || f.length() > 32L * 1024 * 1024) { return }
+              println('home/' + rel.toString() + '\\t' + f.bytes.encodeBase64().toString())
+            }
+            """;
+
     static final String CONFIG_CLASS = "io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration";
 
     /** Prints the plugin's global configuration file ({@code <class>.xml} in JENKINS_HOME), base64. */

@@ -157,7 +157,26 @@ public final class JenkinsClient {
         if (response.status() != 201 || response.location() == null) {
             throw new IOException("scheduling " + job + " answered HTTP " + response.status());
         }
-        String queue = URI.create(response.location()).getPath();
+        return buildNumber(job, URI.create(response.location()).getPath(), timeout);
+    }
+
+    /**
+     * Queues a build of a parameterized job with {@code parameters} (distinct parameters keep Jenkins from folding
+     * concurrent requests into one build) and returns its queue item's path, for {@link #buildNumber}.
+     */
+    public String queueWithParameters(String job, Map<String, String> parameters) throws IOException {
+        String query = parameters.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        Response response = post("job/" + URLEncoder.encode(job, StandardCharsets.UTF_8)
+                + "/buildWithParameters?delay=0sec&" + query, null, "");
+        if (response.status() != 201 || response.location() == null) {
+            throw new IOException("scheduling " + job + " answered HTTP " + response.status());
+        }
+        return URI.create(response.location()).getPath();
+    }
+
+    /** The number of the build that the queue item {@code queue} became, once it started. */
+    public int buildNumber(String job, String queue, Duration timeout) throws IOException, InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (Instant.now().isBefore(end)) {
             Response item = get(queue.replaceFirst("^.*?/queue/", "queue/") + "api/json");

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *       {@code withKmsSecrets} reference to its value, {@code @SHA_k@} the SHA-256 (hex) of the credential's value ({@code @SHATRIM_k@}: with
  *       leading and trailing white space removed),
  *       {@code @REFSHA_k@} the SHA-256 of the reference's value, {@code @USER_k@} its username tag;</li>
+ *   <li>{@code @LOAD_BINDINGS@}: a Groovy list binding each load secret ({@code E2E_L01} ...) for
+ *       {@code withKmsSecrets}, {@code @LOAD_SHAS@}: a Groovy map from those variables to their values' SHA-256
+ *       (store types with load secrets only);</li>
  *   <li>{@code @MANIFEST_STORE@}: the store as a one-line entry of a manifest's {@code stores} list;</li>
  *   <li>{@code @K8S_CRED@}, {@code @K8S_CONTEXT@}, {@code @K8S_NAMESPACE@}, {@code @ESO_STORE@},
  *       {@code @ESO_PROVIDER@}, {@code @RUN@}.</li>
@@ -73,6 +76,21 @@ public final class Placeholders {
             p.values.put("SHATRIM_" + k, sha256(credentialValue(secret).strip()));
             p.values.put("REFSHA_" + k, sha256(secret.value()));
             p.values.put("USER_" + k, secret.username() == null ? "" : secret.username());
+        }
+        if (E2eCorpus.LOAD_STORES.contains(storeType)) {
+            StringBuilder bindings = new StringBuilder("[");
+            StringBuilder shas = new StringBuilder("[");
+            for (int i = 1; i <= E2eCorpus.LOAD_SECRETS; i++) {
+                E2eSecret secret = corpus.secrets(storeType).get(E2eCorpus.loadKey(i));
+                String variable = String.format(java.util.Locale.ROOT, "E2E_L%02d", i);
+                String separator = i == 1 ? "" : ", ";
+                bindings.append(separator).append("[env: '").append(variable).append("', ref: '").append(store)
+                        .append(':').append(secret.name()).append("vault".equals(storeType) ? "#value" : "")
+                        .append("']");
+                shas.append(separator).append(variable).append(": '").append(sha256(secret.value())).append('\'');
+            }
+            p.values.put("LOAD_BINDINGS", bindings.append(']').toString());
+            p.values.put("LOAD_SHAS", shas.append(']').toString());
         }
         return p;
     }

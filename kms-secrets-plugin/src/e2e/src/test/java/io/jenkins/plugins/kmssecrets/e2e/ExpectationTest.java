@@ -86,4 +86,33 @@ class ExpectationTest {
         assertThatThrownBy(() -> Expectation.parse("p.expect", "just text\n"))
                 .hasMessage("p.expect:1: expected 'directive: value'");
     }
+
+    @Test
+    void aConcurrentCaseMayEndWithTheOutageResultWhenItsConsoleSaysSo() {
+        Expectation e = Expectation.parse("c.expect", """
+                builds: 20
+                result: SUCCESS
+                log: E2E-OK
+                secrets-used: 20
+                outage-for: 10
+                outage-result: FAILURE
+                outage-log-regex: could not fetch [0-9]+ of 20
+                no-log: E2E-UNEXPECTED
+                reads-per-build-max: 20
+                listings-per-ttl: 1
+                """);
+        assertThat(e.concurrency().builds()).isEqualTo(20);
+        assertThat(e.concurrency().outageForSeconds()).isEqualTo(10);
+        assertThat(e.concurrency().readsPerBuildMax()).isEqualTo(20);
+        assertThat(e.concurrency().listingsPerTtl()).isEqualTo(1);
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "could not fetch 3 of 20 secrets", 20, null, null, null)))
+                .isEmpty();
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "something else", 20, null, null, null)))
+                .containsExactly("result FAILURE but the console does not match /could not fetch [0-9]+ of 20/");
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "could not fetch 1 of 20 E2E-UNEXPECTED", 20, null,
+                null, null))).containsExactly("console contains 'E2E-UNEXPECTED'");
+        assertThat(e.check(new Expectation.Outcome("UNSTABLE", "E2E-OK", 20, null, null, null)))
+                .containsExactly("result UNSTABLE, expected SUCCESS");
+        assertThat(Expectation.parse("d.expect", "log: x\n").concurrency().builds()).isEqualTo(1);
+    }
 }
