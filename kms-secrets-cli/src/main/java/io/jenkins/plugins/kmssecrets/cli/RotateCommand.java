@@ -65,7 +65,7 @@ import picocli.CommandLine.Spec;
                     + "cluster, the live ExternalSecrets in every namespace the context can list (through data, "
                     + "dataFrom.extract and dataFrom.find name/tag filters), and the Deployments, StatefulSets, "
                     + "DaemonSets and CronJobs whose pods consume the Secrets they generate.",
-            "Without --push this is a dry run: it prints the plan and changes nothing.",
+            "Without --push and without a new value this is a dry run: it prints the plan and changes nothing.",
             "With --push the version now in the store is pushed: each affected ExternalSecret gets ESO's force-sync "
                     + "annotation, and the command waits until its Secret holds the new value (compared by SHA-256 "
                     + "in memory, never printed). With --restart, workloads that read the value at start "
@@ -148,7 +148,8 @@ final class RotateCommand implements Callable<Integer> {
     String pollInterval;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default), json or junit (junit: the push report; a plan is table or json).")
+            description = "table (default), json or junit (junit: the report of a write or a push; a plan is "
+                    + "table or json).")
     ReportFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

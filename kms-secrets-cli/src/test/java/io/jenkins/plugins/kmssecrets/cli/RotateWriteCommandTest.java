@@ -3,6 +3,11 @@ package io.jenkins.plugins.kmssecrets.cli;
 import static io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager.serviceAccountKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.jenkins.plugins.kmssecrets.eso.EsoNames;
+import io.jenkins.plugins.kmssecrets.k8s.EsoResources;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -16,6 +21,7 @@ import io.jenkins.plugins.kmssecrets.testing.TestData;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeKeyVaultServer;
 import io.jenkins.plugins.kmssecrets.testing.akv.FakeSecretVersion;
 import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
+import io.jenkins.plugins.kmssecrets.testing.k8s.EsoApiServer;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import io.jenkins.plugins.kmssecrets.testing.vault.SteppingClock;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +82,10 @@ class RotateWriteCommandTest {
         RotateCommand.terminal = WriteConfirmation::system;
     }
 
+    /** Runs the CLI on the system clock: its waits (eso sync, the push) are bounded in real time. */
     private CliRun run(String stdin, String... args) {
         return CliRun.run(dir, Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(), "VAULT_TOKEN", TOKEN),
-                clock, StoreTypes.of(new VaultStoreProvider()), stdin, args);
+                Clock.systemUTC(), StoreTypes.of(new VaultStoreProvider()), stdin, args);
     }
 
     private String password(int version) {
@@ -210,6 +218,78 @@ class RotateWriteCommandTest {
         assertThat(run.err).contains("changed while it was being written");
         assertThat(password(2)).isEqualTo("other-writer");
         assertThat(run.all()).doesNotContain(SENTINEL).doesNotContain("other-writer");
+    }
+
+    @Test
+    void aWriteWithPushReachesTheExternalSecretAndTheReportHasBoth() throws Exception {
+        String namespace = "rotate-write-" + System.nanoTime();
+        Files.writeString(dir.resolve("kms-secrets.yaml"), Files.readString(dir.resolve("kms-secrets.yaml")) + """
+                externalSecrets:
+                  - name: netbox-db
+                    app: netbox
+                    namespace: %s
+                    store: {name: vault-store, kind: ClusterSecretStore}
+                    keys:
+                      password: vault:apps/netbox#password
+                """.formatted(namespace));
+        assertThat(run("", "eso", "declare").exitCode).isZero();
+        EsoApiServer server = EsoApiServer.shared();
+        KubernetesClient client = server.client();
+        Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), "test");
+        run("", "eso", "sync", "--kubeconfig", kubeconfig.toString(), "--context", "test", "--timeout", "1s",
+                "deploy/netbox/secrets");
+        Thread eso = new Thread(() -> playEso(client, namespace, "netbox-db"), "fake-eso");
+        eso.start();
+
+        CliRun run = run("", "rotate", "--generate", "length=32", "--yes", "--push", "--kubeconfig",
+                kubeconfig.toString(), "--context", "test", "-n", namespace, "--poll-interval", "50ms", "--timeout",
+                "20s", "--format", "junit", "-o", "rotate.xml", "vault:apps/netbox#password");
+        eso.join(20_000);
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        String generated = password(2);
+        String report = Files.readString(dir.resolve("rotate.xml"));
+        assertThat(report).contains("classname=\"rotate.Secret.-\" name=\"vault:apps/netbox#password\"")
+                .contains("classname=\"rotate.ExternalSecret." + namespace + "\" name=\"netbox-db\"")
+                .doesNotContain("<failure");
+        assertThat(run.err).contains("written, 1 -> 2").contains(namespace + "/netbox-db: synced");
+        String base64 = Base64.getEncoder().encodeToString(generated.getBytes(StandardCharsets.UTF_8));
+        assertThat(run.all() + report).doesNotContain(generated).doesNotContain(base64);
+    }
+
+    /** Waits for the force-sync annotation, then writes the store's current value into the Secret and a status. */
+    private void playEso(KubernetesClient client, String namespace, String name) {
+        var resource = EsoResources.externalSecrets(client).inNamespace(namespace).withName(name);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String before = forceSync(resource.get());
+        while (System.nanoTime() < deadline) {
+            String forced = forceSync(resource.get());
+            if (forced != null && !forced.equals(before)) {
+                String value = password(vault.versionCount("secret", "apps/netbox"));
+                client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
+                        .withName(name).withNamespace(namespace).endMetadata()
+                        .withData(Map.of("password", Base64.getEncoder().encodeToString(
+                                value.getBytes(StandardCharsets.UTF_8)))).build()).createOr(s -> s.update());
+                resource.editStatus(r -> {
+                    r.getAdditionalProperties().put("status", Map.of("refreshTime",
+                            Instant.now().plusSeconds(1).toString(), "syncedResourceVersion", "v-" + System.nanoTime(),
+                            "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "SecretSynced",
+                                    "message", "secret synced"))));
+                    return r;
+                });
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String forceSync(GenericKubernetesResource resource) {
+        Map<String, String> annotations = resource == null ? null : resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(EsoNames.FORCE_SYNC_ANNOTATION);
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class JsonProperty {
      *
      * @throws SecretNotFoundException when the value is not a JSON object or has no such field
      * @throws InvalidInputException   when {@code property} is not a valid property path or {@code value} is not text
-     * @since 0.3.0
+     * @since 0.2.0
      */
     public static SecretValue replace(SecretValue document, String property, SecretValue value, String storeId,
             String secretName) {

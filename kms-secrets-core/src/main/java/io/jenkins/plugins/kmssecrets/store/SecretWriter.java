@@ -23,10 +23,12 @@ import io.jenkins.plugins.kmssecrets.store.cache.CachingSecretStore;
  *   <li>a concurrent change is detected where the backend can tell (Vault KV 2 check-and-set, SOPS file contents):
  *       {@link WriteConflictException}, and nothing is written;</li>
  *   <li>failures are the usual {@link SecretStoreException} types; a write is not retried after an answer that
- *       may mean it was applied, except where the backend itself rejects a duplicate (Vault's check-and-set).</li>
+ *       may mean it was applied (a time-out, a 5xx), except where a repeat is harmless: Vault KV 2's check-and-set turns
+ *       a duplicate into a {@link WriteConflictException}, and a KV 1 or SOPS write replaces the value with the same
+ *       one. Such a failure is a {@link StoreUnavailableException} saying the write may have been applied.</li>
  * </ul>
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 public interface SecretWriter extends SecretStore {
 

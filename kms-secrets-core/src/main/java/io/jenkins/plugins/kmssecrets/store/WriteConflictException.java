@@ -5,7 +5,7 @@ package io.jenkins.plugins.kmssecrets.store;
  * meanwhile): someone else rotated it at the same time. Nothing was written; look at the current version before
  * trying again. Not retryable as is: a blind retry would overwrite the other change.
  *
- * @since 0.3.0
+ * @since 0.2.0
  */
 public class WriteConflictException extends SecretStoreException {
 

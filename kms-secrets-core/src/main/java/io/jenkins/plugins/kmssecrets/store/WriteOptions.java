@@ -4,7 +4,7 @@ package io.jenkins.plugins.kmssecrets.store;
  * Options of {@link SecretWriter#write}.
  *
  * @param disablePrevious disable the version that was current before the write, once the new one is written
- * @since 0.3.0
+ * @since 0.2.0
  */
 public record WriteOptions(boolean disablePrevious) {
 

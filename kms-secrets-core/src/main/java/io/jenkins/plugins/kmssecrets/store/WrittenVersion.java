@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param newVersion       the version written, or {@code null} for a store without versions (SOPS, Vault KV 1)
  * @param previousDisabled whether the previous version was disabled afterwards
  * @param rolledBackFrom   the version whose value was restored, or {@code null} for a new value
- * @since 0.3.0
+ * @since 0.2.0
  */
 public record WrittenVersion(String storeId, String name, String property, String previousVersion, String newVersion,
                              boolean previousDisabled, String rolledBackFrom) {

@@ -299,8 +299,26 @@ public final class AzureKeyVaultStore implements SecretWriter {
                 properties.setTags(previous.getTags());
             }
             KeyVaultSecret secret = new KeyVaultSecret(name, written.asString()).setProperties(properties);
-            created = call.run(name, "write a new version of the secret", Permission.SET,
-                    () -> client.setSecretWithResponse(secret, Context.NONE).getValue());
+            // Retried only after an answer that says it was not applied (429 throttled, a refused connection): a
+            // time-out or a 5xx may have written a version already, and a second one would hide it.
+            java.util.concurrent.atomic.AtomicReference<String> mayBeApplied =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            created = call.run(name, "write a new version of the secret", Permission.SET, () -> {
+                if (mayBeApplied.get() != null) {
+                    throw new io.jenkins.plugins.kmssecrets.store.StoreUnavailableException(id, name, "writing a "
+                            + "new version failed (" + mayBeApplied.get() + ") and may have been applied; not "
+                            + "retried: look at the secret's versions before rotating again");
+                }
+                try {
+                    return client.setSecretWithResponse(secret, Context.NONE).getValue();
+                } catch (RuntimeException e) {
+                    String outcome = unappliedOrSummary(e);
+                    if (outcome != null) {
+                        mayBeApplied.set(outcome);
+                    }
+                    throw e;
+                }
+            });
         }
         String newVersion = created.getProperties().getVersion();
         boolean disabled = false;
@@ -312,6 +330,23 @@ public final class AzureKeyVaultStore implements SecretWriter {
             disabled = true;
         }
         return new WrittenVersion(id, name, reference.property(), previous.getVersion(), newVersion, disabled, null);
+    }
+
+    /**
+     * {@code null} when {@code e} says the write was not applied (HTTP 429, a refused connection), otherwise a summary
+     * naming the status or exception type (never a message, which may quote the request).
+     */
+    private static String unappliedOrSummary(RuntimeException e) {
+        if (e instanceof com.azure.core.exception.HttpResponseException http && http.getResponse() != null) {
+            int status = http.getResponse().getStatusCode();
+            return status == 429 ? null : "HTTP " + status;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return null;
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** The current version's properties (the most recently created), as {@link #describe} finds it. */

@@ -369,8 +369,25 @@ public final class GoogleSecretManagerStore implements SecretWriter {
             com.google.cloud.secretmanager.v1.SecretPayload payload = com.google.cloud.secretmanager.v1.SecretPayload
                     .newBuilder().setData(com.google.protobuf.ByteString.copyFrom(bytes))
                     .setDataCrc32C(crc.getValue()).build();
-            added = call(name, SecretManagerCall.ADD_SECRET_VERSION,
-                    () -> client().addSecretVersion(secretPath(name), payload));
+            // Retried only after RESOURCE_EXHAUSTED (a quota refusal, nothing written): after UNAVAILABLE the
+            // version may exist already, and a second one would hide it.
+            java.util.concurrent.atomic.AtomicReference<String> mayBeApplied =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            added = call(name, SecretManagerCall.ADD_SECRET_VERSION, () -> {
+                if (mayBeApplied.get() != null) {
+                    throw new io.jenkins.plugins.kmssecrets.store.StoreUnavailableException(id, name,
+                            "AddSecretVersion failed with " + mayBeApplied.get() + " and may have been applied; not "
+                            + "retried: look at the secret's versions before rotating again");
+                }
+                try {
+                    return client().addSecretVersion(secretPath(name), payload);
+                } catch (ApiException e) {
+                    if (e.getStatusCode().getCode() != StatusCode.Code.RESOURCE_EXHAUSTED) {
+                        mayBeApplied.set(e.getStatusCode().getCode().name());
+                    }
+                    throw e;
+                }
+            });
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

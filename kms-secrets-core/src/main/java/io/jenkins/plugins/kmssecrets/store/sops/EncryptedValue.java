@@ -76,7 +76,7 @@ record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
      * {@code plain} encrypted as sops encrypts a value: AES-256-GCM under {@code key} with a fresh random 32-byte IV
      * and {@code additionalData}, written {@code ENC[AES256_GCM,data:…,iv:…,tag:…,type:<type>]}.
      *
-     * @since 0.3.0
+     * @since 0.2.0
      */
     static String encrypt(byte[] key, byte[] plain, String additionalData, String type)
             throws GeneralSecurityException {

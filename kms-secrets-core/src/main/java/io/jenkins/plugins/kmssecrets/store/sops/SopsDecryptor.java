@@ -56,7 +56,7 @@ final class SopsDecryptor {
      * digest the file would have if the value at {@code replaced} held the string {@code replacement}: what a
      * rewrite of that one value must record. The caller wipes {@code replacement}.
      *
-     * @since 0.3.0
+     * @since 0.2.0
      */
     static byte[] macWithReplacement(SopsFile sops, byte[] dataKey, List<Object> replaced, byte[] replacement,
                                      String storeId, String secretName) {

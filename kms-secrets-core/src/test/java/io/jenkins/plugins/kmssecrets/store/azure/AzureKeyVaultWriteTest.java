@@ -163,6 +163,26 @@ class AzureKeyVaultWriteTest {
     }
 
     @Test
+    void aThrottledWriteIsRetriedButAFailedOneThatMayHaveBeenAppliedIsNot() {
+        fake.put("db", FakeSecretVersion.of("aaa1", "old-value", T0));
+        fake.resetCounts();
+        fake.failNext(Operation.SET_SECRET, 1, 429);
+        write("akv:db", SENTINEL, false);
+        assertThat(fake.count(Operation.SET_SECRET)).isEqualTo(2);
+        assertThat(fake.versionsOf("db")).hasSize(2);
+
+        fake.resetCounts();
+        fake.failNext(Operation.SET_SECRET, 1, 500);
+        io.jenkins.plugins.kmssecrets.store.StoreUnavailableException e;
+        try (SecretValue value = SecretValue.ofString(SENTINEL)) {
+            e = catchThrowableOfType(io.jenkins.plugins.kmssecrets.store.StoreUnavailableException.class,
+                    () -> writer.write(ref("akv:db"), value, WriteOptions.DEFAULT));
+        }
+        assertThat(e.getMessage()).contains("HTTP 500").contains("may have been applied").doesNotContain(SENTINEL);
+        assertThat(fake.count(Operation.SET_SECRET)).isEqualTo(1);
+    }
+
+    @Test
     void theWriterIsFoundBehindACache() {
         CachingSecretStore cached = CachingSecretStore.withDefaults(store);
         try {

@@ -111,6 +111,35 @@ class GoogleSecretManagerWriteTest {
     }
 
     @Test
+    void anAddThatMayHaveBeenAppliedIsNotRetried() {
+        fake.secret("db", Map.of());
+        fake.addVersion("db", "old-value");
+        fake.failNext(FakeSecretManager.ADD_SECRET_VERSION, 503, "UNAVAILABLE", 1);
+
+        io.jenkins.plugins.kmssecrets.store.StoreUnavailableException e;
+        try (SecretValue value = SecretValue.ofString(SENTINEL)) {
+            e = catchThrowableOfType(io.jenkins.plugins.kmssecrets.store.StoreUnavailableException.class,
+                    () -> store.write(ref("gsm:db"), value, WriteOptions.DEFAULT));
+        }
+
+        assertThat(e.getMessage()).contains("may have been applied").doesNotContain(SENTINEL);
+        assertThat(fake.calls(FakeSecretManager.ADD_SECRET_VERSION)).isEqualTo(1);
+        assertThat(fake.versionStates("db")).hasSize(1);
+    }
+
+    @Test
+    void aQuotaRefusedAddIsRetried() {
+        fake.secret("db", Map.of());
+        fake.addVersion("db", "old-value");
+        fake.failNext(FakeSecretManager.ADD_SECRET_VERSION, 429, "RESOURCE_EXHAUSTED", 1);
+
+        write("gsm:db", SENTINEL, false);
+
+        assertThat(fake.calls(FakeSecretManager.ADD_SECRET_VERSION)).isEqualTo(2);
+        assertThat(fake.versionStates("db")).hasSize(2);
+    }
+
+    @Test
     void aDeniedAddNamesThePermissionNotTheValue() {
         fake.secret("db", Map.of());
         fake.addVersion("db", "old-value");

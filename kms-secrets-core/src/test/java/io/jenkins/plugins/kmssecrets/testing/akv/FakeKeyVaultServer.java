@@ -112,6 +112,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile String challengeTenant = TENANT;
     private final AtomicReference<InjectedFailure> injected = new AtomicReference<>();
+    private final Map<Operation, InjectedFailure> injectedFor = new ConcurrentHashMap<>();
 
     private record InjectedFailure(AtomicInteger remaining, int status, String retryAfter) {
     }
@@ -212,6 +213,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     /** The next {@code count} requests (after the challenge) get {@code status}, with {@code Retry-After} if given. */
     public FakeKeyVaultServer failNext(int count, int status, String retryAfter) {
         injected.set(new InjectedFailure(new AtomicInteger(count), status, retryAfter));
+        return this;
+    }
+
+    /** The next {@code count} requests of {@code operation} get {@code status} (after it was counted). */
+    public FakeKeyVaultServer failNext(Operation operation, int count, int status) {
+        injectedFor.put(operation, new InjectedFailure(new AtomicInteger(count), status, "0"));
         return this;
     }
 
@@ -330,7 +337,10 @@ public final class FakeKeyVaultServer implements AutoCloseable {
                 error(exchange, 400, "BadParameter", "The 'api-version' query parameter is required.", null);
                 return;
             }
-            InjectedFailure failure = injected.get();
+            InjectedFailure failure = injectedFor.get(operation);
+            if (failure == null || failure.remaining().get() <= 0) {
+                failure = injected.get();
+            }
             if (failure != null && failure.remaining().getAndDecrement() > 0) {
                 if (failure.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
