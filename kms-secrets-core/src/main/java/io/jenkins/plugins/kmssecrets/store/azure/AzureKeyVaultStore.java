@@ -14,6 +14,7 @@ import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
@@ -77,7 +78,9 @@ public final class AzureKeyVaultStore implements SecretStore {
             KeyVaultTransport transport) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
-        HttpClient http = new JdkHttpClientBuilder(transport.httpClientBuilder())
+        BoundedHttpClient.Builder bounded = BoundedHttpClient.builder(transport.httpClientBuilder(),
+                settings.limits());
+        HttpClient http = new JdkHttpClientBuilder(bounded)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
                 .readTimeout(settings.readTimeout())
@@ -101,6 +104,11 @@ public final class AzureKeyVaultStore implements SecretStore {
         }
         this.client = builder.buildClient();
         this.call = new KeyVaultCall(id, settings, transport, context.clock());
+        // The SDK reads a list page whose body was cut as an empty page: such a call is failed and retried.
+        BoundedHttpClient jdk = bounded.built();
+        if (jdk != null) {
+            call.watchBodies(jdk::bodyFailures, jdk::lastBodyFailure);
+        }
     }
 
     @Override
