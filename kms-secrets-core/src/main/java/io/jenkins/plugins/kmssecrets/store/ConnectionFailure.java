@@ -31,10 +31,11 @@ public final class ConnectionFailure {
     public static final String TIMED_OUT = "timed out";
     /** The phrase for a host name that does not resolve. */
     public static final String UNKNOWN_HOST = "unknown host";
-    /** The phrase for a connection the server closed before the whole answer arrived (a truncated body). */
-    public static final String CLOSED_EARLY = "connection closed before the whole answer arrived";
-    /** The phrase for a connection reset in the middle of an answer. */
-    public static final String RESET = "connection reset";
+    /**
+     * The phrase for a connection the server closed or reset before the whole answer arrived (a truncated body). One
+     * phrase for both: over TLS the same reset reaches the client as either, depending on timing.
+     */
+    public static final String CLOSED_EARLY = "connection closed or reset by the server";
     /** The phrase for a failed TLS handshake (untrusted certificate, protocol mismatch). */
     public static final String TLS = "TLS handshake failed";
 
@@ -97,12 +98,9 @@ public final class ConnectionFailure {
         if (t instanceof SSLHandshakeException || t instanceof SSLException) {
             return TLS;
         }
-        if (t instanceof java.io.EOFException) {
+        if (t instanceof java.io.EOFException || (t instanceof java.io.IOException
+                && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset"))) {
             return CLOSED_EARLY;
-        }
-        if (t instanceof java.net.SocketException && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT)
-                .contains("reset")) {
-            return RESET;
         }
         return null;
     }
