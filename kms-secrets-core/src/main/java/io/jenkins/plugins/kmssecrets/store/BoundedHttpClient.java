@@ -57,9 +57,8 @@ public final class BoundedHttpClient extends HttpClient {
     }
 
     /**
-     * A builder that configures {@code delegate} and wraps what it builds. Its connect timeout is the smaller of
-     * the one set on it and {@code limits}' connect plus handshake limits (the JDK counts the handshake as part of
-     * the connect).
+     * A builder that configures {@code delegate} and wraps what it builds. Its connect timeout is {@code limits}'
+     * connect plus handshake limits (the JDK counts the handshake as part of the connect), whatever is set on it.
      */
     public static Builder builder(HttpClient.Builder delegate, NetworkLimits limits) {
         return new Builder(delegate, limits);
@@ -323,7 +322,6 @@ public final class BoundedHttpClient extends HttpClient {
 
         private final HttpClient.Builder delegate;
         private final NetworkLimits limits;
-        private Duration connectTimeout;
         private SSLContext sslContext;
         private volatile BoundedHttpClient built;
 
@@ -340,8 +338,7 @@ public final class BoundedHttpClient extends HttpClient {
 
         @Override
         public HttpClient.Builder connectTimeout(Duration duration) {
-            this.connectTimeout = duration;
-            return this;
+            return this; // the limits decide
         }
 
         @Override
@@ -394,9 +391,9 @@ public final class BoundedHttpClient extends HttpClient {
 
         @Override
         public HttpClient build() {
-            Duration bound = limits.connect().plus(limits.handshake());
-            delegate.connectTimeout(connectTimeout == null || connectTimeout.compareTo(bound) > 0 ? bound
-                    : connectTimeout);
+            // The limits win over a caller's connect timeout (the Azure SDK passes its connectTimeout alone, which
+            // would leave no time for the handshake).
+            delegate.connectTimeout(limits.connect().plus(limits.handshake()));
             HandshakeTracker tracker = new HandshakeTracker();
             SSLContext base = sslContext;
             if (base == null) {

@@ -48,10 +48,14 @@ public final class ConnectionFailure {
      */
     public static String phrase(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        // A name that does not resolve, however deep: the JDK client wraps it in a ConnectException.
+        // A name that does not resolve, or a limit that was hit, however deep: the JDK client wraps the one in a
+        // ConnectException, and a library reading a body cut at its limit may report the stream closed around it.
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
                 return UNKNOWN_HOST;
+            }
+            if (t instanceof PhaseTimeoutException) {
+                return t.getMessage();
             }
         }
         seen.clear();
@@ -98,8 +102,9 @@ public final class ConnectionFailure {
         if (t instanceof SSLHandshakeException || t instanceof SSLException) {
             return TLS;
         }
+        String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (t instanceof java.io.EOFException || (t instanceof java.io.IOException
-                && String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("reset"))) {
+                && (text.contains("reset") || text.contains("closed")))) {
             return CLOSED_EARLY;
         }
         return null;

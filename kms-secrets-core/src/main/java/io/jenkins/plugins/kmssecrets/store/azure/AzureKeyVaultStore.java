@@ -83,7 +83,8 @@ public final class AzureKeyVaultStore implements SecretStore {
         HttpClient http = new JdkHttpClientBuilder(bounded)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
-                .readTimeout(settings.readTimeout())
+                // The SDK's read timeout (between two reads) would race the whole-body limit over a dripping body.
+                .readTimeout(settings.readTimeout().plus(settings.bodyTimeout()))
                 .build();
         this.counted = new CountingHttpClient(http, settings.vaultUrl().getRawAuthority());
         TokenCredential credential = transport.credential(id, settings, context, counted);
