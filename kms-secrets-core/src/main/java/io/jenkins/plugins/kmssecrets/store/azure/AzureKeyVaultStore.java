@@ -14,6 +14,7 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
@@ -80,10 +81,13 @@ public final class AzureKeyVaultStore implements SecretWriter {
             KeyVaultTransport transport) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
-        HttpClient http = new JdkHttpClientBuilder(transport.httpClientBuilder())
+        BoundedHttpClient.Builder bounded = BoundedHttpClient.builder(transport.httpClientBuilder(),
+                settings.limits());
+        HttpClient http = new JdkHttpClientBuilder(bounded)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
-                .readTimeout(settings.readTimeout())
+                // The SDK's read timeout (between two reads) would race the whole-body limit over a dripping body.
+                .readTimeout(settings.readTimeout().plus(settings.bodyTimeout()))
                 .build();
         AuditingHttpClient audited = new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority());
         this.counted = new CountingHttpClient(audited, settings.vaultUrl().getRawAuthority());
@@ -109,6 +113,11 @@ public final class AzureKeyVaultStore implements SecretWriter {
         }
         this.client = builder.buildClient();
         this.call = new KeyVaultCall(id, settings, transport, context.clock());
+        // The SDK reads a list page whose body was cut as an empty page: such a call is failed and retried.
+        BoundedHttpClient jdk = bounded.built();
+        if (jdk != null) {
+            call.watchBodies(jdk::bodyFailures, jdk::lastBodyFailure);
+        }
     }
 
     @Override

@@ -106,8 +106,8 @@ public final class VaultStore implements SecretWriter {
         this.listConcurrency = b.listConcurrency;
         this.clock = b.clock;
         this.auth = b.auth;
-        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls, b.timeout, b.maxAttempts, b.retryDelay,
-                b.auditHeaders);
+        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls,
+                b.limits != null ? b.limits : VaultHttp.limits(b.timeout), b.maxAttempts, b.retryDelay, b.auditHeaders);
     }
 
     /**
@@ -646,6 +646,7 @@ public final class VaultStore implements SecretWriter {
         private int maxAttempts = 3;
         private Duration retryDelay = Duration.ofMillis(250);
         private Duration timeout = Duration.ofSeconds(30);
+        private io.jenkins.plugins.kmssecrets.store.NetworkLimits limits;
         private int maxListEntries = 10_000;
         private int maxListDepth = 10;
         private int listConcurrency = 8;
@@ -708,9 +709,21 @@ public final class VaultStore implements SecretWriter {
             return this;
         }
 
-        /** Connect and request timeout. */
+        /**
+         * Response and body limit, and (up to 10 s) connect and handshake limit, unless {@link #limits} sets them.
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The connect, handshake, response and body limits of every request (default from {@link #timeout}).
+         *
+         * @since 0.3.0
+         */
+        public Builder limits(io.jenkins.plugins.kmssecrets.store.NetworkLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

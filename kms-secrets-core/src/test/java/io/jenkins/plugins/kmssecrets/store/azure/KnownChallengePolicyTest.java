@@ -16,7 +16,8 @@ class KnownChallengePolicyTest {
     static AzureKeyVaultSettings settings(String vaultUrl, String tenant) {
         return new AzureKeyVaultSettings(URI.create(vaultUrl), URI.create("https://login.microsoftonline.us/"),
                 AzureAuth.CLIENT_SECRET, tenant, "app", "AZURE_CLIENT_SECRET", null, null, Map.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     @Test
