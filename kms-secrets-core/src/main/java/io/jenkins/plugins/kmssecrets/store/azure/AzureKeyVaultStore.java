@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelay;
 import com.azure.core.http.policy.HttpLogDetailLevel;
@@ -14,14 +15,18 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultCall.Permission;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -75,13 +80,34 @@ public final class AzureKeyVaultStore implements SecretStore {
      */
     public AzureKeyVaultStore(String id, AzureKeyVaultSettings settings, StoreContext context,
             KeyVaultTransport transport) {
+        this(id, settings, context, transport, null, null);
+    }
+
+    /**
+     * Builds the store with a proxy and a CA bundle for every request, the identity endpoint's included; no network
+     * traffic until the first call.
+     *
+     * @param proxy    the HTTP proxy ({@code ProxyOptions}), or {@code null} for the Azure SDK's default (the
+     *                 {@code HTTPS_PROXY} / {@code https.proxyHost} configuration of the process, if any)
+     * @param caBundle the CA certificates trusted instead of the transport's (the JVM trust store), or {@code null}
+     * @since 0.3.0
+     */
+    public AzureKeyVaultStore(String id, AzureKeyVaultSettings settings, StoreContext context,
+            KeyVaultTransport transport, ProxySetting proxy, CaBundle caBundle) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
-        HttpClient http = new JdkHttpClientBuilder(transport.httpClientBuilder())
+        java.net.http.HttpClient.Builder jdk = transport.httpClientBuilder();
+        if (caBundle != null) {
+            jdk.sslContext(caBundle.sslContext());
+        }
+        JdkHttpClientBuilder httpBuilder = new JdkHttpClientBuilder(jdk)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
-                .readTimeout(settings.readTimeout())
-                .build();
+                .readTimeout(settings.readTimeout());
+        if (proxy != null) {
+            httpBuilder.proxy(proxyOptions(proxy));
+        }
+        HttpClient http = httpBuilder.build();
         AuditingHttpClient audited = new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority());
         this.counted = new CountingHttpClient(audited, settings.vaultUrl().getRawAuthority());
         TokenCredential credential = transport.credential(id, settings, context, counted);
@@ -101,7 +127,20 @@ public final class AzureKeyVaultStore implements SecretStore {
             builder.disableChallengeResourceVerification();
         }
         this.client = builder.buildClient();
-        this.call = new KeyVaultCall(id, settings, transport, context.clock());
+        this.call = new KeyVaultCall(id, settings, transport, context.clock(),
+                caBundle == null ? UntrustedCertificate.JVM_TRUST_STORE : caBundle.remedy());
+    }
+
+    private static ProxyOptions proxyOptions(ProxySetting proxy) {
+        ProxyOptions options = new ProxyOptions(ProxyOptions.Type.HTTP,
+                new InetSocketAddress(proxy.host(), proxy.port()));
+        if (proxy.nonProxyHosts() != null) {
+            options.setNonProxyHosts(proxy.nonProxyHosts());
+        }
+        if (proxy.user() != null) {
+            options.setCredentials(proxy.user(), proxy.passwordText());
+        }
+        return options;
     }
 
     @Override

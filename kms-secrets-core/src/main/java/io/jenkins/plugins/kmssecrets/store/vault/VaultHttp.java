@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
@@ -44,10 +45,12 @@ final class VaultHttp {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final VaultAuditHeaders audit;
+    private final String trustRemedy;
 
     VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
-            Duration retryDelay, VaultAuditHeaders audit) {
+            Duration retryDelay, VaultAuditHeaders audit, ProxySetting proxy, String trustRemedy) {
         this.audit = audit;
+        this.trustRemedy = trustRemedy;
         this.storeId = storeId;
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
@@ -59,6 +62,12 @@ final class VaultHttp {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
             builder.sslContext(tls);
+        }
+        if (proxy != null) {
+            builder.proxy(proxy.selector());
+            if (proxy.authenticator() != null) {
+                builder.authenticator(proxy.authenticator());
+            }
         }
         this.client = builder.build();
         this.timeout = timeout;
@@ -113,7 +122,7 @@ final class VaultHttp {
             } catch (IOException e) {
                 if (UntrustedCertificate.isCause(e)) {
                     throw UntrustedCertificate.misconfigured(storeId, secretName,
-                            UntrustedCertificate.origin(address), "caCertFile", e);
+                            UntrustedCertificate.origin(address), trustRemedy, e);
                 }
                 // A fixed phrase or the exception type: its message may name hosts we were redirected to.
                 failure = ConnectionFailure.describe(e);
