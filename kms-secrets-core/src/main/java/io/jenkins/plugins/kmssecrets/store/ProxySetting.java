@@ -192,6 +192,21 @@ public record ProxySetting(String host, int port, String user, List<String> noPr
         };
     }
 
+    /**
+     * The error for a proxy that answered 407: it wants credentials, or refused these. The JDK clients do not send
+     * Basic credentials through an HTTPS tunnel unless the JVM runs with
+     * {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty), so that is named too.
+     */
+    public MisconfiguredException authenticationRequired(String storeId, String secretName, URI target) {
+        return new MisconfiguredException(storeId, secretName, "the proxy " + host + ":" + port
+                + " refused the connection to " + UntrustedCertificate.origin(target)
+                + " with HTTP 407 (proxy authentication required); "
+                + (user == null ? "set proxyUser and proxyPasswordEnv or proxyPasswordFile"
+                        : "check proxyUser '" + user + "' and its password")
+                + "; Basic proxy authentication for https needs the JVM option "
+                + "-Djdk.http.auth.tunneling.disabledSchemes= (empty)");
+    }
+
     @Override
     public String toString() {
         return "ProxySetting[" + host + ":" + port + (user == null ? "" : ", user " + user) + ", noProxy "

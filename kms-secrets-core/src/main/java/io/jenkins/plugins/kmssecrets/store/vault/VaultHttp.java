@@ -46,11 +46,13 @@ final class VaultHttp {
     private final Duration retryDelay;
     private final VaultAuditHeaders audit;
     private final String trustRemedy;
+    private final ProxySetting proxy;
 
     VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
             Duration retryDelay, VaultAuditHeaders audit, ProxySetting proxy, String trustRemedy) {
         this.audit = audit;
         this.trustRemedy = trustRemedy;
+        this.proxy = proxy;
         this.storeId = storeId;
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
@@ -106,6 +108,9 @@ final class VaultHttp {
             }
             try {
                 HttpResponse<InputStream> response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 407 && proxy != null) {
+                    throw proxy.authenticationRequired(storeId, secretName, address);
+                }
                 byte[] answer;
                 try (InputStream in = response.body()) {
                     answer = in.readNBytes(MAX_RESPONSE_BYTES + 1);

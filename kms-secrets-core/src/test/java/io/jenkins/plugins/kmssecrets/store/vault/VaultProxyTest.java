@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VaultProxyTest {
 
     private static final String VALUE = "vault-proxy-Value-never-printed";
+    private static final String PROXY_PASSWORD = "proxy-Pa55-never-printed";
     private static final Map<String, String> ENV = Map.of("VAULT_TOKEN", "hvs.proxy");
 
     @TempDir
@@ -70,6 +71,28 @@ class VaultProxyTest {
             assertThat(fetch(store)).isEqualTo(VALUE);
         }
         assertThat(proxy.connects()).containsExactly("localhost:" + vault.address().getPort());
+    }
+
+    /**
+     * The JDK does not send Basic credentials through an HTTPS tunnel by default (jdk.http.auth.tunneling
+     * .disabledSchemes=Basic; this test JVM keeps the default), so the proxy's 407 is a one-line configuration error
+     * naming the proxy, the target and the JVM option, never the password.
+     */
+    @Test
+    void aProxyAsking407IsOneLineNamingTheProxyAndNeverThePassword() throws Exception {
+        proxy.requireBasic("ci", PROXY_PASSWORD);
+        java.nio.file.Files.writeString(dir.resolve("proxy-password"), PROXY_PASSWORD);
+        try (SecretStore store = store(Map.of("proxyHost", "127.0.0.1", "proxyPort", proxy.port(),
+                "proxyUser", "ci", "proxyPasswordFile", "proxy-password"))) {
+            MisconfiguredException e = catchThrowableOfType(MisconfiguredException.class, () -> fetch(store));
+            assertThat(e).hasMessage("store 'vault': the proxy 127.0.0.1:" + proxy.port()
+                    + " refused the connection to " + vault.address() + " with HTTP 407 (proxy authentication "
+                    + "required); check proxyUser 'ci' and its password; Basic proxy authentication for https needs "
+                    + "the JVM option -Djdk.http.auth.tunneling.disabledSchemes= (empty)");
+            assertThat(store.toString()).doesNotContain(PROXY_PASSWORD);
+        }
+        assertThat(proxy.challenges()).isEqualTo(1);
+        assertThat(proxy.connects()).isEmpty();
     }
 
     @Test
