@@ -64,6 +64,9 @@ public record CaBundle(Path file, KeyStore trust) {
         }
     }
 
+    /** What an untrusted certificate tells to set when a store has no bundle: this setting, or the JVM's store. */
+    public static final String REMEDY_WITHOUT_BUNDLE = SETTING + ", or " + UntrustedCertificate.JVM_TRUST_STORE + ",";
+
     /** What {@link UntrustedCertificate#misconfigured} tells the user to set: the setting and the file it names. */
     public String remedy() {
         return SETTING + " (now " + file + ")";

@@ -128,7 +128,7 @@ public final class AzureKeyVaultStore implements SecretStore {
         }
         this.client = builder.buildClient();
         this.call = new KeyVaultCall(id, settings, transport, context.clock(),
-                caBundle == null ? UntrustedCertificate.JVM_TRUST_STORE : caBundle.remedy());
+                caBundle == null ? CaBundle.REMEDY_WITHOUT_BUNDLE : caBundle.remedy());
     }
 
     private static ProxyOptions proxyOptions(ProxySetting proxy) {

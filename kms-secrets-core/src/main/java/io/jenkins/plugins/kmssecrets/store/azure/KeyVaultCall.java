@@ -60,7 +60,7 @@ final class KeyVaultCall {
     private volatile Outage outage;
 
     KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport, Clock clock) {
-        this(storeId, settings, transport, clock, UntrustedCertificate.JVM_TRUST_STORE);
+        this(storeId, settings, transport, clock, io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE);
     }
 
     /** {@code trustRemedy}: what an untrusted certificate tells to set ({@code caCertFile}, or the JVM's store). */

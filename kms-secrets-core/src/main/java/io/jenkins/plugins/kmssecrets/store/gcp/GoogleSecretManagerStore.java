@@ -384,7 +384,7 @@ public final class GoogleSecretManagerStore implements SecretStore {
                         + "; set credentialsFile or configure Application Default Credentials");
             }
             Credentials bounded = credentials == null ? null : SignInCredentials.wrap(credentials, settings.timeout,
-                    settings.trustRemedy.equals(io.jenkins.plugins.kmssecrets.store.UntrustedCertificate.JVM_TRUST_STORE)
+                    settings.trustRemedy.equals(io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE)
                             ? null : settings.trustRemedy);
             try {
                 client = SecretManagerServiceClient.create(clientSettings(settings, bounded));
@@ -589,7 +589,7 @@ public final class GoogleSecretManagerStore implements SecretStore {
         private SecretManagerCaller.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
         private Clock clock = Clock.systemUTC();
         private com.google.api.client.http.HttpTransport httpTransport;
-        private String trustRemedy = io.jenkins.plugins.kmssecrets.store.UntrustedCertificate.JVM_TRUST_STORE;
+        private String trustRemedy = io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE;
 
         private Builder(String id, String project) {
             this.id = Objects.requireNonNull(id, "id");

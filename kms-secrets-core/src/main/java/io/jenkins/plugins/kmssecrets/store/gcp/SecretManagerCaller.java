@@ -65,7 +65,7 @@ final class SecretManagerCaller {
     SecretManagerCaller(String storeId, String endpoint, int maxAttempts, Duration retryDelay, Duration timeout,
             Sleeper sleeper, Clock clock) {
         this(storeId, endpoint, maxAttempts, retryDelay, timeout, sleeper, clock,
-                UntrustedCertificate.JVM_TRUST_STORE);
+                io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE);
     }
 
     SecretManagerCaller(String storeId, String endpoint, int maxAttempts, Duration retryDelay, Duration timeout,
