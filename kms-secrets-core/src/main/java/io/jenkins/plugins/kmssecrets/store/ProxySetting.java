@@ -37,6 +37,12 @@ public record ProxySetting(String host, int port, String user, List<String> noPr
     public static final Set<String> KEYS = Set.of("proxyHost", "proxyPort", "proxyUser", "proxyPasswordEnv",
             "proxyPasswordFile", "noProxyHosts");
 
+    /**
+     * Hosts always reached directly: the cloud instance metadata services (link-local, which no proxy can reach), that
+     * managed identity on Azure and Application Default Credentials on Google ask for tokens.
+     */
+    public static final List<String> ALWAYS_DIRECT = List.of("169.254.169.254", "metadata.google.internal");
+
     /** Supplies the proxy password when the proxy asks; never printed. */
     @FunctionalInterface
     public interface PasswordSource {
@@ -126,7 +132,7 @@ public record ProxySetting(String host, int port, String user, List<String> noPr
         return patterns;
     }
 
-    /** Whether {@code host} is reached directly: it matches a no-proxy pattern. */
+    /** Whether {@code host} is reached directly: it matches a no-proxy pattern, or is in {@link #ALWAYS_DIRECT}. */
     public boolean bypasses(String host) {
         if (host == null) {
             return false;
@@ -134,6 +140,9 @@ public record ProxySetting(String host, int port, String user, List<String> noPr
         String name = host.toLowerCase(Locale.ROOT);
         if (name.startsWith("[") && name.endsWith("]")) {
             name = name.substring(1, name.length() - 1);
+        }
+        if (ALWAYS_DIRECT.contains(name)) {
+            return true;
         }
         for (String pattern : noProxy) {
             String regex = Pattern.quote(pattern.toLowerCase(Locale.ROOT)).replace("*", "\\E.*\\Q");
@@ -165,9 +174,11 @@ public record ProxySetting(String host, int port, String user, List<String> noPr
         };
     }
 
-    /** The no-proxy patterns in {@code http.nonProxyHosts} form ({@code a|*.b}), or {@code null} when none. */
+    /** The no-proxy patterns and {@link #ALWAYS_DIRECT} in {@code http.nonProxyHosts} form ({@code a|*.b}). */
     public String nonProxyHosts() {
-        return noProxy.isEmpty() ? null : String.join("|", noProxy);
+        List<String> all = new ArrayList<>(noProxy);
+        all.addAll(ALWAYS_DIRECT);
+        return String.join("|", all);
     }
 
     /** The proxy password, for clients that take it as text (the Azure SDK's {@code ProxyOptions}). */

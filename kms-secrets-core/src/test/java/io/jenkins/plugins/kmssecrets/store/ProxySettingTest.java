@@ -48,6 +48,15 @@ class ProxySettingTest {
     }
 
     @Test
+    void theInstanceMetadataServicesAreAlwaysReachedDirectly() {
+        ProxySetting proxy = parse(Map.of("proxyHost", "p"), Map.of());
+        assertThat(proxy.bypasses("169.254.169.254")).isTrue();
+        assertThat(proxy.bypasses("metadata.google.internal")).isTrue();
+        assertThat(proxy.bypasses("oauth2.googleapis.com")).isFalse();
+        assertThat(proxy.nonProxyHosts()).isEqualTo("169.254.169.254|metadata.google.internal");
+    }
+
+    @Test
     void patternCharactersOtherThanStarAreLiteral() {
         ProxySetting proxy = parse(Map.of("proxyHost", "p", "noProxyHosts", "a.b"), Map.of());
         assertThat(proxy.bypasses("a.b")).isTrue();

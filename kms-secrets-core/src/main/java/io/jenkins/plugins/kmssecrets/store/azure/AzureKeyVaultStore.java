@@ -134,9 +134,7 @@ public final class AzureKeyVaultStore implements SecretStore {
     private static ProxyOptions proxyOptions(ProxySetting proxy) {
         ProxyOptions options = new ProxyOptions(ProxyOptions.Type.HTTP,
                 new InetSocketAddress(proxy.host(), proxy.port()));
-        if (proxy.nonProxyHosts() != null) {
-            options.setNonProxyHosts(proxy.nonProxyHosts());
-        }
+        options.setNonProxyHosts(proxy.nonProxyHosts());
         if (proxy.user() != null) {
             options.setCredentials(proxy.user(), proxy.passwordText());
         }
