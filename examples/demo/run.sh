@@ -8,7 +8,8 @@ if [ ! -f "$jar" ]; then
   echo "build the CLI first: ./mvnw -B -q -DskipTests package" >&2
   exit 2
 fi
-kms() { local command="$1"; shift; java -jar "$jar" "$command" --manifest "$here/kms-secrets.yaml" "$@"; }
+# The launcher (docs/cli.md#start-up): the jar with the class-data archive the build made for this JVM.
+kms() { local command="$1"; shift; "$here/../../kms-secrets-cli/bin/kms-secrets" "$command" --manifest "$here/kms-secrets.yaml" "$@"; }
 
 echo "== kms-secrets exec: the command sees the values, its output shows ****"
 kms exec -- sh -c 'echo "API_TOKEN=$API_TOKEN"; echo "DB=$DB_USER:$DB_PASSWORD@db:5432";

@@ -77,8 +77,13 @@ final class CheckCommand implements Callable<Integer> {
             + "exec uses.")
     boolean read;
 
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Most time the checks may take, e.g. 30s; past it the command exits 3 naming what is "
+                    + "still pending (default: no overall limit; each request is bounded by its store's limits).")
+    String timeout;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (warnDays < 0) {
             throw new CommandFailedException(ExitCode.INPUT, "--warn-days must not be negative");
         }
@@ -90,9 +95,12 @@ final class CheckCommand implements Callable<Integer> {
                 ? manifest.secrets().stream().map(CheckTarget::of).toList()
                 : given.stream().map(CheckTarget::of).toList();
         CheckReport report;
+        java.time.Duration limit = timeout == null ? null : DurationOption.parse("--timeout", timeout);
         try (StoreSet stores = context.stores(manifest)) {
-            report = new SecretCheck(stores, context.clock(), warnDays, 8, read ? CheckMode.READ : CheckMode.METADATA)
-                    .run(targets);
+            report = OverallTimeout.run(limit, () -> String.join(", ", targets.stream().map(t -> t.label() == null
+                    ? String.valueOf(t.reference()) : t.label() + " (" + t.reference() + ")").toList()),
+                    ignored -> { }, () -> new SecretCheck(stores, context.clock(), warnDays, 8,
+                            read ? CheckMode.READ : CheckMode.METADATA).run(targets));
         }
         String rendered = CheckReportFormat.valueOf(format.name().toUpperCase(Locale.ROOT)).render(report);
         if (format == ReportFormat.table) {

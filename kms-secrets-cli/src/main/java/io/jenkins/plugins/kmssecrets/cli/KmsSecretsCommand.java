@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code kms-secrets} command. */
+/** The top-level {@code kms-secrets} command; its subcommands are added by {@link Main#commandLine}. */
 @Command(name = "kms-secrets",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -17,17 +17,6 @@ import picocli.CommandLine.Spec;
                     + "writing them to Git, CI variables or logs.",
             "",
             "Secrets and stores are declared in kms-secrets.yaml (see docs/manifest.md)."
-        },
-        subcommands = {
-            ExecCommand.class,
-            MaskCommand.class,
-            CheckCommand.class,
-            ListCommand.class,
-            InitCommand.class,
-            DoctorCommand.class,
-            io.jenkins.plugins.kmssecrets.cli.eso.EsoCommand.class,
-            RotateCommand.class,
-            picocli.CommandLine.HelpCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

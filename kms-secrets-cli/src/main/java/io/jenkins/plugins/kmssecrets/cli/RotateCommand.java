@@ -25,12 +25,18 @@ import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
+import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
+import io.jenkins.plugins.kmssecrets.rotation.NewValueSource;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -48,8 +54,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kms-secrets rotate}: find every consumer of a secret and, with {@code --push}, make the version now in the
- * store reach them.
+ * {@code kms-secrets rotate}: find every consumer of a secret, optionally write a new version of it (from standard
+ * input, a file or a generator, or an old version for a rollback; never from an argument), and, with {@code --push},
+ * make the version now in the store reach them.
  */
 @Command(name = "rotate",
         mixinStandardHelpOptions = true,
@@ -58,14 +65,21 @@ import picocli.CommandLine.Spec;
                     + "cluster, the live ExternalSecrets in every namespace the context can list (through data, "
                     + "dataFrom.extract and dataFrom.find name/tag filters), and the Deployments, StatefulSets, "
                     + "DaemonSets and CronJobs whose pods consume the Secrets they generate.",
-            "Without --push this is a dry run: it prints the plan and changes nothing.",
+            "Without --push and without a new value this is a dry run: it prints the plan and changes nothing.",
             "With --push the version now in the store is pushed: each affected ExternalSecret gets ESO's force-sync "
                     + "annotation, and the command waits until its Secret holds the new value (compared by SHA-256 "
                     + "in memory, never printed). With --restart, workloads that read the value at start "
                     + "(environment variables, subPath mounts) get a rolling restart and the command waits for each "
                     + "rollout; plain Secret volumes are updated in place by the kubelet.",
-            "Writing a new version into the store is not part of this command yet: rotate in the store (portal, "
-                    + "CLI or the store's own auto-rotation), then run 'rotate --push'."
+            "With --value-stdin, --value-file FILE or --generate SPEC (exactly one), a new version is written to "
+                    + "the store first (Azure Key Vault, Google Secret Manager, Vault KV; SOPS: the one value is "
+                    + "re-encrypted in place). With a #property only that JSON property (or SOPS leaf) changes. "
+                    + "--rollback-to VERSION writes the value of an older version as a new version instead. The "
+                    + "value is never an argument and never printed. Writing asks for confirmation on the terminal, "
+                    + "or needs --yes; --dry-run shows what would be written and writes nothing.",
+            "The previous version is kept (rollback is one command); --disable-previous disables it after the "
+                    + "write (Vault KV 2: soft delete). SOPS files and Vault KV 1 keep no versions: no rollback, "
+                    + "no --disable-previous (a SOPS file's history is Git)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -73,9 +87,14 @@ import picocli.CommandLine.Spec;
             "  kms-secrets rotate --kubeconfig ~/.kube/config akv-prod:netbox-db",
             "  kms-secrets rotate --push --restart --parallel 2 --timeout 5m akv-prod:netbox-db#password",
             "  kms-secrets rotate --push --format junit --output target/rotate.xml akv-prod:netbox-db",
+            "  kms-secrets rotate --generate length=32 --yes --push --restart akv-prod:netbox-db#password",
+            "  vault read -field=pw secret/new | kms-secrets rotate --value-stdin --yes vault:apps/db#password",
+            "  kms-secrets rotate --value-file new.pem --dry-run gsm:tls-key",
+            "  kms-secrets rotate --rollback-to 3 --yes --push gsm:netbox-db",
             "",
-            "Exit codes: 0 done (or planned), 1 a push or restart failed or timed out, 2 input error, "
-                    + "3 a store or the cluster could not be used."
+            "Exit codes: 0 done (or planned), 1 a push or restart failed or timed out (or the write was not "
+                    + "confirmed), 2 input error (or no --yes without a terminal), 3 a store or the cluster could "
+                    + "not be used (including a concurrent write refused by Vault)."
         })
 final class RotateCommand implements Callable<Integer> {
 
@@ -129,23 +148,67 @@ final class RotateCommand implements Callable<Integer> {
     String pollInterval;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table (default), json or junit (junit: the push report; a plan is table or json).")
+            description = "table (default), json or junit (junit: the report of a write or a push; a plan is "
+                    + "table or json).")
     ReportFormat format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the report to FILE (atomically) instead of standard output.")
     String output;
 
+    @Option(names = "--value-stdin", description = "Write a new version whose value is read from standard input "
+            + "(one trailing newline dropped; at most 64 KiB).")
+    boolean valueStdin;
+
+    @Option(names = "--value-file", paramLabel = "FILE", description = "Write a new version whose value is the "
+            + "content of FILE (one trailing newline dropped; at most 64 KiB).")
+    Path valueFile;
+
+    @Option(names = "--generate", paramLabel = "SPEC", description = "Write a new generated version: "
+            + "length=N[,charset=alnum|hex|base64url|printable] (default charset alnum: letters and digits), from "
+            + "SecureRandom.")
+    String generate;
+
+    @Option(names = "--rollback-to", paramLabel = "VERSION", description = "Write the value of VERSION as a new "
+            + "version (Azure Key Vault, Google Secret Manager, Vault KV 2). The old value is read into memory, "
+            + "never printed.")
+    String rollbackTo;
+
+    @Option(names = "--disable-previous", description = "After writing, disable the version that was current "
+            + "(Azure Key Vault: enabled=false; Google: DisableSecretVersion; Vault KV 2: soft delete).")
+    boolean disablePrevious;
+
+    @Option(names = {"-y", "--yes"}, description = "Write without asking (needed when there is no terminal).")
+    boolean yes;
+
+    @Option(names = "--dry-run", description = "Print the plan and what would be written; write and push nothing.")
+    boolean dryRun;
+
+    /** Where the confirmation is asked; replaced in tests. */
+    static java.util.function.Supplier<WriteConfirmation.Terminal> terminal = WriteConfirmation::system;
+
     @Override
     public Integer call() {
+        int sources = (valueStdin ? 1 : 0) + (valueFile != null ? 1 : 0) + (generate != null ? 1 : 0)
+                + (rollbackTo != null ? 1 : 0);
+        if (sources > 1) {
+            throw new CommandFailedException(ExitCode.INPUT, "give one of --value-stdin, --value-file, --generate "
+                    + "and --rollback-to, not several");
+        }
+        boolean writing = sources == 1;
+        if (disablePrevious && !writing) {
+            throw new CommandFailedException(ExitCode.INPUT, "--disable-previous needs a new version to write "
+                    + "(--value-stdin, --value-file, --generate or --rollback-to)");
+        }
         if (restart && !push) {
             throw new CommandFailedException(ExitCode.INPUT, "--restart needs --push");
         }
         if (parallel < 1) {
             throw new CommandFailedException(ExitCode.INPUT, "--parallel must be at least 1");
         }
-        if (!push && format == ReportFormat.junit) {
-            throw new CommandFailedException(ExitCode.INPUT, "a plan is printed as table or json; junit needs --push");
+        if ((!push || dryRun) && !(writing && !dryRun) && format == ReportFormat.junit) {
+            throw new CommandFailedException(ExitCode.INPUT, "a plan is printed as table or json; junit needs --push "
+                    + "or a write");
         }
         CliContext context = root.context();
         PrintWriter err = spec.commandLine().getErr();
@@ -164,33 +227,136 @@ final class RotateCommand implements Callable<Integer> {
             SecretMetadata metadata = store.describe(ref.secret());
             RotatedSecret secret = new RotatedSecret(ref.storeId(), ref.name(), ref.property(), metadata.tags());
             RotationPlanner planner = new RotationPlanner(references);
-            if (!push && !cluster.given()) {
+            SecretWriter writer = writing ? checkedWriter(store, ref) : null;
+            if (writing && dryRun) {
+                err.println("dry run: would write " + (rollbackTo == null ? "a new version" : "the value of version "
+                        + rollbackTo + " as a new version") + " of " + secret.describe() + " (current version: "
+                        + (metadata.version() == null ? "none" : metadata.version()) + ")"
+                        + (disablePrevious ? " and disable the current version" : "") + "; nothing is written");
+                err.flush();
+            }
+            RotationStep writeStep = null;
+            WrittenVersion written = null;
+            SecretMasker masker = null;
+            if (writing && !dryRun) {
+                Instant start = context.clock().instant();
+                try (SecretValue value = newValue(context)) {
+                    masker = value == null ? null : SecretMasker.compile(Map.of("new value", value));
+                    confirm(store, ref, metadata.version(), writer.keepsVersions());
+                    WriteOptions options = new WriteOptions(disablePrevious);
+                    written = rollbackTo != null ? writer.rollback(ref, rollbackTo, options)
+                            : writer.write(ref, value, options);
+                }
+                String detail = written.transition() + (written.rolledBackFrom() == null ? ""
+                        : " (the value of version " + written.rolledBackFrom() + ")")
+                        + (written.previousDisabled() ? ", previous version disabled" : "")
+                        + (written.newVersion() == null ? ", value replaced in place (no versions)" : "");
+                err.println(secret.describe() + ": written, " + detail);
+                err.flush();
+                writeStep = new RotationStep("Secret", "-", secret.describe(), RotationStep.Outcome.WRITTEN, detail,
+                        Duration.between(start, context.clock().instant()));
+            }
+            if (written != null && (!push || dryRun)) {
+                List<String> warnings = List.of("not pushed: ExternalSecrets read the new version at their next "
+                        + "refresh; run 'kms-secrets rotate --push " + reference + "' to push it now");
+                RotationReport report = new RotationReport(secret.describe(), written.previousVersion(),
+                        written.newVersion(), List.of(writeStep), warnings);
+                write(context, masked(masker, render(report)));
+                return ExitCode.OK;
+            }
+            if ((!push || dryRun) && !cluster.given()) {
                 return print(context, planner.plan(secret, declared, null));
             }
             try (KubernetesClient client = cluster.access(context).connect()) {
                 RotationPlan plan = planner.plan(secret, declared, client, new LinkedHashSet<>(namespaces));
-                if (!push) {
+                if (!push || dryRun) {
                     return print(context, plan);
                 }
                 byte[] digest = digestOf(store, ref);
+                SecretMasker progressMask = masker;
                 RotationRollout rollout = new RotationRollout(client, new RotationRollout.Options(waitLimit, poll,
                         Duration.ofSeconds(15), restart, parallel), context.clock(), line -> {
                             synchronized (err) {
-                                err.println(line);
+                                err.println(masked(progressMask, line));
                                 err.flush();
                             }
                         });
-                List<RotationStep> steps = rollout.push(plan, (consumer, use) ->
-                        java.util.Objects.equals(use.property(), ref.property()) ? digest : null);
-                RotationReport report = new RotationReport(secret.describe(), metadata.version(), metadata.version(),
-                        steps, plan.warnings());
-                write(context, switch (format) {
-                    case table -> report.toTable();
-                    case json -> report.toJson();
-                    case junit -> report.toJunitXml();
-                });
+                List<RotationStep> steps = new ArrayList<>();
+                if (writeStep != null) {
+                    steps.add(writeStep);
+                }
+                steps.addAll(rollout.push(plan, (consumer, use) ->
+                        java.util.Objects.equals(use.property(), ref.property()) ? digest : null));
+                RotationReport report = written == null
+                        ? new RotationReport(secret.describe(), metadata.version(), metadata.version(), steps,
+                                plan.warnings())
+                        : new RotationReport(secret.describe(), written.previousVersion(), written.newVersion(), steps,
+                                plan.warnings());
+                write(context, masked(masker, render(report)));
                 return report.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
             }
+        }
+    }
+
+    private String render(RotationReport report) {
+        return switch (format) {
+            case table -> report.toTable();
+            case json -> report.toJson();
+            case junit -> report.toJunitXml();
+        };
+    }
+
+    /** {@code text} with the new value masked, should anything ever have put it there. */
+    private static String masked(SecretMasker masker, String text) {
+        return masker == null ? text : masker.mask(text);
+    }
+
+    /**
+     * The store's writer, after the checks that need no value: a rollback or --disable-previous on a store without
+     * versions fails here, before anything is read or asked.
+     */
+    private SecretWriter checkedWriter(SecretStore store, SecretReference ref) {
+        SecretWriter writer = SecretWriter.of(store);
+        if (!writer.keepsVersions() && rollbackTo != null) {
+            throw new InvalidInputException(ref.storeId(), ref.name(), "a " + writer.type() + " store keeps no "
+                    + "versions, so --rollback-to has nothing to go back to" + ("sops".equals(writer.type())
+                    ? "; the file's history is in Git: git checkout <commit> -- <file>, then rotate --push" : ""));
+        }
+        if (!writer.keepsVersions() && disablePrevious) {
+            throw new InvalidInputException(ref.storeId(), ref.name(), "a " + writer.type() + " store keeps no "
+                    + "versions, so there is no previous version to disable; drop --disable-previous");
+        }
+        return writer;
+    }
+
+    /** The new value from the one source given, or {@code null} for a rollback (the store reads the old one). */
+    private SecretValue newValue(CliContext context) {
+        if (valueStdin) {
+            return NewValueSource.fromStream(context.stdin(), "standard input");
+        }
+        if (valueFile != null) {
+            return NewValueSource.fromFile(context.workingDirectory().resolve(valueFile));
+        }
+        if (generate != null) {
+            return NewValueSource.generate(generate, new java.security.SecureRandom());
+        }
+        return null;
+    }
+
+    /** Asks on the terminal unless --yes; no terminal and no --yes is an input error (exit 2). */
+    private void confirm(SecretStore store, SecretReference ref, String currentVersion, boolean keepsVersions) {
+        if (yes) {
+            return;
+        }
+        WriteConfirmation.Terminal console = terminal.get();
+        if (console == null) {
+            throw new CommandFailedException(ExitCode.INPUT, "writing a new version of " + ref.storeId() + ":"
+                    + ref.name() + " needs --yes (no terminal to confirm on); nothing was written");
+        }
+        String answer = console.readLine(WriteConfirmation.prompt(ref.storeId(), store.type(), ref.name(),
+                currentVersion, rollbackTo, disablePrevious, keepsVersions));
+        if (!WriteConfirmation.confirms(answer)) {
+            throw new CommandFailedException(ExitCode.FAILED, "not confirmed; nothing was written");
         }
     }
 

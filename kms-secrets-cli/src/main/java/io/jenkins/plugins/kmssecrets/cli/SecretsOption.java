@@ -10,6 +10,7 @@ import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.SecretResolver;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,12 @@ final class SecretsOption {
     @Option(names = "--verbose",
             description = "Print, per store, the requests this run sent (challenge, vault calls, tokens ...).")
     boolean verbose;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "Most time fetching the secrets may take, e.g. 30s; past it nothing is injected and the "
+                    + "command exits 3 naming what is still pending (default: no overall limit; each request is "
+                    + "bounded by its store's limits).")
+    String timeout;
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -88,7 +95,22 @@ final class SecretsOption {
                     + String.join(", ", unknown));
         }
         EnvironmentChecks.requireVariables(manifest, only);
-        return new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references);
+        Duration limit = timeout == null ? null : DurationOption.parse("--timeout", timeout);
+        try {
+            return OverallTimeout.run(limit, () -> pending(references), ResolvedSecrets::close,
+                    () -> new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(ExitCode.STORE, "interrupted while fetching the secrets");
+        }
+    }
+
+    /** {@code DB_PASSWORD (akv-prod:netbox-db), ...}: names and references, never values. */
+    static String pending(Map<String, SecretReference> references) {
+        StringBuilder sb = new StringBuilder();
+        references.forEach((label, reference) -> sb.append(sb.length() == 0 ? "" : ", ").append(label).append(" (")
+                .append(reference).append(')'));
+        return sb.toString();
     }
 
     /**

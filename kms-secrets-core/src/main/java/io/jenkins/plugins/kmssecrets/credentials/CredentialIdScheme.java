@@ -1,5 +1,6 @@
 package io.jenkins.plugins.kmssecrets.credentials;
 
+import io.jenkins.plugins.kmssecrets.store.CredentialMapping;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Credential ids for store secrets: {@code <storeId>.<name>}. Jenkins accepts ids made of {@code [A-Za-z0-9_.-]}
+ * Credential ids for store secrets: {@code <storeId>.<name>} by default, {@code <prefix><name>} when the store sets an
+ * id prefix, or the secret's own {@value CredentialMapping#ID_TAG} tag, used as given. Jenkins accepts ids made of {@code [A-Za-z0-9_.-]}
  * only, so every other character of a name (a Vault path's {@code /}, a SOPS key path's {@code [0]}) becomes
  * {@code -}. Because that mapping is not one-to-one, ids are assigned over a whole listing: the first secret (in
  * listing order) to claim an id keeps it, and later ones are reported as collisions rather than silently shadowing
@@ -32,7 +34,20 @@ public final class CredentialIdScheme {
      * @since 0.1.0
      */
     public static String idFor(String storeId, String name) {
-        StringBuilder sb = new StringBuilder(storeId.length() + 1 + name.length()).append(storeId).append(SEPARATOR);
+        return idFor(defaultPrefix(storeId), name, null);
+    }
+
+    /**
+     * The credential id of a secret: {@code explicitId} when given (the {@value CredentialMapping#ID_TAG} tag), else
+     * {@code prefix} followed by the name with characters Jenkins refuses mapped to {@code -}.
+     *
+     * @since 0.1.0
+     */
+    public static String idFor(String prefix, String name, String explicitId) {
+        if (explicitId != null) {
+            return explicitId;
+        }
+        StringBuilder sb = new StringBuilder(prefix.length() + name.length()).append(prefix);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             sb.append(isIdChar(c) ? c : '-');
@@ -85,10 +100,36 @@ public final class CredentialIdScheme {
      * @since 0.1.0
      */
     public static Assignment assign(String storeId, List<SecretMetadata> listing) {
+        return assign(storeId, null, listing);
+    }
+
+    /**
+     * The prefix of derived ids: {@code prefix} when the store sets one, else {@code <storeId>.}.
+     *
+     * @since 0.1.0
+     */
+    public static String prefix(String storeId, String prefix) {
+        return prefix == null || prefix.isEmpty() ? defaultPrefix(storeId) : prefix;
+    }
+
+    /**
+     * Assigns ids to one store's listing: explicit ids from the {@value CredentialMapping#ID_TAG} tag, the others
+     * {@code <prefix><name>} ({@link #prefix(String, String)}).
+     *
+     * @param storeId the store
+     * @param prefix  the store's id prefix, or {@code null} for {@code <storeId>.}
+     * @param listing its secrets, in listing order
+     * @return ids to secrets in listing order, and the names that lost a collision
+     * @since 0.1.0
+     */
+    public static Assignment assign(String storeId, String prefix, List<SecretMetadata> listing) {
+        String effective = prefix(storeId, prefix);
         Map<String, SecretMetadata> byId = new LinkedHashMap<>();
         List<String> collisions = new ArrayList<>();
         for (SecretMetadata secret : listing) {
-            String id = idFor(storeId, secret.name());
+            String explicit = CredentialMapping.fromTags(secret.tags()).id();
+            explicit = isValidId(explicit) ? explicit : null;
+            String id = idFor(effective, secret.name(), explicit);
             SecretMetadata first = byId.putIfAbsent(id, secret);
             if (first != null && !first.name().equals(secret.name())) {
                 collisions.add("secrets '" + first.name() + "' and '" + secret.name() + "' of store '" + storeId
@@ -96,6 +137,10 @@ public final class CredentialIdScheme {
             }
         }
         return new Assignment(Collections.unmodifiableMap(byId), List.copyOf(collisions));
+    }
+
+    private static String defaultPrefix(String storeId) {
+        return storeId + SEPARATOR;
     }
 
     private static boolean isIdChar(char c) {

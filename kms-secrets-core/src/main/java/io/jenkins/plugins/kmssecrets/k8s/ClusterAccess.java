@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.jenkins.plugins.kmssecrets.audit.AuditContext;
+import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.NetworkLimits;
 import io.jenkins.plugins.kmssecrets.yaml.YamlInput;
 import io.jenkins.plugins.kmssecrets.yaml.YamlNode;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +41,15 @@ public final class ClusterAccess {
 
     /** fabric8 retries unanswered calls 10 times with backoff (about 20 s); a CI step should fail sooner. */
     private static final int RETRIES = 2;
+
+    /**
+     * Each request to the API server: connect 10 s, TLS handshake 10 s, response headers 10 s (fabric8's request
+     * timeout), whole body 30 s.
+     *
+     * @since 0.3.0
+     */
+    public static final NetworkLimits DEFAULT_LIMITS = new NetworkLimits(Duration.ofSeconds(10),
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(30));
 
     private ClusterAccess(Config config, String description) {
         this.config = config;
@@ -173,9 +185,29 @@ public final class ClusterAccess {
         return !loopback;
     }
 
-    /** Connects (lazily: the first call opens the connection). */
+    /** Connects (lazily: the first call opens the connection), with {@link #DEFAULT_LIMITS}. */
     public KubernetesClient connect() {
-        return newClient(config);
+        return newClient(config, DEFAULT_LIMITS);
+    }
+
+    /**
+     * Connects with {@code limits} on every request but watches (a watch's body has no deadline).
+     *
+     * @since 0.3.0
+     */
+    public KubernetesClient connect(NetworkLimits limits) {
+        return newClient(config, limits);
+    }
+
+    /** {@link #DEFAULT_LIMITS}, each limit at most {@code cap} (a command's {@code --timeout}). */
+    public static NetworkLimits limitsWithin(Duration cap) {
+        NetworkLimits d = DEFAULT_LIMITS;
+        return new NetworkLimits(min(d.connect(), cap), min(d.handshake(), cap), min(d.response(), cap),
+                min(d.body(), cap));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
@@ -185,12 +217,27 @@ public final class ClusterAccess {
      * the wait. A pipeline step makes a handful of calls; multiplexing them is worth less than never hanging.
      */
     static KubernetesClient newClient(Config config) {
+        return newClient(config, DEFAULT_LIMITS);
+    }
+
+    /**
+     * As {@link #newClient(Config)}, every request bounded by {@code limits}: fabric8's request timeout covers only
+     * the response headers, and a body that stalls after them (seen: {@code eso sync --timeout 10s} still waiting
+     * after 120 s) is ended by the body limit.
+     */
+    static KubernetesClient newClient(Config config, NetworkLimits limits) {
         config.setRequestRetryBackoffLimit(RETRIES);
         // A client serves one operation of one caller: it is labelled with the caller's audit context when built.
         config.setUserAgent(AuditContext.current().userAgent());
         config.setHttp2Disable(true);
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
+        config.setConnectionTimeout((int) limits.connect().plus(limits.handshake()).toMillis());
+        config.setRequestTimeout((int) limits.response().toMillis());
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory() {
+            @Override
+            protected java.net.http.HttpClient.Builder createNewHttpClientBuilder() {
+                return BoundedHttpClient.builder(super.createNewHttpClientBuilder(), limits);
+            }
+        }).build();
     }
 
     /** Which cluster and how, for messages; never the token. */

@@ -48,8 +48,10 @@ public final class EsoResources {
                     telling = cause;
                 }
             }
-            return "cannot reach the API server (" + (telling != null ? telling : cause).getClass().getSimpleName()
-                    + ")";
+            // A fixed phrase (a timeout names its phase, limit and setting), else the exception type.
+            String phrase = io.jenkins.plugins.kmssecrets.store.ConnectionFailure.phrase(e);
+            return "cannot reach the API server (" + (phrase != null ? phrase
+                    : (telling != null ? telling : cause).getClass().getSimpleName()) + ")";
         }
         String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : "HTTP " + e.getCode();

@@ -26,10 +26,16 @@ public final class ConnectionFailure {
 
     /** The phrase for a refused or reset connection (nothing listens, or the endpoint was stopped). */
     public static final String REFUSED = "connection refused";
-    /** The phrase for a connect or response timeout. */
+    /** The phrase for a connect or response timeout whose phase is not known ({@link PhaseTimeoutException}s say
+     *  {@code <phase> timed out after <limit> (setting '<name>')}). */
     public static final String TIMED_OUT = "timed out";
     /** The phrase for a host name that does not resolve. */
     public static final String UNKNOWN_HOST = "unknown host";
+    /**
+     * The phrase for a connection the server closed or reset before the whole answer arrived (a truncated body). One
+     * phrase for both: over TLS the same reset reaches the client as either, depending on timing.
+     */
+    public static final String CLOSED_EARLY = "connection closed or reset by the server";
     /** The phrase for a failed TLS handshake (untrusted certificate, protocol mismatch). */
     public static final String TLS = "TLS handshake failed";
 
@@ -42,6 +48,17 @@ public final class ConnectionFailure {
      */
     public static String phrase(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        // A name that does not resolve, or a limit that was hit, however deep: the JDK client wraps the one in a
+        // ConnectException, and a library reading a body cut at its limit may report the stream closed around it.
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return UNKNOWN_HOST;
+            }
+            if (t instanceof PhaseTimeoutException) {
+                return t.getMessage();
+            }
+        }
+        seen.clear();
         // Outermost first: a connect timeout (HttpConnectTimeoutException) wraps a ConnectException, and a refused
         // connection (ConnectException) wraps the ClosedChannelException the JDK client saw.
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
@@ -68,6 +85,9 @@ public final class ConnectionFailure {
     }
 
     private static String direct(Throwable t) {
+        if (t instanceof PhaseTimeoutException phased) {
+            return phased.getMessage(); // built from the phase, the limit and the setting only
+        }
         if (t instanceof HttpConnectTimeoutException || t instanceof SocketTimeoutException
                 || t instanceof HttpTimeoutException || t instanceof TimeoutException) {
             return TIMED_OUT;
@@ -81,6 +101,11 @@ public final class ConnectionFailure {
         }
         if (t instanceof SSLHandshakeException || t instanceof SSLException) {
             return TLS;
+        }
+        String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (t instanceof java.io.EOFException || (t instanceof java.io.IOException
+                && (text.contains("reset") || text.contains("closed")))) {
+            return CLOSED_EARLY;
         }
         return null;
     }

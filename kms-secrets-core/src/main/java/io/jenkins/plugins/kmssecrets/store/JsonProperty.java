@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.kmssecrets.reference.PropertyPath;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,76 @@ public final class JsonProperty {
      */
     public static String type(SecretValue document, String property, String storeId, String secretName) {
         return field(document, property, storeId, secretName).getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code document} with the field {@code property} (an existing field, found as {@link #select} finds it) set to
+     * {@code value} as a JSON string; every other field keeps its value and the fields keep their order. Numbers are
+     * kept exactly (no floating-point rounding); whitespace is not kept (the result is compact JSON). Both inputs stay
+     * untouched and owned by the caller; the caller owns (and wipes) the result.
+     *
+     * @throws SecretNotFoundException when the value is not a JSON object or has no such field
+     * @throws InvalidInputException   when {@code property} is not a valid property path or {@code value} is not text
+     * @since 0.2.0
+     */
+    public static SecretValue replace(SecretValue document, String property, SecretValue value, String storeId,
+            String secretName) {
+        PropertyPath path;
+        try {
+            path = PropertyPath.parse(property);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(storeId, secretName, "property '" + property + "': " + e.getMessage());
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(storeId, secretName, "the new value of property '" + property
+                    + "' is not UTF-8 text; a JSON property holds text");
+        }
+        ObjectMapper exact = JSON.copy()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+        JsonNode root;
+        byte[] bytes = document.bytes();
+        try {
+            root = exact.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw notAnObject(property, storeId, secretName);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+        if (root == null || !root.isObject()) {
+            throw notAnObject(property, storeId, secretName);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode parent = (com.fasterxml.jackson.databind.node.ObjectNode) root;
+        String key = property;
+        if (root.get(property) == null) {
+            List<String> keys = path.keys();
+            for (int i = 0; i < keys.size() - 1; i++) {
+                JsonNode next = parent.get(keys.get(i));
+                if (next == null || !next.isObject()) {
+                    throw new SecretNotFoundException(storeId, secretName, "the JSON value has no property '"
+                            + property + "'");
+                }
+                parent = (com.fasterxml.jackson.databind.node.ObjectNode) next;
+            }
+            key = keys.get(keys.size() - 1);
+            if (parent.get(key) == null) {
+                throw new SecretNotFoundException(storeId, secretName, "the JSON value has no property '" + property
+                        + "'; a rotation replaces an existing property");
+            }
+        }
+        parent.put(key, value.asString());
+        byte[] out = null;
+        try {
+            out = exact.writeValueAsBytes(root);
+            return SecretValue.ofBytes(out);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(storeId, secretName, "cannot encode the JSON value");
+        } finally {
+            if (out != null) {
+                Arrays.fill(out, (byte) 0);
+            }
+        }
     }
 
     private static JsonNode field(SecretValue document, String property, String storeId, String secretName) {

@@ -91,4 +91,74 @@ class CredentialMappingTest {
     void typeTagIgnoresCaseDashesAndUnderscoresForGoogleLabels(String tag, CredentialType expected) {
         assertThat(CredentialType.fromTagValue(tag)).isEqualTo(expected);
     }
+
+    @Test
+    void oneJsonSecretFeedsUsernameAndPasswordThroughPropertyTags() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "usernamePassword",
+                CredentialMapping.USERNAME_PROPERTY_TAG, "username", CredentialMapping.PROPERTY_TAG, "password"));
+        assertThat(mapping.isUsable()).isTrue();
+        assertThat(mapping.username()).isNull();
+        assertThat(mapping.usernameProperty()).isEqualTo("username");
+        assertThat(mapping.property()).isEqualTo("password");
+    }
+
+    @Test
+    void usernamePasswordWithNeitherUsernameTagNamesBoth() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "usernamePassword"));
+        assertThat(mapping.problem()).contains(CredentialMapping.USERNAME_TAG)
+                .contains(CredentialMapping.USERNAME_PROPERTY_TAG);
+    }
+
+    @Test
+    void sshPassphraseComesFromAPropertyOrAnotherSecretNotBoth() {
+        CredentialMapping fromSecret = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey", CredentialMapping.PASSPHRASE_SECRET_TAG, "deploy-key-passphrase"));
+        assertThat(fromSecret.isUsable()).isTrue();
+        assertThat(fromSecret.hasPassphrase()).isTrue();
+        assertThat(fromSecret.passphraseSecretName()).isEqualTo("deploy-key-passphrase");
+        assertThat(fromSecret.passphraseSecretProperty()).isNull();
+        CredentialMapping fromVaultSecret = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey", CredentialMapping.PASSPHRASE_SECRET_TAG, "apps/deploy-key-passphrase#value"));
+        assertThat(fromVaultSecret.passphraseSecretName()).isEqualTo("apps/deploy-key-passphrase");
+        assertThat(fromVaultSecret.passphraseSecretProperty()).isEqualTo("value");
+        CredentialMapping fromProperty = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey", CredentialMapping.PROPERTY_TAG, "key",
+                CredentialMapping.PASSPHRASE_PROPERTY_TAG, "passphrase"));
+        assertThat(fromProperty.passphraseProperty()).isEqualTo("passphrase");
+        CredentialMapping both = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG,
+                "sshUserPrivateKey", CredentialMapping.PASSPHRASE_SECRET_TAG, "x",
+                CredentialMapping.PASSPHRASE_PROPERTY_TAG, "passphrase"));
+        assertThat(both.isUsable()).isFalse();
+        assertThat(both.problem()).contains("exclude each other");
+        assertThat(CredentialMapping.fromTags(Map.of()).hasPassphrase()).isFalse();
+    }
+
+    @Test
+    void idDescriptionAndScopeComeFromTags() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.ID_TAG, "netbox-db",
+                CredentialMapping.DESCRIPTION_TAG, "NetBox database", CredentialMapping.SCOPE_TAG, "system"));
+        assertThat(mapping.id()).isEqualTo("netbox-db");
+        assertThat(mapping.description()).isEqualTo("NetBox database");
+        assertThat(mapping.scope()).isEqualTo(CredentialScope.SYSTEM);
+        assertThat(CredentialMapping.fromTags(Map.of()).scope()).isEqualTo(CredentialScope.GLOBAL);
+    }
+
+    @Test
+    void badIdOrScopeIsExplained() {
+        assertThat(CredentialMapping.fromTags(Map.of(CredentialMapping.ID_TAG, "a/b")).problem())
+                .contains(CredentialMapping.ID_TAG).contains("'a/b'");
+        assertThat(CredentialMapping.fromTags(Map.of(CredentialMapping.SCOPE_TAG, "user")).problem())
+                .contains("'user'").contains("GLOBAL or SYSTEM");
+    }
+
+    @Test
+    void unknownTypeKeepsTheDeclaredNameForAnotherPluginToClaim() {
+        CredentialMapping mapping = CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "awsKey"));
+        assertThat(mapping.isKnownType()).isFalse();
+        assertThat(mapping.declaredType()).isEqualTo("awsKey");
+        assertThat(CredentialMapping.fromTags(Map.of(CredentialMapping.TYPE_TAG, "file",
+                CredentialMapping.FILENAME_TAG, "f")).isKnownType()).isTrue();
+        assertThat(CredentialMapping.fromTags(Map.of()).isKnownType()).isTrue();
+    }
 }

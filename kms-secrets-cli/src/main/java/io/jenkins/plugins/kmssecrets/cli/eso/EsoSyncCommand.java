@@ -8,6 +8,7 @@ import io.jenkins.plugins.kmssecrets.eso.EsoNames;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretDocument;
 import io.jenkins.plugins.kmssecrets.eso.ExternalSecretValidator;
 import io.jenkins.plugins.kmssecrets.eso.ValidationReport;
+import io.jenkins.plugins.kmssecrets.k8s.ClusterAccess;
 import io.jenkins.plugins.kmssecrets.k8s.ExternalSecretSync;
 import io.jenkins.plugins.kmssecrets.k8s.SyncReport;
 import io.jenkins.plugins.kmssecrets.problem.ProblemsException;
@@ -55,7 +56,8 @@ final class EsoSyncCommand implements Callable<Integer> {
     ClusterOptions cluster;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
-            description = "How long to wait for each ExternalSecret, e.g. 90s, 5m (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for each ExternalSecret, e.g. 90s, 5m; also the most any one request to the "
+                    + "API server may take (default: ${DEFAULT-VALUE}).")
     String timeout;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4",
@@ -99,10 +101,12 @@ final class EsoSyncCommand implements Callable<Integer> {
             throw new InvalidInputException(null, null, "no ExternalSecret found in " + paths);
         }
         String pruneApp = prune ? pruneApp(documents) : app;
-        ExternalSecretSync.Options options = new ExternalSecretSync.Options(pruneApp, DurationOption.parse("--timeout", timeout),
+        Duration waitLimit = DurationOption.parse("--timeout", timeout);
+        ExternalSecretSync.Options options = new ExternalSecretSync.Options(pruneApp, waitLimit,
                 parallel, DurationOption.parse("--poll-interval", pollInterval), Duration.ofSeconds(10), prune, dryRun);
         SyncReport report;
-        try (KubernetesClient client = cluster.access(context).connect()) {
+        // No single request may outlast --timeout either (a body that stalls after its headers included).
+        try (KubernetesClient client = cluster.access(context).connect(ClusterAccess.limitsWithin(waitLimit))) {
             report = new ExternalSecretSync(client, options, context.clock(), line -> {
                 synchronized (err) {
                     err.println(line);

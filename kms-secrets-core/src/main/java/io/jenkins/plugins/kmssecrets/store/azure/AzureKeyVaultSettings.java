@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param maxRetryWait          total time the store may wait between attempts of one call
  * @param signInTimeout         time allowed for getting one token (identity endpoint, authority or {@code az}),
  *                              retries of the identity library included ({@since 0.2.0})
+ * @param handshakeTimeout      TLS handshake timeout, after the TCP connect ({@since 0.3.0})
+ * @param bodyTimeout           time allowed for a whole response body once its headers arrived ({@since 0.3.0})
  * @since 0.1.0
  */
 public record AzureKeyVaultSettings(
@@ -46,7 +48,9 @@ public record AzureKeyVaultSettings(
         Duration readTimeout,
         int maxRetries,
         Duration maxRetryWait,
-        Duration signInTimeout) {
+        Duration signInTimeout,
+        Duration handshakeTimeout,
+        Duration bodyTimeout) {
 
     /** The public cloud's vault DNS suffix. */
     public static final String DEFAULT_DNS_SUFFIX = "vault.azure.net";
@@ -71,6 +75,7 @@ public record AzureKeyVaultSettings(
     public static final Set<String> KEYS = Set.of("vaultUrl", "vaultName", "vaultDnsSuffix", "authorityHost", "auth",
             "tenantId", "clientId", "clientSecretEnv", "clientCertificatePath", "clientCertificatePasswordEnv",
             "tagFilter", "connectTimeout", "readTimeout", "maxRetries", "maxRetryWait", "signInTimeout",
+            "handshakeTimeout", "bodyTimeout",
             // read by AzureKeyVaultStoreProvider: io.jenkins.plugins.kmssecrets.store.CaBundle and ProxySetting
             "caCertFile", "proxyHost", "proxyPort", "proxyUser", "proxyPasswordEnv", "proxyPasswordFile",
             "noProxyHosts");
@@ -129,7 +134,20 @@ public record AzureKeyVaultSettings(
                 definition.duration("maxRetryWait", Duration.ofSeconds(60)),
                 positive(definition, "signInTimeout", definition.duration("signInTimeout",
                         auth == AzureAuth.AZURE_CLI ? DEFAULT_AZURE_CLI_TIMEOUT
-                                : auth == AzureAuth.DEFAULT ? DEFAULT_CHAIN_TIMEOUT : DEFAULT_SIGN_IN_TIMEOUT)));
+                                : auth == AzureAuth.DEFAULT ? DEFAULT_CHAIN_TIMEOUT : DEFAULT_SIGN_IN_TIMEOUT)),
+                positive(definition, "handshakeTimeout", definition.duration("handshakeTimeout", Duration.ofSeconds(10))),
+                positive(definition, "bodyTimeout", definition.duration("bodyTimeout", Duration.ofSeconds(30))));
+    }
+
+    /**
+     * The limits of each request to the vault: {@code connectTimeout}, {@code handshakeTimeout}, {@code readTimeout}
+     * (to the response headers) and {@code bodyTimeout}.
+     *
+     * @since 0.3.0
+     */
+    public io.jenkins.plugins.kmssecrets.store.NetworkLimits limits() {
+        return new io.jenkins.plugins.kmssecrets.store.NetworkLimits(connectTimeout, handshakeTimeout, readTimeout,
+                bodyTimeout, "readTimeout");
     }
 
     private static URI vaultUrl(StoreDefinition definition) {

@@ -15,6 +15,7 @@ import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
@@ -23,6 +24,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultCall.Permission;
@@ -52,7 +56,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class AzureKeyVaultStore implements SecretStore {
+public final class AzureKeyVaultStore implements SecretWriter {
 
     /** The type name in the manifest. */
     public static final String TYPE = "azure-key-vault";
@@ -96,14 +100,16 @@ public final class AzureKeyVaultStore implements SecretStore {
             KeyVaultTransport transport, ProxySetting proxy, CaBundle caBundle) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
-        java.net.http.HttpClient.Builder jdk = transport.httpClientBuilder();
+        java.net.http.HttpClient.Builder base = transport.httpClientBuilder();
         if (caBundle != null) {
-            jdk.sslContext(caBundle.sslContext());
+            base.sslContext(caBundle.sslContext());
         }
-        JdkHttpClientBuilder httpBuilder = new JdkHttpClientBuilder(jdk)
+        BoundedHttpClient.Builder bounded = BoundedHttpClient.builder(base, settings.limits());
+        JdkHttpClientBuilder httpBuilder = new JdkHttpClientBuilder(bounded)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
-                .readTimeout(settings.readTimeout());
+                // The SDK's read timeout (between two reads) would race the whole-body limit over a dripping body.
+                .readTimeout(settings.readTimeout().plus(settings.bodyTimeout()));
         if (proxy != null) {
             httpBuilder.proxy(proxyOptions(proxy));
         }
@@ -126,9 +132,18 @@ public final class AzureKeyVaultStore implements SecretStore {
         if (!transport.verifyChallengeResource()) {
             builder.disableChallengeResourceVerification();
         }
+        KnownChallengePolicy knownChallenge = KnownChallengePolicy.of(settings, transport.verifyChallengeResource());
+        if (knownChallenge != null) {
+            builder.addPolicy(knownChallenge).addPolicy(knownChallenge.followVaultChallenge());
+        }
         this.client = builder.buildClient();
         this.call = new KeyVaultCall(id, settings, transport, context.clock(),
                 caBundle == null ? CaBundle.REMEDY_WITHOUT_BUNDLE : caBundle.remedy());
+        // The SDK reads a list page whose body was cut as an empty page: such a call is failed and retried.
+        BoundedHttpClient jdk = bounded.built();
+        if (jdk != null) {
+            call.watchBodies(jdk::bodyFailures, jdk::lastBodyFailure);
+        }
     }
 
     private static ProxyOptions proxyOptions(ProxySetting proxy) {
@@ -290,6 +305,121 @@ public final class AzureKeyVaultStore implements SecretStore {
     @Override
     public Map<String, Long> requestCounts() {
         return counted.counts(tokens.get());
+    }
+
+    /** Key Vault keeps every version: rollback works. */
+    @Override
+    public boolean keepsVersions() {
+        return true;
+    }
+
+    /**
+     * Writes a new version with the previous version's content type and tags (tags are per version in Key Vault,
+     * and {@code dataFrom.find} filters select on them); activation and expiry dates are not copied. With a
+     * property, the current version's JSON value is read and only that property replaced. With
+     * {@link WriteOptions#disablePrevious()}, the previous version is then disabled ({@code enabled=false}).
+     * Key Vault has no conditional write: a concurrent writer is not detected.
+     *
+     * <p>REST: {@code GET /secrets/{name}/versions} ({@code secrets/list}), with a property {@code GET
+     * /secrets/{name}/{version}} ({@code secrets/get}), {@code PUT /secrets/{name}} and, to disable, {@code PATCH
+     * /secrets/{name}/{version}} ({@code secrets/set}; RBAC: "Key Vault Secrets Officer").
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        String name = reference.name();
+        checkName(name);
+        if (reference.version() != null) {
+            throw new InvalidInputException(id, name, "a new version is written after the current one; drop '@"
+                    + reference.version() + "'");
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(id, name, "the new value is not UTF-8 text; Key Vault secrets are text");
+        }
+        SecretProperties previous = currentProperties(name);
+        SecretValue written = reference.property() == null ? value.copy() : replaced(reference, previous, value);
+        KeyVaultSecret created;
+        try (written) {
+            SecretProperties properties = new SecretProperties().setContentType(previous.getContentType());
+            if (previous.getTags() != null && !previous.getTags().isEmpty()) {
+                properties.setTags(previous.getTags());
+            }
+            KeyVaultSecret secret = new KeyVaultSecret(name, written.asString()).setProperties(properties);
+            // Retried only after an answer that says it was not applied (429 throttled, a refused connection): a
+            // time-out or a 5xx may have written a version already, and a second one would hide it.
+            java.util.concurrent.atomic.AtomicReference<String> mayBeApplied =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            created = call.run(name, "write a new version of the secret", Permission.SET, () -> {
+                if (mayBeApplied.get() != null) {
+                    throw new io.jenkins.plugins.kmssecrets.store.StoreUnavailableException(id, name, "writing a "
+                            + "new version failed (" + mayBeApplied.get() + ") and may have been applied; not "
+                            + "retried: look at the secret's versions before rotating again");
+                }
+                try {
+                    return client.setSecretWithResponse(secret, Context.NONE).getValue();
+                } catch (RuntimeException e) {
+                    String outcome = unappliedOrSummary(e);
+                    if (outcome != null) {
+                        mayBeApplied.set(outcome);
+                    }
+                    throw e;
+                }
+            });
+        }
+        String newVersion = created.getProperties().getVersion();
+        boolean disabled = false;
+        if (options.disablePrevious() && previous.getVersion() != null
+                && !previous.getVersion().equalsIgnoreCase(newVersion)) {
+            call.run(name, "disable the previous version", Permission.SET,
+                    () -> client.updateSecretPropertiesWithResponse(previous.setEnabled(false), Context.NONE)
+                            .getValue());
+            disabled = true;
+        }
+        return new WrittenVersion(id, name, reference.property(), previous.getVersion(), newVersion, disabled, null);
+    }
+
+    /**
+     * {@code null} when {@code e} says the write was not applied (HTTP 429, a refused connection), otherwise a summary
+     * naming the status or exception type (never a message, which may quote the request).
+     */
+    private static String unappliedOrSummary(RuntimeException e) {
+        if (e instanceof com.azure.core.exception.HttpResponseException http && http.getResponse() != null) {
+            int status = http.getResponse().getStatusCode();
+            return status == 429 ? null : "HTTP " + status;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return null;
+            }
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /** The current version's properties (the most recently created), as {@link #describe} finds it. */
+    private SecretProperties currentProperties(String name) {
+        List<SecretProperties> all = call.run(name, "list the versions of the secret", Permission.LIST, () -> {
+            List<SecretProperties> found = new ArrayList<>();
+            for (SecretProperties properties : client.listPropertiesOfSecretVersions(name, Context.NONE)) {
+                found.add(properties);
+            }
+            return found;
+        });
+        if (all.isEmpty()) {
+            throw new SecretNotFoundException(id, name, "not found in vault " + settings.vaultUrl().getHost()
+                    + "; a rotation writes a new version of an existing secret");
+        }
+        Comparator<SecretProperties> newestFirst = Comparator.comparing(
+                (SecretProperties p) -> metadata(name, p), NEWEST_FIRST);
+        all.sort(newestFirst);
+        return all.get(0);
+    }
+
+    /** The current version's JSON value with one property replaced by {@code value}. */
+    private SecretValue replaced(SecretReference reference, SecretProperties current, SecretValue value) {
+        SecretReference whole = new SecretReference(reference.storeId(), reference.name(), current.getVersion(),
+                null);
+        try (SecretValue document = fetch(whole)) {
+            return JsonProperty.replace(document, reference.property(), value, id, reference.name());
+        }
     }
 
     @Override

@@ -132,13 +132,35 @@ final class KeyVaultCall {
         return e;
     }
 
+    private java.util.function.LongSupplier bodyFailures = () -> 0;
+    private Supplier<String> lastBodyFailure = () -> null;
+
+    /**
+     * Treats a call during which a response body of the store's HTTP client failed as failed (retried like an I/O
+     * failure), whatever the SDK made of the body: it reads a cut list page as an empty one. A concurrent call's
+     * failure can cause one needless retry, never a wrong answer.
+     */
+    void watchBodies(java.util.function.LongSupplier failures, Supplier<String> lastFailure) {
+        this.bodyFailures = failures;
+        this.lastBodyFailure = lastFailure;
+    }
+
     private <T> T attempts(String secretName, String what, Permission permission, Supplier<T> operation) {
         Outage before = outage;
         Duration waited = Duration.ZERO;
         for (int attempt = 0; ; attempt++) {
             Failure failure;
             try {
-                return operation.get();
+                long bodiesFailed = bodyFailures.getAsLong();
+                T result = operation.get();
+                if (bodyFailures.getAsLong() == bodiesFailed) {
+                    return result;
+                }
+                if (result instanceof io.jenkins.plugins.kmssecrets.store.SecretValue value) {
+                    value.wipe();
+                }
+                String phrase = lastBodyFailure.get();
+                failure = new Failure(0, true, null, phrase == null ? "a response body failed" : phrase, false);
             } catch (SecretStoreException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -289,7 +311,8 @@ final class KeyVaultCall {
     /** The data-plane permission a call needs, in both authorisation models. */
     enum Permission {
         LIST("secrets/list", "Key Vault Reader"),
-        GET("secrets/get", "Key Vault Secrets User");
+        GET("secrets/get", "Key Vault Secrets User"),
+        SET("secrets/set", "Key Vault Secrets Officer");
 
         private final String accessPolicy;
         private final String role;

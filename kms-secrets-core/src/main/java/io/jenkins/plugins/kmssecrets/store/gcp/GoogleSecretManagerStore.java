@@ -29,6 +29,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +83,7 @@ import java.util.zip.CRC32C;
  *
  * @since 0.1.0
  */
-public final class GoogleSecretManagerStore implements SecretStore {
+public final class GoogleSecretManagerStore implements SecretWriter {
 
     /** The store type name used in manifests. */
     public static final String TYPE = "google-secret-manager";
@@ -311,6 +314,95 @@ public final class GoogleSecretManagerStore implements SecretStore {
         } finally {
             Arrays.fill(data, (byte) 0);
         }
+    }
+
+    /** Secret Manager keeps every version until it is destroyed: rollback works. */
+    @Override
+    public boolean keepsVersions() {
+        return true;
+    }
+
+    /**
+     * Adds a version holding {@code value} (with its CRC32C, which Secret Manager verifies); with a property, the
+     * latest version's JSON value is read and only that property replaced. With
+     * {@link WriteOptions#disablePrevious()}, the version that was latest is then disabled. Secret Manager has no
+     * conditional add: a concurrent writer is not detected.
+     *
+     * <p>Calls: {@code GetSecretVersion} of {@code latest} ({@code secretmanager.versions.get}), with a property
+     * {@code AccessSecretVersion} ({@code secretmanager.versions.access}), {@code AddSecretVersion}
+     * ({@code secretmanager.versions.add}, {@code roles/secretmanager.secretVersionAdder}) and, to disable,
+     * {@code DisableSecretVersion} ({@code secretmanager.versions.disable},
+     * {@code roles/secretmanager.secretVersionManager}).
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        String name = checkName(reference.name());
+        if (reference.version() != null) {
+            throw new InvalidInputException(id, name, "a new version is added after the latest one; drop '@"
+                    + reference.version() + "'");
+        }
+        if (value.length() > 64 * 1024) {
+            throw new InvalidInputException(id, name, "the new value is larger than Secret Manager's 64 KiB limit");
+        }
+        String previous;
+        try {
+            previous = lastSegment(call(name, SecretManagerCall.GET_SECRET_VERSION,
+                    () -> client().getSecretVersion(secretPath(name) + "/versions/latest")).getName());
+        } catch (SecretNotFoundException e) {
+            if (reference.property() != null) {
+                throw e;
+            }
+            previous = null; // a secret without versions yet: the first one is written
+        }
+        SecretValue written;
+        if (reference.property() == null) {
+            written = value.copy();
+        } else {
+            try (SecretValue document = fetch(new SecretReference(reference.storeId(), name, previous, null))) {
+                written = JsonProperty.replace(document, reference.property(), value, id, name);
+            }
+        }
+        com.google.cloud.secretmanager.v1.SecretVersion added;
+        byte[] bytes = written.bytes();
+        try (written) {
+            CRC32C crc = new CRC32C();
+            crc.update(bytes);
+            com.google.cloud.secretmanager.v1.SecretPayload payload = com.google.cloud.secretmanager.v1.SecretPayload
+                    .newBuilder().setData(com.google.protobuf.ByteString.copyFrom(bytes))
+                    .setDataCrc32C(crc.getValue()).build();
+            // Retried only after RESOURCE_EXHAUSTED (a quota refusal, nothing written): after UNAVAILABLE the
+            // version may exist already, and a second one would hide it.
+            java.util.concurrent.atomic.AtomicReference<String> mayBeApplied =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            added = call(name, SecretManagerCall.ADD_SECRET_VERSION, () -> {
+                if (mayBeApplied.get() != null) {
+                    throw new io.jenkins.plugins.kmssecrets.store.StoreUnavailableException(id, name,
+                            "AddSecretVersion failed with " + mayBeApplied.get() + " and may have been applied; not "
+                            + "retried: look at the secret's versions before rotating again");
+                }
+                try {
+                    return client().addSecretVersion(secretPath(name), payload);
+                } catch (ApiException e) {
+                    if (e.getStatusCode().getCode() != StatusCode.Code.RESOURCE_EXHAUSTED) {
+                        mayBeApplied.set(e.getStatusCode().getCode().name());
+                    }
+                    throw e;
+                }
+            });
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+        String newVersion = lastSegment(added.getName());
+        boolean disabled = false;
+        if (options.disablePrevious() && previous != null && !previous.equals(newVersion)) {
+            String old = secretPath(name) + "/versions/" + previous;
+            call(label(name, previous), SecretManagerCall.DISABLE_SECRET_VERSION,
+                    () -> client().disableSecretVersion(
+                            com.google.cloud.secretmanager.v1.DisableSecretVersionRequest.newBuilder().setName(old)
+                                    .build()));
+            disabled = true;
+        }
+        return new WrittenVersion(id, name, reference.property(), previous, newVersion, disabled, null);
     }
 
     /**

@@ -11,6 +11,9 @@ enum SecretManagerCall {
     LIST_SECRET_VERSIONS("ListSecretVersions", "secretmanager.versions.list", "roles/secretmanager.viewer"),
     ACCESS_SECRET_VERSION("AccessSecretVersion", "secretmanager.versions.access",
             "roles/secretmanager.secretAccessor"),
+    ADD_SECRET_VERSION("AddSecretVersion", "secretmanager.versions.add", "roles/secretmanager.secretVersionAdder"),
+    DISABLE_SECRET_VERSION("DisableSecretVersion", "secretmanager.versions.disable",
+            "roles/secretmanager.secretVersionManager"),
     /** Needs no permission: it answers which of the asked permissions the caller holds. */
     TEST_IAM_PERMISSIONS("TestIamPermissions", "no permission", "any role");
 

@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.ErrorDetails;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.rpc.RetryInfo;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
@@ -42,6 +43,15 @@ final class SecretManagerCaller {
     static final Duration OUTAGE_MEMORY = Duration.ofSeconds(5);
     /** A server asking for a longer pause than this is not waited for: the call fails saying when to retry. */
     static final Duration MAX_SERVER_DELAY = Duration.ofSeconds(60);
+    /** How much longer than the client's own deadline the watcher waits for a request. */
+    static final Duration WATCH_GRACE = Duration.ofMillis(250);
+    /** Threads that run calls under watch; daemon, at most 32 (then calls run unwatched on the caller's thread). */
+    private static final java.util.concurrent.ExecutorService WATCHERS = new java.util.concurrent.ThreadPoolExecutor(
+            0, 32, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread thread = new Thread(r, "kms-secrets-gsm-call");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private static final Set<StatusCode.Code> RETRYABLE =
             Set.of(StatusCode.Code.UNAVAILABLE, StatusCode.Code.RESOURCE_EXHAUSTED);
@@ -102,7 +112,7 @@ final class SecretManagerCaller {
         for (int attempt = 1; ; attempt++) {
             try {
                 requests.incrementAndGet();
-                T result = body.get();
+                T result = watched(body, name);
                 outage = null;
                 if (signIn != null) {
                     signIn.accepted();
@@ -158,6 +168,55 @@ final class SecretManagerCaller {
                 }
                 Duration backOff = retryDelay.multipliedBy(1L << Math.min(attempt - 1, 3));
                 pause(asked != null && asked.compareTo(backOff) > 0 ? asked : backOff, name);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} on a watcher's thread and waits at most {@code timeout} (plus a grace, so that the client's
+     * own deadline speaks first) for each request it sends: the client's deadline ends a call that gets no answer,
+     * but not a body that keeps arriving slowly (one byte a second kept a call open for minutes). A later list page
+     * restarts the wait. The abandoned request is cancelled; its thread ends when the connection does.
+     */
+    private <T> T watched(Supplier<T> body, String name) {
+        // The request is sent from the watcher's thread: it carries the caller's audit context from here.
+        AuditContext caller = AuditContext.scoped() ? AuditContext.current() : null;
+        Supplier<T> task = caller == null ? body : () -> caller.call(body);
+        java.util.concurrent.CompletableFuture<T> future;
+        try {
+            future = java.util.concurrent.CompletableFuture.supplyAsync(task, WATCHERS);
+        } catch (java.util.concurrent.RejectedExecutionException busy) {
+            return body.get(); // every watcher busy: run here, bounded by the client's deadline only
+        }
+        long seen = requests.get();
+        long limit = timeout.plus(WATCH_GRACE).toNanos();
+        long deadline = System.nanoTime() + limit;
+        while (true) {
+            try {
+                return future.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                long now = requests.get();
+                if (now != seen) {
+                    seen = now;
+                    deadline = System.nanoTime() + limit;
+                    continue;
+                }
+                future.cancel(true);
+                throw remember(Outage.unavailable("body timed out after " + GoogleSecretManagerStore.text(timeout)
+                        + " (setting 'timeout'): " + endpoint + " sent its answer too slowly", clock.instant()), name);
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new StoreUnavailableException(storeId, name, "interrupted while calling " + endpoint);
             }
         }
     }

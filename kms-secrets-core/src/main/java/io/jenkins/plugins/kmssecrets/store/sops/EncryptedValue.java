@@ -19,6 +19,7 @@ record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
     private static final Pattern FORMAT =
             Pattern.compile("ENC\\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\\]");
     private static final int TAG_BYTES = 16;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Whether {@code text} has the shape of an encrypted value. */
     static boolean looksEncrypted(String text) {
@@ -66,6 +67,31 @@ record EncryptedValue(byte[] data, byte[] iv, byte[] tag, String type) {
         System.arraycopy(tag, 0, sealed, data.length, tag.length);
         try {
             return cipher.doFinal(sealed);
+        } finally {
+            Arrays.fill(sealed, (byte) 0);
+        }
+    }
+
+    /**
+     * {@code plain} encrypted as sops encrypts a value: AES-256-GCM under {@code key} with a fresh random 32-byte IV
+     * and {@code additionalData}, written {@code ENC[AES256_GCM,data:…,iv:…,tag:…,type:<type>]}.
+     *
+     * @since 0.2.0
+     */
+    static String encrypt(byte[] key, byte[] plain, String additionalData, String type)
+            throws GeneralSecurityException {
+        byte[] iv = new byte[32];
+        RANDOM.nextBytes(iv);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
+        cipher.updateAAD(additionalData.getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(plain);
+        try {
+            Base64.Encoder base64 = Base64.getEncoder();
+            return "ENC[AES256_GCM,data:" + base64.encodeToString(Arrays.copyOf(sealed, sealed.length - TAG_BYTES))
+                    + ",iv:" + base64.encodeToString(iv) + ",tag:"
+                    + base64.encodeToString(Arrays.copyOfRange(sealed, sealed.length - TAG_BYTES, sealed.length))
+                    + ",type:" + type + "]";
         } finally {
             Arrays.fill(sealed, (byte) 0);
         }

@@ -48,6 +48,37 @@ final class SopsDecryptor {
      */
     static Plaintext decrypt(SopsFile sops, byte[] dataKey, List<Object> address, String storeId,
                              String secretName) {
+        return decrypt(sops, dataKey, address, null, null, null, storeId, secretName);
+    }
+
+    /**
+     * Verifies the file's MAC as {@link #decrypt} does (decrypting every value, keeping none) and returns the MAC
+     * digest the file would have if the value at {@code replaced} held the string {@code replacement}: what a
+     * rewrite of that one value must record. The caller wipes {@code replacement}.
+     *
+     * @since 0.2.0
+     */
+    static byte[] macWithReplacement(SopsFile sops, byte[] dataKey, List<Object> replaced, byte[] replacement,
+                                     String storeId, String secretName) {
+        MessageDigest rewritten = sha512();
+        if (sops.metadata().macOnlyEncrypted()) {
+            rewritten.update(MAC_ONLY_ENCRYPTED_INITIALIZATION);
+        }
+        decrypt(sops, dataKey, List.of(new Object()), replaced, replacement, rewritten, storeId, secretName).wipe();
+        return rewritten.digest();
+    }
+
+    private static MessageDigest sha512() {
+        try {
+            return MessageDigest.getInstance("SHA-512");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-512 is required by every JVM", e);
+        }
+    }
+
+    private static Plaintext decrypt(SopsFile sops, byte[] dataKey, List<Object> address, List<Object> replaced,
+                                     byte[] replacement, MessageDigest rewritten, String storeId,
+                                     String secretName) {
         Map<List<Object>, ValueType> types = new HashMap<>();
         MessageDigest hash;
         try {
@@ -108,6 +139,9 @@ final class SopsDecryptor {
                     if (!macOnlyEncrypted || leaf.encrypted()) {
                         byte[] macBytes = type.macBytes(plain);
                         hash.update(macBytes);
+                        if (rewritten != null) {
+                            rewritten.update(leaf.address().equals(replaced) ? replacement : macBytes);
+                        }
                         Arrays.fill(macBytes, (byte) 0);
                     }
                     if (KeyPath.startsWith(leaf.address(), address)) {

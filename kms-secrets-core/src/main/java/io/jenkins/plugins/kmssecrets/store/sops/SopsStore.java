@@ -9,6 +9,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.nio.file.Path;
@@ -46,7 +49,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public final class SopsStore implements SecretStore {
+public final class SopsStore implements SecretWriter {
 
     /** The store type name. */
     public static final String TYPE = "sops";
@@ -293,6 +296,59 @@ public final class SopsStore implements SecretStore {
     private SecretNotFoundException notFound(String name, SopsFile sops) {
         return new SecretNotFoundException(id, name, "no such key path in " + sops.displayName()
                 + "; 'kms-secrets list " + id + "' shows the names it has");
+    }
+
+    /** A SOPS file keeps only the current value; its history is Git. */
+    @Override
+    public boolean keepsVersions() {
+        return false;
+    }
+
+    /**
+     * Re-encrypts one value in place with the file's existing data key, keeping the MAC valid and every other byte
+     * of the file identical (see {@link SopsValueRewriter}). The reference names one leaf: {@code name} itself, or,
+     * with a {@code #property}, the child {@code property} of the mapping {@code name}; a leaf holding a JSON object
+     * as a string gets only that property replaced. The new value is written as a string. Needs the age identity
+     * (to unwrap the data key) and write access to the file; there is no previous version to disable.
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        requireCurrentVersion(reference);
+        String name = reference.name();
+        if (options.disablePrevious()) {
+            throw new InvalidInputException(id, name, "a sops file keeps no versions, so there is no previous one to "
+                    + "disable; the old file is in Git");
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(id, name, "the new value is not UTF-8 text; sops values are strings");
+        }
+        List<Object> address = new java.util.ArrayList<>(address(name));
+        SopsFile sops = read(name);
+        SecretValue written;
+        if (reference.property() != null) {
+            List<Object> child = new java.util.ArrayList<>(address);
+            child.add(reference.property());
+            boolean leafChild = sops.leaves().stream().anyMatch(l -> l.address().equals(child));
+            if (leafChild) {
+                address = child;
+                written = value.copy();
+            } else {
+                try (SecretValue document = fetch(SecretReference.of(id, name))) {
+                    written = io.jenkins.plugins.kmssecrets.store.JsonProperty.replace(document,
+                            reference.property(), value, id, name);
+                }
+            }
+        } else {
+            written = value.copy();
+        }
+        AgeDataKey.requireAgeRecipients(sops, id, name);
+        byte[] plain = written.bytes();
+        try (written; AgeIdentities identities = AgeIdentities.find(context, ageKeyFile, id, name)) {
+            SopsValueRewriter.rewrite(file, displayName, id, name, address, plain, identities);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+        return new WrittenVersion(id, name, reference.property(), null, null, false, null);
     }
 
     @Override

@@ -2,8 +2,10 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
+import io.jenkins.plugins.kmssecrets.store.NetworkLimits;
 import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
@@ -19,8 +21,8 @@ import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Vault's HTTP API over the JDK client: adds the token, namespace and audit headers ({@link VaultAuditHeaders}), retries transient answers a bounded
- * number of times, and parses JSON bodies. It never logs, and its exceptions name the address and the path only.
+ * Vault's HTTP API over the JDK client: adds the token, namespace and audit headers ({@link VaultAuditHeaders}),
+ * retries transient answers a bounded number of times, and parses JSON bodies. It never logs, and its exceptions name the address and the path only.
  */
 final class VaultHttp {
 
@@ -41,14 +43,13 @@ final class VaultHttp {
     private final URI address;
     private final String namespace;
     private final HttpClient client;
-    private final Duration timeout;
     private final int maxAttempts;
     private final Duration retryDelay;
     private final VaultAuditHeaders audit;
     private final String trustRemedy;
     private final ProxySetting proxy;
 
-    VaultHttp(String storeId, URI address, String namespace, SSLContext tls, Duration timeout, int maxAttempts,
+    VaultHttp(String storeId, URI address, String namespace, SSLContext tls, NetworkLimits limits, int maxAttempts,
             Duration retryDelay, VaultAuditHeaders audit, ProxySetting proxy, String trustRemedy) {
         this.audit = audit;
         this.trustRemedy = trustRemedy;
@@ -57,9 +58,9 @@ final class VaultHttp {
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
         this.namespace = namespace;
-        // HTTP/1.1: the request timeout covers only the response headers, and a body read over HTTP/2 can stall
-        // with nothing to end it (seen with the Kubernetes client); Vault answers are small and few.
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout)
+        // HTTP/1.1: a body read over HTTP/2 can stall (seen with the Kubernetes client); Vault answers are small
+        // and few. The bounded client ends a body that stalls after the headers, which the request timeout does not.
+        HttpClient.Builder builder = BoundedHttpClient.builder(HttpClient.newBuilder(), limits)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
@@ -72,7 +73,6 @@ final class VaultHttp {
             }
         }
         this.client = builder.build();
-        this.timeout = timeout;
         this.maxAttempts = maxAttempts;
         this.retryDelay = retryDelay;
     }
@@ -86,7 +86,7 @@ final class VaultHttp {
      *                                                                    not trusted
      */
     VaultResponse send(String method, String path, JsonNode body, VaultToken token, String secretName) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("v1/" + path)).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(address.resolve("v1/" + path))
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(json(body)));
@@ -169,6 +169,13 @@ final class VaultHttp {
             // A proxy's HTML error page, for example; the status code still tells what happened.
             return null;
         }
+    }
+
+    /** Defaults from the {@code timeout} setting: response and body {@code timeout}, connect and handshake at most
+     *  10 s. */
+    static NetworkLimits limits(Duration timeout) {
+        Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+        return new NetworkLimits(connect, connect, timeout, timeout);
     }
 
     URI address() {

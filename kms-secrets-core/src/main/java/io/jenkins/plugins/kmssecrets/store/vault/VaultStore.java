@@ -16,6 +16,10 @@ import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
+import io.jenkins.plugins.kmssecrets.store.SecretWriter;
+import io.jenkins.plugins.kmssecrets.store.WriteConflictException;
+import io.jenkins.plugins.kmssecrets.store.WriteOptions;
+import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import java.io.IOException;
 import java.net.URI;
@@ -68,7 +72,7 @@ import javax.net.ssl.SSLContext;
  *
  * @since 0.1.0
  */
-public final class VaultStore implements SecretStore {
+public final class VaultStore implements SecretWriter {
 
     /** The store type name used in manifests. */
     public static final String TYPE = "vault";
@@ -104,8 +108,9 @@ public final class VaultStore implements SecretStore {
         this.listConcurrency = b.listConcurrency;
         this.clock = b.clock;
         this.auth = b.auth;
-        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls, b.timeout, b.maxAttempts, b.retryDelay,
-                b.auditHeaders, b.proxy, b.trustRemedy);
+        this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls,
+                b.limits != null ? b.limits : VaultHttp.limits(b.timeout), b.maxAttempts, b.retryDelay, b.auditHeaders,
+                b.proxy, b.trustRemedy);
     }
 
     /**
@@ -285,6 +290,114 @@ public final class VaultStore implements SecretStore {
             throw new SecretNotFoundException(id, name, "the secret has no key '" + reference.property() + "'");
         }
         return field.isTextual() ? SecretValue.ofString(field.textValue()) : SecretValue.ofBytes(json(field));
+    }
+
+    /** KV 2 keeps versions (rollback works); KV 1 keeps only the current value. */
+    @Override
+    public boolean keepsVersions() {
+        return kvVersion == 2;
+    }
+
+    /**
+     * Writes a new version. Without a property {@code value} must be a JSON object: the secret's whole key/value
+     * data. With a property (a top-level key, as {@link #fetch} reads it) the current data is read and only that key
+     * replaced by {@code value} as a string; the other keys keep their values and types.
+     *
+     * <p>KV 2: {@code GET <mount>/metadata/<path>} ({@code read}) for the current version, with a property
+     * {@code GET <mount>/data/<path>?version=n} ({@code read}), then {@code POST <mount>/data/<path>} with
+     * {@code options.cas} set to that version ({@code create}/{@code update}): when another writer got there first,
+     * Vault refuses and this throws {@link WriteConflictException}. With {@link WriteOptions#disablePrevious()} the
+     * previous version is then soft-deleted ({@code POST <mount>/delete/<path>}, capability {@code update};
+     * {@code vault kv undelete} brings it back).
+     *
+     * <p>KV 1: {@code GET <mount>/<path>} with a property, then {@code POST <mount>/<path>}; no versions, no
+     * conflict detection, and {@code disablePrevious} is refused.
+     */
+    @Override
+    public WrittenVersion write(SecretReference reference, SecretValue value, WriteOptions options) {
+        String name = VaultPaths.check(id, reference.name());
+        if (reference.version() != null) {
+            throw new InvalidInputException(id, name, "a new version is written after the current one; drop '@"
+                    + reference.version() + "'");
+        }
+        if (kvVersion == 1 && options.disablePrevious()) {
+            throw new InvalidInputException(id, name, "KV version 1 keeps no previous version to disable; drop "
+                    + "--disable-previous");
+        }
+        if (!value.isText()) {
+            throw new InvalidInputException(id, name, "the new value is not UTF-8 text; Vault KV data is JSON");
+        }
+        String dataPath = kvVersion == 2 ? mount + "/data/" + VaultPaths.encode(name)
+                : mount + "/" + VaultPaths.encode(name);
+        Long cas = null;
+        if (kvVersion == 2) {
+            JsonNode metadata = metadata(name);
+            cas = metadata.path("current_version").asLong(0);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode data;
+        if (reference.property() == null) {
+            data = jsonObject(name, value);
+        } else {
+            VaultResponse current = call("GET", dataPath + (cas == null ? "" : "?version=" + cas), name);
+            check(current, name, "read", dataPath);
+            JsonNode existing = kvVersion == 2 ? current.body().path("data").path("data")
+                    : current.body().path("data");
+            if (!existing.isObject()) {
+                throw new SecretNotFoundException(id, name, "the current version has no data (deleted or "
+                        + "destroyed); write the whole secret as a JSON object instead of one key");
+            }
+            if (existing.get(reference.property()) == null) {
+                throw new SecretNotFoundException(id, name, "the secret has no key '" + reference.property()
+                        + "'; a rotation replaces an existing key");
+            }
+            data = ((com.fasterxml.jackson.databind.node.ObjectNode) existing).deepCopy();
+            data.put(reference.property(), value.asString());
+        }
+        JsonNode body = data;
+        if (kvVersion == 2) {
+            com.fasterxml.jackson.databind.node.ObjectNode envelope = MAPPER.createObjectNode();
+            envelope.putObject("options").put("cas", cas);
+            envelope.set("data", data);
+            body = envelope;
+        }
+        VaultResponse response = call("POST", dataPath, body, name);
+        if (response.status() == 400 && response.errors().stream().anyMatch(e -> e.contains("check-and-set"))) {
+            throw new WriteConflictException(id, name, "the secret changed while it was being written (version "
+                    + cas + " was current when read, another writer added a version since); nothing was written: "
+                    + "look at 'vault kv metadata get' and run the rotation again");
+        }
+        check(response, name, "update", dataPath);
+        if (kvVersion == 1) {
+            return new WrittenVersion(id, name, reference.property(), null, null, false, null);
+        }
+        String newVersion = response.body().path("data").path("version").asText(null);
+        String previous = cas == 0 ? null : Long.toString(cas);
+        boolean disabled = false;
+        if (options.disablePrevious() && previous != null) {
+            String deletePath = mount + "/delete/" + VaultPaths.encode(name);
+            VaultResponse deleted = call("POST", deletePath, MAPPER.createObjectNode().set("versions",
+                    MAPPER.createArrayNode().add(cas)), name);
+            check(deleted, name, "update", deletePath);
+            disabled = true;
+        }
+        return new WrittenVersion(id, name, reference.property(), previous, newVersion, disabled, null);
+    }
+
+    /** {@code value} as a JSON object: a KV secret's whole data. Errors never quote it. */
+    private com.fasterxml.jackson.databind.node.ObjectNode jsonObject(String name, SecretValue value) {
+        byte[] bytes = value.bytes();
+        try {
+            JsonNode parsed = MAPPER.readTree(bytes);
+            if (parsed instanceof com.fasterxml.jackson.databind.node.ObjectNode object && !object.isEmpty()) {
+                return object;
+            }
+        } catch (IOException e) {
+            // not JSON: the same answer as for JSON that is not an object
+        } finally {
+            java.util.Arrays.fill(bytes, (byte) 0);
+        }
+        throw new InvalidInputException(id, name, "a Vault KV secret holds key/value data: give the whole secret as a "
+                + "non-empty JSON object, or rotate one key with " + id + ":" + name + "#<key>");
     }
 
     @Override
@@ -538,6 +651,7 @@ public final class VaultStore implements SecretStore {
         private int maxAttempts = 3;
         private Duration retryDelay = Duration.ofMillis(250);
         private Duration timeout = Duration.ofSeconds(30);
+        private io.jenkins.plugins.kmssecrets.store.NetworkLimits limits;
         private int maxListEntries = 10_000;
         private int maxListDepth = 10;
         private int listConcurrency = 8;
@@ -613,9 +727,21 @@ public final class VaultStore implements SecretStore {
             return this;
         }
 
-        /** Connect and request timeout. */
+        /**
+         * Response and body limit, and (up to 10 s) connect and handshake limit, unless {@link #limits} sets them.
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The connect, handshake, response and body limits of every request (default from {@link #timeout}).
+         *
+         * @since 0.3.0
+         */
+        public Builder limits(io.jenkins.plugins.kmssecrets.store.NetworkLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.vault;
 
 import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.NetworkLimits;
 import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
@@ -19,8 +20,10 @@ import java.util.Set;
  * {@code tokenEnv} or {@code tokenFile} (neither: the vault CLI's token, see {@link VaultCliToken}); {@code authMount}, {@code roleId},
  * {@code roleIdFile}, {@code roleIdEnv}, {@code secretIdFile}, {@code secretIdEnv}; {@code role}, {@code jwtFile};
  * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth},
- * {@code listConcurrency}; {@code proxyHost}, {@code proxyPort}, {@code proxyUser}, {@code proxyPasswordEnv},
- * {@code proxyPasswordFile} and {@code noProxyHosts} ({@link ProxySetting}).
+ * {@code listConcurrency}; {@code connectTimeout}, {@code handshakeTimeout}, {@code responseTimeout},
+ * {@code bodyTimeout} (see {@link NetworkLimits}; default {@code timeout}, at most 10 s for connect and handshake);
+ * {@code proxyHost}, {@code proxyPort}, {@code proxyUser}, {@code proxyPasswordEnv}, {@code proxyPasswordFile} and
+ * {@code noProxyHosts} ({@link ProxySetting}).
  * Secrets (tokens, secret ids, JWTs) are never settings themselves, only the files or variables holding them.
  * As with the vault CLI, {@code VAULT_ADDR}, {@code VAULT_NAMESPACE} and {@code VAULT_CACERT} are the defaults of
  * {@code address}, {@code namespace} and {@code caCertFile}; {@code VAULT_SKIP_VERIFY} is not honoured.
@@ -41,8 +44,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
                 "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency",
-                "auditHeader", "proxyHost", "proxyPort", "proxyUser", "proxyPasswordEnv", "proxyPasswordFile",
-                "noProxyHosts");
+                "auditHeader", "connectTimeout", "handshakeTimeout", "responseTimeout", "bodyTimeout", "proxyHost",
+                "proxyPort", "proxyUser", "proxyPasswordEnv", "proxyPasswordFile", "noProxyHosts");
     }
 
     @Override
@@ -61,6 +64,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .maxAttempts(positive(definition, "maxAttempts", 3))
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
                 .timeout(definition.duration("timeout", Duration.ofSeconds(30)))
+                .limits(NetworkLimits.from(definition, VaultHttp.limits(definition.duration("timeout",
+                        Duration.ofSeconds(30)))))
                 .maxListEntries(positive(definition, "maxListEntries", 10_000))
                 .maxListDepth(positive(definition, "maxListDepth", 10))
                 .listConcurrency(positive(definition, "listConcurrency", 8));

@@ -98,7 +98,32 @@ class AzureKeyVaultProxyTest {
     @Test
     void aCaBundleOfAnotherCaFailsOnceNamingTheStoreAndTheFile() throws Exception {
         Path other = CaFiles.trustingAnotherCa(dir);
-        try (SecretStore store = store(Map.of("caCertFile", other.toString()))) {
+        // A static credential, so the vault's certificate is the first one checked.
+        KeyVaultTransport fake = vault.transport();
+        KeyVaultTransport jdkTrustStore = new KeyVaultTransport() {
+            @Override
+            public java.net.http.HttpClient.Builder httpClientBuilder() {
+                return java.net.http.HttpClient.newBuilder();
+            }
+
+            @Override
+            public com.azure.core.credential.TokenCredential credential(String storeId,
+                    AzureKeyVaultSettings settings, StoreContext context, com.azure.core.http.HttpClient httpClient) {
+                return fake.credential(storeId, settings, context, httpClient);
+            }
+
+            @Override
+            public boolean verifyChallengeResource() {
+                return false;
+            }
+
+            @Override
+            public void pause(java.time.Duration delay) throws InterruptedException {
+                fake.pause(delay);
+            }
+        };
+        try (SecretStore store = new AzureKeyVaultStoreProvider(jdkTrustStore).create(vault.definition("akv",
+                Map.of("caCertFile", other.toString())), new StoreContext(Map.of(), dir, Clock.systemUTC()))) {
             MisconfiguredException e = catchThrowableOfType(MisconfiguredException.class, () -> fetch(store));
             assertThat(e.getMessage()).startsWith("store 'akv'").contains("is not trusted")
                     .contains("caCertFile (now " + other + ")").doesNotContain("\n")

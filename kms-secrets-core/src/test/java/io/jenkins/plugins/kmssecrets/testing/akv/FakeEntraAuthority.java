@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test-only HTTPS fake of the Microsoft Entra ID v2.0 token endpoint, {@code POST /{tenant}/oauth2/v2.0/token}
  * with {@code grant_type=client_credentials}, that MSAL (through azure-identity's credentials) talks to. It hands out
- * {@link FakeKeyVaultServer#TOKEN}, which the fake vault accepts.
+ * {@link FakeKeyVaultServer#token(String)} of the tenant in the path, which a fake vault of that tenant accepts.
  *
  * <p>Registered applications sign in with a client secret or a client assertion (a federated token, as workload
  * identity sends it; for certificate applications any assertion is accepted). Errors come as Entra sends them: a
@@ -161,7 +161,7 @@ public final class FakeEntraAuthority implements AutoCloseable {
             body.put("token_type", "Bearer");
             body.put("expires_in", 3599);
             body.put("ext_expires_in", 3599);
-            body.put("access_token", FakeKeyVaultServer.TOKEN);
+            body.put("access_token", FakeKeyVaultServer.token(path[1]));
             send(exchange, 200, body);
         }
     }

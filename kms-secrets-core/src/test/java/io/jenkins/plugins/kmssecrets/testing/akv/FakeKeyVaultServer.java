@@ -73,6 +73,10 @@ public final class FakeKeyVaultServer implements AutoCloseable {
         LIST_VERSIONS,
         /** {@code GET /secrets/{name}/{version}}: returns the value. */
         GET_SECRET,
+        /** {@code PUT /secrets/{name}}: writes a new version (SetSecret). */
+        SET_SECRET,
+        /** {@code PATCH /secrets/{name}/{version}}: updates a version's attributes (UpdateSecret). */
+        UPDATE_SECRET,
         /** Anything else. */
         OTHER
     }
@@ -81,6 +85,15 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     public static final String TOKEN = "fake-access-token";
     /** The tenant named in the challenge. */
     public static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    /**
+     * The access token an authority issues for {@code tenant}: {@link #TOKEN} for {@link #TENANT}, another one for
+     * any other tenant. The fake accepts only its own tenant's token (see {@link #challengeTenant}), as Key Vault
+     * refuses a token of another tenant with a new challenge.
+     */
+    public static String token(String tenant) {
+        return TENANT.equals(tenant) ? TOKEN : TOKEN + "." + tenant;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_RESULTS = 25;
@@ -99,6 +112,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     private volatile Duration delay = Duration.ZERO;
     private volatile String challengeTenant = TENANT;
     private final AtomicReference<InjectedFailure> injected = new AtomicReference<>();
+    private final Map<Operation, InjectedFailure> injectedFor = new ConcurrentHashMap<>();
 
     private record InjectedFailure(AtomicInteger remaining, int status, String retryAfter) {
     }
@@ -202,6 +216,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code count} requests of {@code operation} get {@code status} (after it was counted). */
+    public FakeKeyVaultServer failNext(Operation operation, int count, int status) {
+        injectedFor.put(operation, new InjectedFailure(new AtomicInteger(count), status, "0"));
+        return this;
+    }
+
     /** Every response is held back for {@code delay} (a slow vault). */
     public FakeKeyVaultServer delay(Duration responseDelay) {
         this.delay = responseDelay;
@@ -302,7 +322,7 @@ public final class FakeKeyVaultServer implements AutoCloseable {
             Map<String, String> query = query(uri.getRawQuery());
             String[] path = uri.getPath().replaceAll("/+$", "").split("/");
             Operation operation = operation(exchange.getRequestMethod(), path);
-            if (rejectTokens || !("Bearer " + TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (rejectTokens || !("Bearer " + token(challengeTenant)).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 counts.get(Operation.CHALLENGE).incrementAndGet();
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login"
                         + ".microsoftonline.com/" + challengeTenant + "\", resource=\"https://vault.azure.net\"");
@@ -317,7 +337,10 @@ public final class FakeKeyVaultServer implements AutoCloseable {
                 error(exchange, 400, "BadParameter", "The 'api-version' query parameter is required.", null);
                 return;
             }
-            InjectedFailure failure = injected.get();
+            InjectedFailure failure = injectedFor.get(operation);
+            if (failure == null || failure.remaining().get() <= 0) {
+                failure = injected.get();
+            }
             if (failure != null && failure.remaining().getAndDecrement() > 0) {
                 if (failure.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", failure.retryAfter());
@@ -340,6 +363,8 @@ public final class FakeKeyVaultServer implements AutoCloseable {
                 case LIST_SECRETS -> listSecrets(exchange, query);
                 case LIST_VERSIONS -> listVersions(exchange, path[2], query);
                 case GET_SECRET -> getSecret(exchange, path[2], path.length > 3 ? path[3] : "");
+                case SET_SECRET -> setSecret(exchange, path[2]);
+                case UPDATE_SECRET -> updateSecret(exchange, path[2], path[3]);
                 default -> error(exchange, 405, "BadParameter", "Operation not supported by the fake.", null);
             }
         } catch (RuntimeException e) {
@@ -349,6 +374,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     }
 
     private static Operation operation(String method, String[] path) {
+        if ("PUT".equals(method) && path.length == 3 && "secrets".equals(path[1])) {
+            return Operation.SET_SECRET;
+        }
+        if ("PATCH".equals(method) && path.length == 4 && "secrets".equals(path[1])) {
+            return Operation.UPDATE_SECRET;
+        }
         if (!"GET".equals(method) || path.length < 2 || !"secrets".equals(path[1])) {
             return Operation.OTHER;
         }
@@ -405,6 +436,76 @@ public final class FakeKeyVaultServer implements AutoCloseable {
         bundle.put("id", vaultUrl().resolve("/secrets/" + name + "/" + found.version()).toString());
         fields(bundle, found);
         send(exchange, 200, bundle);
+    }
+
+    /**
+     * SetSecret: a new version with the body's value, content type, tags and attributes, created after every other
+     * version (so it is current); answers the bundle with the value, as Key Vault does.
+     */
+    private void setSecret(HttpExchange exchange, String name) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(exchange.getRequestBody());
+        if (body == null || !body.path("value").isTextual()) {
+            error(exchange, 400, "BadParameter", "The request body must hold a value.", null);
+            return;
+        }
+        FakeSecretVersion created;
+        synchronized (this) {
+            List<FakeSecretVersion> versions = secrets.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
+            Instant when = Instant.now();
+            FakeSecretVersion current = current(versions);
+            if (current != null && !when.isAfter(current.created())) {
+                when = current.created().plusSeconds(1);
+            }
+            Map<String, String> tags = new TreeMap<>();
+            body.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+            com.fasterxml.jackson.databind.JsonNode attributes = body.path("attributes");
+            created = new FakeSecretVersion(java.util.UUID.randomUUID().toString().replace("-", ""),
+                    body.path("value").asText(), body.path("contentType").asText(null),
+                    attributes.path("enabled").asBoolean(true), when, when,
+                    attributes.has("nbf") ? Instant.ofEpochSecond(attributes.path("nbf").asLong()) : null,
+                    attributes.has("exp") ? Instant.ofEpochSecond(attributes.path("exp").asLong()) : null,
+                    "Recoverable+Purgeable", tags);
+            versions.add(created);
+        }
+        ObjectNode bundle = JSON.createObjectNode();
+        bundle.put("value", created.value());
+        bundle.put("id", vaultUrl().resolve("/secrets/" + name + "/" + created.version()).toString());
+        fields(bundle, created);
+        send(exchange, 200, bundle);
+    }
+
+    /** UpdateSecret: sets {@code attributes.enabled}, content type and tags of one version; no value in the answer. */
+    private void updateSecret(HttpExchange exchange, String name, String version) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(exchange.getRequestBody());
+        List<FakeSecretVersion> versions = secrets.get(name);
+        FakeSecretVersion found = versions == null ? null : versions.stream()
+                .filter(v -> v.version().equalsIgnoreCase(version)).findFirst().orElse(null);
+        if (found == null) {
+            notFound(exchange, name + "/" + version);
+            return;
+        }
+        FakeSecretVersion updated = found;
+        com.fasterxml.jackson.databind.JsonNode enabled = body.path("attributes").path("enabled");
+        if (enabled.isBoolean()) {
+            updated = new FakeSecretVersion(found.version(), found.value(), found.contentType(), enabled.asBoolean(),
+                    found.created(), Instant.now(), found.notBefore(), found.expires(), found.recoveryLevel(),
+                    found.tags());
+        }
+        if (body.has("contentType")) {
+            updated = updated.withContentType(body.path("contentType").asText(null));
+        }
+        if (body.has("tags")) {
+            Map<String, String> tags = new TreeMap<>();
+            body.path("tags").properties().forEach(e -> tags.put(e.getKey(), e.getValue().asText()));
+            updated = updated.withTags(tags);
+        }
+        versions.set(versions.indexOf(found), updated);
+        send(exchange, 200, item(name, updated.version(), updated));
+    }
+
+    /** The versions of {@code name} in the order they were added (values included: test inspection only). */
+    public List<FakeSecretVersion> versionsOf(String name) {
+        return List.copyOf(secrets.getOrDefault(name, List.of()));
     }
 
     /** Key Vault's "current" version is the most recently created one. */

@@ -61,6 +61,8 @@ public final class FakeSecretManager implements AutoCloseable {
     /** Requests to the OAuth token endpoint ({@link #tokenUri()}). */
     public static final String TOKEN = "Token";
     public static final String TEST_IAM_PERMISSIONS = "TestIamPermissions";
+    public static final String ADD_SECRET_VERSION = "AddSecretVersion";
+    public static final String DISABLE_SECRET_VERSION = "DisableSecretVersion";
     /** The permission {@code AccessSecretVersion} needs. */
     public static final String ACCESS_PERMISSION = "secretmanager.versions.access";
 
@@ -340,7 +342,10 @@ public final class FakeSecretManager implements AutoCloseable {
                 return;
             }
             boolean testIam = path.endsWith(":testIamPermissions") && "POST".equals(exchange.getRequestMethod());
-            if (!"GET".equals(exchange.getRequestMethod()) && !testIam) {
+            boolean post = "POST".equals(exchange.getRequestMethod());
+            boolean addVersion = post && path.endsWith(":addVersion");
+            boolean disableVersion = post && path.endsWith(":disable");
+            if (!"GET".equals(exchange.getRequestMethod()) && !testIam && !addVersion && !disableVersion) {
                 error(exchange, 405, "Method not allowed", "UNIMPLEMENTED");
                 return;
             }
@@ -355,7 +360,8 @@ public final class FakeSecretManager implements AutoCloseable {
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
             }
             String[] parts = rest.isEmpty() ? new String[0] : rest.substring(1).split("/", -1);
-            String method = testIam ? TEST_IAM_PERMISSIONS : switch (parts.length) {
+            String method = testIam ? TEST_IAM_PERMISSIONS : addVersion ? ADD_SECRET_VERSION
+                    : disableVersion ? DISABLE_SECRET_VERSION : switch (parts.length) {
                 case 0 -> LIST_SECRETS;
                 case 1 -> GET_SECRET;
                 case 2 -> LIST_SECRET_VERSIONS;
@@ -397,6 +403,10 @@ public final class FakeSecretManager implements AutoCloseable {
                 return;
             }
             switch (method) {
+                case ADD_SECRET_VERSION -> addVersion(exchange,
+                        parts[0].substring(0, parts[0].length() - ":addVersion".length()));
+                case DISABLE_SECRET_VERSION -> disableVersion(exchange, parts[0],
+                        parts[2].substring(0, parts[2].length() - ":disable".length()));
                 case LIST_SECRETS -> listSecrets(exchange, query);
                 case GET_SECRET -> getSecret(exchange, parts[0]);
                 case LIST_SECRET_VERSIONS -> listVersions(exchange, parts[0], query);
@@ -499,6 +509,55 @@ public final class FakeSecretManager implements AutoCloseable {
             }
         }
         send(exchange, 200, response.build());
+    }
+
+    /** AddSecretVersion: checks the payload's CRC32C when given, as Secret Manager does, and adds a version. */
+    private void addVersion(HttpExchange exchange, String id) throws IOException {
+        com.google.cloud.secretmanager.v1.AddSecretVersionRequest.Builder request =
+                com.google.cloud.secretmanager.v1.AddSecretVersionRequest.newBuilder();
+        JsonFormat.parser().ignoringUnknownFields().merge(
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), request);
+        if (!secrets.containsKey(id)) {
+            notFound(exchange, "Secret [" + parent + "/secrets/" + id + "] not found.");
+            return;
+        }
+        byte[] data = request.getPayload().getData().toByteArray();
+        if (request.getPayload().hasDataCrc32C()) {
+            CRC32C crc = new CRC32C();
+            crc.update(data);
+            if (crc.getValue() != request.getPayload().getDataCrc32C()) {
+                error(exchange, 400, "Checksum mismatch.", "INVALID_ARGUMENT");
+                return;
+            }
+        }
+        int number = addVersion(id, data);
+        send(exchange, 200, resolve(id, Integer.toString(number)));
+    }
+
+    /** DisableSecretVersion. */
+    private void disableVersion(HttpExchange exchange, String id, String version) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        SecretVersion found = resolve(id, version);
+        if (found == null) {
+            notFound(exchange, "Secret Version [" + parent + "/secrets/" + id + "/versions/" + version
+                    + "] not found.");
+            return;
+        }
+        int number = Integer.parseInt(found.getName().substring(found.getName().lastIndexOf('/') + 1));
+        disable(id, number);
+        send(exchange, 200, resolve(id, Integer.toString(number)));
+    }
+
+    /** Version numbers of {@code id} with their state, oldest first. */
+    public synchronized Map<Integer, SecretVersion.State> versionStates(String id) {
+        Map<Integer, SecretVersion.State> out = new java.util.TreeMap<>();
+        existing(id).versions.forEach((n, v) -> out.put(n, v.getState()));
+        return out;
+    }
+
+    /** The payload of version {@code number} (test inspection only). */
+    public synchronized byte[] payload(String id, int number) {
+        return existing(id).payloads.get(number).clone();
     }
 
     private void getSecret(HttpExchange exchange, String id) throws IOException {

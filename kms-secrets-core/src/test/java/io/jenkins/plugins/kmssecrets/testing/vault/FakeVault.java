@@ -58,6 +58,8 @@ public final class FakeVault implements AutoCloseable {
     public static final String LOOKUP_SELF = "lookup-self";
     public static final String RENEW_SELF = "renew-self";
     public static final String CAPABILITIES = "capabilities-self";
+    public static final String WRITE = "write";
+    public static final String DELETE_VERSIONS = "delete-versions";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +83,7 @@ public final class FakeVault implements AutoCloseable {
     private volatile Duration loginTtl = Duration.ofHours(1);
     private volatile List<String> loginPolicy = List.of("*:read,list");
     private int issued;
+    private Runnable beforeNextWrite;
 
     private FakeVault(Clock clock, SSLContext tls) throws IOException {
         this.clock = clock;
@@ -347,6 +350,16 @@ public final class FakeVault implements AutoCloseable {
                 if (allowed(exchange, token, path, "read")) {
                     readV2(exchange, mount, rest.substring(5), query.get("version"));
                 }
+            } else if (rest.startsWith("data/") && (method.equals("POST") || method.equals("PUT"))) {
+                record(WRITE);
+                if (allowed(exchange, token, path, "update")) {
+                    writeV2(exchange, mount, rest.substring(5), JSON.readTree(body));
+                }
+            } else if (rest.startsWith("delete/") && (method.equals("POST") || method.equals("PUT"))) {
+                record(DELETE_VERSIONS);
+                if (allowed(exchange, token, path, "update")) {
+                    deleteVersions(exchange, mount, rest.substring(7), JSON.readTree(body));
+                }
             } else if (rest.startsWith("metadata/") && method.equals("LIST")) {
                 record(LIST);
                 listMaxInFlight.accumulateAndGet(listInFlight.incrementAndGet(), Math::max);
@@ -383,6 +396,18 @@ public final class FakeVault implements AutoCloseable {
             record(READ);
             if (allowed(exchange, token, path, "read")) {
                 readV1(exchange, mount, rest);
+            }
+        } else if (method.equals("POST") || method.equals("PUT")) {
+            record(WRITE);
+            if (allowed(exchange, token, path, "update")) {
+                JsonNode data = JSON.readTree(body);
+                synchronized (this) {
+                    Entry entry = mount.secrets.computeIfAbsent(rest, p -> new Entry(now()));
+                    entry.versions.clear();
+                    entry.versions.add(new Version(data, now()));
+                    entry.updated = now();
+                }
+                exchange.sendResponseHeaders(204, -1);
             }
         } else {
             errors(exchange, 405, "unsupported operation");
@@ -502,6 +527,84 @@ public final class FakeVault implements AutoCloseable {
         data.set("data", gone ? null : v.data);
         data.set("metadata", metadata);
         send(exchange, gone ? 404 : 200, wrap("data", data));
+    }
+
+    /**
+     * KV 2 write: {@code {"options":{"cas":n},"data":{...}}}; a {@code cas} that is not the current version is
+     * refused with Vault's 400 {@code check-and-set parameter did not match the current version}.
+     */
+    private void writeV2(HttpExchange exchange, Mount mount, String path, JsonNode body) throws IOException {
+        JsonNode data = body == null ? null : body.get("data");
+        if (data == null || !data.isObject()) {
+            errors(exchange, 400, "no data provided");
+            return;
+        }
+        int version;
+        Instant created;
+        synchronized (this) {
+            Runnable hook = beforeNextWrite;
+            beforeNextWrite = null;
+            if (hook != null) {
+                hook.run();
+            }
+            Entry entry = mount.secrets.get(path);
+            int current = entry == null ? 0 : entry.versions.size();
+            JsonNode cas = body.path("options").path("cas");
+            if (!cas.isMissingNode() && cas.asInt(-1) != current) {
+                errors(exchange, 400, "check-and-set parameter did not match the current version");
+                return;
+            }
+            if (entry == null) {
+                entry = new Entry(now());
+                mount.secrets.put(path, entry);
+            }
+            created = now();
+            entry.versions.add(new Version(data, created));
+            entry.updated = created;
+            version = entry.versions.size();
+        }
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.put("created_time", created.toString());
+        metadata.putNull("custom_metadata");
+        metadata.put("deletion_time", "");
+        metadata.put("destroyed", false);
+        metadata.put("version", version);
+        send(exchange, 200, wrap("data", metadata));
+    }
+
+    /** KV 2 soft delete of versions: {@code {"versions":[n,...]}}; 204 as Vault answers. */
+    private void deleteVersions(HttpExchange exchange, Mount mount, String path, JsonNode body) throws IOException {
+        synchronized (this) {
+            Entry entry = mount.secrets.get(path);
+            if (entry == null) {
+                errors(exchange, 404, null);
+                return;
+            }
+            for (JsonNode n : body.path("versions")) {
+                int index = n.asInt() - 1;
+                if (index >= 0 && index < entry.versions.size()) {
+                    entry.versions.get(index).deletion = now();
+                }
+            }
+        }
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /** The data of version {@code version} (1-based) of a secret, or {@code null} when deleted/destroyed. */
+    public synchronized JsonNode data(String mount, String path, int version) {
+        Version v = mounts.get(mount).secrets.get(path).versions.get(version - 1);
+        boolean gone = v.destroyed || (v.deletion != null && !v.deletion.isAfter(now()));
+        return gone ? null : v.data.deepCopy();
+    }
+
+    /** Runs {@code action} when the next KV 2 write arrives, before its check-and-set: a concurrent writer. */
+    public synchronized void beforeNextWrite(Runnable action) {
+        beforeNextWrite = action;
+    }
+
+    /** How many versions a secret has (KV 1: always 1). */
+    public synchronized int versionCount(String mount, String path) {
+        return mounts.get(mount).secrets.get(path).versions.size();
     }
 
     private void readV1(HttpExchange exchange, Mount mount, String path) throws IOException {

@@ -123,6 +123,12 @@ public final class ConfiguredStores implements AutoCloseable {
         return new ArrayList<>(entries.keySet());
     }
 
+    /** The credential id prefix store {@code id} sets, or {@code null} for the default {@code <id>.}. */
+    public String credentialIdPrefix(String id) {
+        Entry entry = entries.get(id);
+        return entry == null ? null : entry.config.getCredentialIdPrefix();
+    }
+
     /** The credentials filter, or {@code null} when the configured filter is malformed (then nothing is offered). */
     public TagFilter tagFilter() {
         return tagFilter;

@@ -32,10 +32,24 @@ import org.kohsuke.stapler.QueryParameter;
 public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
 
     private final String id;
+    private String credentialIdPrefix;
     private boolean directConnection;
 
     protected KmsStoreConfig(String id) {
         this.id = id == null ? "" : id.trim();
+    }
+
+    /**
+     * What the ids of this store's credentials start with instead of {@code <id>.} (a secret's
+     * {@code jenkins-credentials-id} tag is used as given); {@code null} for the default.
+     */
+    public String getCredentialIdPrefix() {
+        return credentialIdPrefix;
+    }
+
+    @DataBoundSetter
+    public void setCredentialIdPrefix(String credentialIdPrefix) {
+        this.credentialIdPrefix = hudson.Util.fixEmptyAndTrim(credentialIdPrefix);
     }
 
     /** The store id used in references ({@code <id>:<name>}) and credential ids ({@code <id>.<name>}). */
@@ -133,6 +147,13 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
                 return FormValidation.error(Messages.KmsStoreConfig_idInvalid());
             }
             return FormValidation.ok();
+        }
+
+        /** Checks the credential id prefix: characters Jenkins accepts in an id; offline. */
+        public FormValidation doCheckCredentialIdPrefix(@QueryParameter String value) {
+            String prefix = value == null ? "" : value.trim();
+            return prefix.isEmpty() || io.jenkins.plugins.kmssecrets.credentials.CredentialIdScheme.isValidId(prefix)
+                    ? FormValidation.ok() : FormValidation.error(Messages.KmsStoreConfig_prefixInvalid());
         }
 
         /**

@@ -5,45 +5,51 @@ import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.Secret;
-import java.io.ByteArrayInputStream;
+import io.jenkins.plugins.kmssecrets.credentials.CertificateKeyStore;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
+import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A certificate: the value is a PKCS#12 file without password, raw or base64 (as Azure Key Vault serves the secret
- * behind a certificate). PEM values are not converted.
+ * A certificate: the value is a PKCS#12 file (raw or base64, as Azure Key Vault serves the secret behind a
+ * certificate), or PEM text with a private key and its certificate chain, which the engine assembles into a PKCS#12
+ * key store in memory ({@link CertificateKeyStore}). The password (of the PKCS#12 file, or given to the assembled
+ * one) comes from the passphrase tags, else it is empty.
  */
 public final class KmsCertificateCredentials extends KmsCredentials implements StandardCertificateCredentials {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(KmsCertificateCredentials.class.getName());
 
-    public KmsCertificateCredentials(String id, String description, String storeId, String secretName,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
+    private final SecretSource password;
+
+    KmsCertificateCredentials(StoreSecret secret) {
+        super(secret, secret.value());
+        this.password = secret.passphrase();
     }
 
-    /** The key store; empty (and a warning naming the credential id) when the value is not a PKCS#12 file. */
+    private KmsCertificateCredentials(KmsCertificateCredentials original, UnaryOperator<SecretSource> how) {
+        super(original, how.apply(original.source()));
+        this.password = original.password == null ? null : how.apply(original.password);
+    }
+
+    /** The key store; empty (and a warning naming the credential id and the reason) when the value is not one. */
     @NonNull
     @Override
     public KeyStore getKeyStore() {
         byte[] raw = source().bytes();
-        byte[] pkcs12 = raw;
+        char[] secret = getPassword().getPlainText().toCharArray();
         try {
-            pkcs12 = decodeIfBase64(raw);
-            KeyStore keyStore = KeyStore.getInstance("PKCS12");
-            keyStore.load(new ByteArrayInputStream(pkcs12), new char[0]);
-            return keyStore;
-        } catch (GeneralSecurityException | IOException e) {
-            // The parser's message could describe the content; log the type only.
-            LOGGER.log(Level.WARNING, "kms-secrets credential {0} is not a password-less PKCS#12 file ({1})",
-                    new Object[] {getId(), e.getClass().getSimpleName()});
+            return CertificateKeyStore.load(raw, secret, getStoreId(), getSecretName());
+        } catch (SecretStoreException e) {
+            // The engine's messages name the secret and the shape of the problem, never the content.
+            LOGGER.log(Level.WARNING, "kms-secrets credential {0}: {1}", new Object[] {getId(), e.getMessage()});
             try {
                 KeyStore empty = KeyStore.getInstance("PKCS12");
                 empty.load(null, null);
@@ -53,33 +59,20 @@ public final class KmsCertificateCredentials extends KmsCredentials implements S
             }
         } finally {
             Arrays.fill(raw, (byte) 0);
-            Arrays.fill(pkcs12, (byte) 0);
+            Arrays.fill(secret, '\0');
         }
     }
 
-    /** The PKCS#12 password: empty. */
+    /** The key store password: from the passphrase tags, else empty. */
     @NonNull
     @Override
     public Secret getPassword() {
-        return Secret.fromString("");
-    }
-
-    private static byte[] decodeIfBase64(byte[] raw) {
-        String text = new String(raw, StandardCharsets.US_ASCII).trim();
-        if (!text.isEmpty() && text.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '/'
-                || c == '=' || c == '\r' || c == '\n')) {
-            try {
-                return Base64.getMimeDecoder().decode(text);
-            } catch (IllegalArgumentException e) {
-                return raw.clone();
-            }
-        }
-        return raw.clone();
+        return password == null ? Secret.fromString("") : password.secret();
     }
 
     @Override
-    protected KmsCredentials withSource(SecretSource source) {
-        return new KmsCertificateCredentials(getId(), getDescription(), getStoreId(), getSecretName(), source);
+    protected KmsCredentials copy(UnaryOperator<SecretSource> how) {
+        return new KmsCertificateCredentials(this, how);
     }
 
     @Extension
@@ -91,7 +84,20 @@ public final class KmsCertificateCredentials extends KmsCredentials implements S
         }
     }
 
-    /** Reads the value on the controller so the copy sent to an agent holds it. */
+    /** {@code jenkins-credentials-type=certificate}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.CERTIFICATE);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsCertificateCredentials(secret);
+        }
+    }
+
+    /** Reads the value and password on the controller so the copy sent to an agent holds them. */
     @Extension
     public static class SnapshotTaker extends CredentialsSnapshotTaker<KmsCertificateCredentials> {
         @Override
@@ -101,8 +107,7 @@ public final class KmsCertificateCredentials extends KmsCredentials implements S
 
         @Override
         public KmsCertificateCredentials snapshot(KmsCertificateCredentials c) {
-            return new KmsCertificateCredentials(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.source().snapshot());
+            return new KmsCertificateCredentials(c, SecretSource::snapshot);
         }
     }
 }

@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.NameWith;
 import com.cloudbees.plugins.credentials.impl.BaseStandardCredentials;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
+import java.util.function.UnaryOperator;
 
 /**
  * A read-only credential backed by one store secret. It carries the store id, the secret name and a
@@ -23,8 +24,9 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     private final String secretName;
     private final SecretSource source;
 
-    protected KmsCredentials(String id, String description, String storeId, String secretName, SecretSource source) {
-        super(CredentialsScope.GLOBAL, id, description);
+    protected KmsCredentials(CredentialsScope scope, String id, String description, String storeId,
+            String secretName, SecretSource source) {
+        super(scope == null ? CredentialsScope.GLOBAL : scope, id, description);
         this.storeId = storeId;
         this.secretName = secretName;
         this.source = source;
@@ -40,6 +42,17 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
         return secretName;
     }
 
+    /** A credential of {@code secret} (its id, scope and description) whose value comes from {@code source}. */
+    protected KmsCredentials(StoreSecret secret, SecretSource source) {
+        this(secret.scope(), secret.id(), secret.description(), secret.storeId(), secret.name(), source);
+    }
+
+    /** A copy's constructor arguments: the same id, scope, description and secret, with {@code source}. */
+    protected KmsCredentials(KmsCredentials original, SecretSource source) {
+        this(original.getScope(), original.getId(), original.getDescription(), original.storeId,
+                original.secretName, source);
+    }
+
     /** Where the value comes from; not exported. */
     protected final SecretSource source() {
         return source;
@@ -53,11 +66,15 @@ public abstract class KmsCredentials extends BaseStandardCredentials {
     @NonNull
     @Override
     public Credentials forRun(@NonNull Run<?, ?> run) {
-        return withSource(source.forRun(run.getExternalizableId()));
+        String build = run.getExternalizableId();
+        return copy(s -> s.forRun(build));
     }
 
-    /** The same credential, reading its value from {@code source}. */
-    protected abstract KmsCredentials withSource(SecretSource source);
+    /**
+     * The same credential with each of its value sources passed through {@code how} (a snapshot that holds the value,
+     * or a source that reads on behalf of a build).
+     */
+    protected abstract KmsCredentials copy(UnaryOperator<SecretSource> how);
 
     /**
      * Names every KMS credential {@code <secret name> (<type>)}. Declared on the class so that it wins over the

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 
 import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
@@ -9,6 +10,7 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
 import hudson.Extension;
+import hudson.model.Item;
 import hudson.model.ItemGroup;
 import hudson.model.ModelObject;
 import hudson.security.ACL;
@@ -27,8 +29,9 @@ import org.springframework.security.core.Authentication;
 
 /**
  * Offers the configured stores' secrets as read-only credentials: the global stores' at the Jenkins root, visible to
- * every item like global credentials; a folder's stores' only to items inside that folder (and its sub-folders). Answers only {@link ACL#SYSTEM2} lookups (builds that run as SYSTEM, the default; plugin code
- * looking up credentials as SYSTEM); any other identity sees nothing. The list comes from the stores' metadata
+ * every item like global credentials; a folder's stores' only to items inside that folder (and its sub-folders).
+ * Credentials tagged SYSTEM scope are offered at the root only. Answers only {@link ACL#SYSTEM2} lookups (builds that
+ * run as SYSTEM, the default; plugin code looking up credentials as SYSTEM); any other identity sees nothing. The list comes from the stores' metadata
  * caches; values are read when a credential's secret getter is called.
  */
 @Extension
@@ -45,44 +48,81 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
     public <C extends Credentials> List<C> getCredentialsInItemGroup(@NonNull Class<C> type,
             @Nullable ItemGroup itemGroup, @Nullable Authentication authentication,
             @NonNull List<DomainRequirement> domainRequirements) {
+        return matching(type, authentication, storesFor(itemGroup), itemGroup == null || itemGroup == Jenkins.get());
+    }
+
+    /** An item sees GLOBAL credentials only, as with the System store: SYSTEM ones are for Jenkins itself. */
+    @NonNull
+    @Override
+    public <C extends Credentials> List<C> getCredentialsInItem(@NonNull Class<C> type, @NonNull Item item,
+            @Nullable Authentication authentication, @NonNull List<DomainRequirement> domainRequirements) {
+        return matching(type, authentication, storesFor(groupOf(item)), false);
+    }
+
+    /** Looks in the one store the id names first, then (explicit ids, id prefixes) in every store. */
+    @CheckForNull
+    @Override
+    public <C extends IdCredentials> C getCredentialByIdInItemGroup(@NonNull String id, @NonNull Class<C> type,
+            @NonNull ItemGroup<?> itemGroup, @NonNull Authentication authentication,
+            @NonNull List<DomainRequirement> domainRequirements) {
+        return byId(id, type, authentication, storesFor(itemGroup), itemGroup == Jenkins.get());
+    }
+
+    @CheckForNull
+    @Override
+    public <C extends IdCredentials> C getCredentialByIdInItem(@NonNull String id, @NonNull Class<C> type,
+            @NonNull Item item, @NonNull Authentication authentication,
+            @NonNull List<DomainRequirement> domainRequirements) {
+        return byId(id, type, authentication, storesFor(groupOf(item)), false);
+    }
+
+    private static <C extends Credentials> List<C> matching(Class<C> type, Authentication authentication,
+            ConfiguredStores stores, boolean withSystemScope) {
         if (!answers(authentication)) {
             return Collections.emptyList();
         }
         List<C> matching = new ArrayList<>();
-        for (KmsCredentials credential : listAll(storesFor(itemGroup))) {
-            if (type.isInstance(credential)) {
+        for (KmsCredentials credential : listAll(stores)) {
+            if (type.isInstance(credential) && (withSystemScope || credential.getScope() != CredentialsScope.SYSTEM)) {
                 matching.add(type.cast(credential));
             }
         }
         return matching;
     }
 
-    /** Looks in the one store the id names instead of listing every store. */
-    @CheckForNull
-    @Override
-    public <C extends IdCredentials> C getCredentialByIdInItemGroup(@NonNull String id, @NonNull Class<C> type,
-            @NonNull ItemGroup<?> itemGroup, @NonNull Authentication authentication,
-            @NonNull List<DomainRequirement> domainRequirements) {
+    private static <C extends IdCredentials> C byId(String id, Class<C> type, Authentication authentication,
+            ConfiguredStores stores, boolean withSystemScope) {
         if (!answers(authentication)) {
             return null;
         }
         try {
-            ConfiguredStores stores = storesFor(itemGroup);
             Optional<String> storeId = CredentialIdScheme.storeIdOf(id, stores.ids());
-            if (storeId.isEmpty()) {
+            KmsCredentials found = null;
+            if (storeId.isPresent()) {
+                found = withId(StoreCredentialsListing.ofStore(stores, storeId.get()), id);
+            }
+            if (found == null) {
+                found = withId(StoreCredentialsListing.all(stores), id);
+            }
+            if (found == null || !type.isInstance(found)
+                    || !withSystemScope && found.getScope() == CredentialsScope.SYSTEM) {
                 return null;
             }
-            for (KmsCredentials credential : StoreCredentialsListing.ofStore(stores, storeId.get())) {
-                if (credential.getId().equals(id) && type.isInstance(credential)) {
-                    return type.cast(credential);
-                }
-            }
-            return null;
+            return type.cast(found);
         } catch (RuntimeException e) {
             // Never break other providers' lookups; the engine's messages carry no values, but log the type only.
             LOGGER.log(Level.WARNING, "kms-secrets: credential lookup failed ({0})", e.getClass().getName());
             return null;
         }
+    }
+
+    private static KmsCredentials withId(List<KmsCredentials> credentials, String id) {
+        for (KmsCredentials credential : credentials) {
+            if (credential.getId().equals(id)) {
+                return credential;
+            }
+        }
+        return null;
     }
 
     @CheckForNull
@@ -135,5 +175,10 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
      */
     private static ConfiguredStores storesFor(@CheckForNull ItemGroup<?> itemGroup) {
         return KmsSecretsConfiguration.runtimeFor(itemGroup);
+    }
+
+    /** The item group whose credentials an item sees: itself for a folder, else its parent. */
+    private static ItemGroup<?> groupOf(Item item) {
+        return item instanceof ItemGroup<?> group ? group : item.getParent();
     }
 }

@@ -3,8 +3,10 @@ package io.jenkins.plugins.kmssecrets.jenkins.credentials;
 import com.cloudbees.plugins.credentials.CredentialsSnapshotTaker;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 
 /** A secret file: name from the {@code jenkins-credentials-filename} tag, content the value (binary allowed). */
@@ -14,10 +16,15 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
 
     private final String fileName;
 
-    public KmsFileCredentials(String id, String description, String storeId, String secretName, String fileName,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
-        this.fileName = fileName == null ? secretName : fileName;
+    KmsFileCredentials(StoreSecret secret) {
+        super(secret, secret.value());
+        String tagged = secret.mapping().filename();
+        this.fileName = tagged == null ? secret.name() : tagged;
+    }
+
+    private KmsFileCredentials(KmsFileCredentials original, UnaryOperator<SecretSource> how) {
+        super(original, how.apply(original.source()));
+        this.fileName = original.fileName;
     }
 
     @NonNull
@@ -33,8 +40,8 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
     }
 
     @Override
-    protected KmsCredentials withSource(SecretSource source) {
-        return new KmsFileCredentials(getId(), getDescription(), getStoreId(), getSecretName(), getFileName(), source);
+    protected KmsCredentials copy(UnaryOperator<SecretSource> how) {
+        return new KmsFileCredentials(this, how);
     }
 
     @Extension
@@ -43,6 +50,19 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
         @Override
         public String getDisplayName() {
             return Messages.KmsFileCredentials_displayName();
+        }
+    }
+
+    /** {@code jenkins-credentials-type=file}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.FILE);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsFileCredentials(secret);
         }
     }
 
@@ -59,8 +79,7 @@ public final class KmsFileCredentials extends KmsCredentials implements FileCred
 
         @Override
         public KmsFileCredentials snapshot(KmsFileCredentials c) {
-            return new KmsFileCredentials(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.getFileName(), c.source().snapshot());
+            return new KmsFileCredentials(c, SecretSource::snapshot);
         }
     }
 }

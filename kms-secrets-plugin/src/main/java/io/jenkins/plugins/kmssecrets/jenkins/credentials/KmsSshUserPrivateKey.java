@@ -6,22 +6,33 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.Secret;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * An SSH private key (the value, PEM/OpenSSH text) with the username from the {@code jenkins-credentials-username}
- * tag. Keys with a passphrase are not supported: the passphrase would need a second secret.
+ * An SSH private key (the value, OpenSSH or PEM text) with the username from the {@code jenkins-credentials-username}
+ * tag and, for a protected key, the passphrase from another secret of the store
+ * ({@code jenkins-credentials-passphrase-secret}) or a property of the same JSON value
+ * ({@code jenkins-credentials-passphrase-property}).
  */
 public final class KmsSshUserPrivateKey extends KmsCredentials implements SSHUserPrivateKey {
 
     private static final long serialVersionUID = 1L;
 
     private final String username;
+    private final SecretSource passphrase;
 
-    public KmsSshUserPrivateKey(String id, String description, String storeId, String secretName, String username,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
-        this.username = username == null ? "" : username;
+    KmsSshUserPrivateKey(StoreSecret secret) {
+        super(secret, secret.value());
+        this.username = secret.mapping().username() == null ? "" : secret.mapping().username();
+        this.passphrase = secret.passphrase();
+    }
+
+    private KmsSshUserPrivateKey(KmsSshUserPrivateKey original, UnaryOperator<SecretSource> how) {
+        super(original, how.apply(original.source()));
+        this.username = original.username;
+        this.passphrase = original.passphrase == null ? null : how.apply(original.passphrase);
     }
 
     @NonNull
@@ -42,15 +53,16 @@ public final class KmsSshUserPrivateKey extends KmsCredentials implements SSHUse
         return List.of(source().text());
     }
 
+    /** The passphrase, read from the store when asked; {@code null} when the key has none. */
     @CheckForNull
     @Override
     public Secret getPassphrase() {
-        return null;
+        return passphrase == null ? null : passphrase.secret();
     }
 
     @Override
-    protected KmsCredentials withSource(SecretSource source) {
-        return new KmsSshUserPrivateKey(getId(), getDescription(), getStoreId(), getSecretName(), getUsername(), source);
+    protected KmsCredentials copy(UnaryOperator<SecretSource> how) {
+        return new KmsSshUserPrivateKey(this, how);
     }
 
     @Extension
@@ -62,7 +74,20 @@ public final class KmsSshUserPrivateKey extends KmsCredentials implements SSHUse
         }
     }
 
-    /** Reads the value on the controller so the copy sent to an agent holds it. */
+    /** {@code jenkins-credentials-type=sshUserPrivateKey}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.SSH_USER_PRIVATE_KEY);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsSshUserPrivateKey(secret);
+        }
+    }
+
+    /** Reads the key and passphrase on the controller so the copy sent to an agent holds them. */
     @Extension
     public static class SnapshotTaker extends CredentialsSnapshotTaker<KmsSshUserPrivateKey> {
         @Override
@@ -72,8 +97,7 @@ public final class KmsSshUserPrivateKey extends KmsCredentials implements SSHUse
 
         @Override
         public KmsSshUserPrivateKey snapshot(KmsSshUserPrivateKey c) {
-            return new KmsSshUserPrivateKey(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.getUsername(), c.source().snapshot());
+            return new KmsSshUserPrivateKey(c, SecretSource::snapshot);
         }
     }
 }

@@ -4,6 +4,8 @@ import com.cloudbees.plugins.credentials.CredentialsSnapshotTaker;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.util.Secret;
+import io.jenkins.plugins.kmssecrets.store.CredentialType;
+import java.util.function.UnaryOperator;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /** Secret text: the value. */
@@ -11,9 +13,12 @@ public final class KmsStringCredentials extends KmsCredentials implements String
 
     private static final long serialVersionUID = 1L;
 
-    public KmsStringCredentials(String id, String description, String storeId, String secretName,
-            SecretSource source) {
-        super(id, description, storeId, secretName, source);
+    KmsStringCredentials(StoreSecret secret) {
+        super(secret, secret.value());
+    }
+
+    private KmsStringCredentials(KmsStringCredentials original, UnaryOperator<SecretSource> how) {
+        super(original, how.apply(original.source()));
     }
 
     @NonNull
@@ -23,8 +28,8 @@ public final class KmsStringCredentials extends KmsCredentials implements String
     }
 
     @Override
-    protected KmsCredentials withSource(SecretSource source) {
-        return new KmsStringCredentials(getId(), getDescription(), getStoreId(), getSecretName(), source);
+    protected KmsCredentials copy(UnaryOperator<SecretSource> how) {
+        return new KmsStringCredentials(this, how);
     }
 
     @Extension
@@ -33,6 +38,19 @@ public final class KmsStringCredentials extends KmsCredentials implements String
         @Override
         public String getDisplayName() {
             return Messages.KmsStringCredentials_displayName();
+        }
+    }
+
+    /** Secret text: untyped secrets and {@code jenkins-credentials-type=string}. */
+    @Extension
+    public static class Converter extends KmsCredentialsConverter.OfType {
+        public Converter() {
+            super(CredentialType.STRING);
+        }
+
+        @Override
+        public KmsCredentials convert(@NonNull StoreSecret secret) {
+            return new KmsStringCredentials(secret);
         }
     }
 
@@ -46,8 +64,7 @@ public final class KmsStringCredentials extends KmsCredentials implements String
 
         @Override
         public KmsStringCredentials snapshot(KmsStringCredentials c) {
-            return new KmsStringCredentials(c.getId(), c.getDescription(), c.getStoreId(), c.getSecretName(),
-                    c.source().snapshot());
+            return new KmsStringCredentials(c, SecretSource::snapshot);
         }
     }
 }

@@ -54,7 +54,8 @@ final class StoreCredentialsListing {
                 admitted.add(secret);
             }
         }
-        CredentialIdScheme.Assignment assignment = CredentialIdScheme.assign(storeId, admitted);
+        CredentialIdScheme.Assignment assignment = CredentialIdScheme.assign(storeId,
+                stores.credentialIdPrefix(storeId), admitted);
         assignment.collisions().forEach(c -> LOGGER.log(Level.FINE, "kms-secrets: {0}", c));
         List<KmsCredentials> credentials = new ArrayList<>();
         for (Map.Entry<String, SecretMetadata> entry : assignment.byId().entrySet()) {
@@ -67,23 +68,16 @@ final class StoreCredentialsListing {
         return credentials;
     }
 
+    /** The credential the secret's type converter makes; {@code null} (logged by name) when none can. */
     private static KmsCredentials toCredential(String id, String scope, String storeId, SecretMetadata secret) {
         CredentialMapping mapping = CredentialMapping.fromTags(secret.tags());
-        if (!mapping.isUsable()) {
+        KmsCredentialsConverter converter = KmsCredentialsConverter.forType(mapping.declaredType());
+        String problem = converter == null ? mapping.problem() : mapping.isKnownType() ? mapping.problem() : null;
+        if (converter == null || problem != null) {
             LOGGER.log(Level.FINE, "kms-secrets: store ''{0}'', secret ''{1}'' is not offered: {2}",
-                    new Object[] {storeId, secret.name(), mapping.problem()});
+                    new Object[] {storeId, secret.name(), problem});
             return null;
         }
-        String description = Messages.StoreCredentialsListing_description(secret.name(), storeId);
-        SecretSource source = SecretSource.live(scope, storeId, secret.name(), mapping.property());
-        return switch (mapping.type()) {
-            case STRING -> new KmsStringCredentials(id, description, storeId, secret.name(), source);
-            case USERNAME_PASSWORD -> new KmsUsernamePasswordCredentials(id, description, storeId, secret.name(),
-                    mapping.username(), source);
-            case FILE -> new KmsFileCredentials(id, description, storeId, secret.name(), mapping.filename(), source);
-            case SSH_USER_PRIVATE_KEY -> new KmsSshUserPrivateKey(id, description, storeId, secret.name(),
-                    mapping.username(), source);
-            case CERTIFICATE -> new KmsCertificateCredentials(id, description, storeId, secret.name(), source);
-        };
+        return converter.convert(new StoreSecret(id, scope, storeId, secret, mapping));
     }
 }

@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
  * What the External Secrets steps share: reading ExternalSecret files from the workspace (on the controller, through
@@ -36,14 +35,6 @@ final class EsoWorkspace {
     static final String DEFAULT_FILES = "deploy/**/secrets/externalsecret-*.yaml";
 
     private EsoWorkspace() {
-    }
-
-    static FilePath workspace(StepContext context, String step) throws IOException, InterruptedException {
-        FilePath workspace = context.get(FilePath.class);
-        if (workspace == null) {
-            throw new AbortException(step + ": needs a workspace; call the step inside node { }");
-        }
-        return workspace;
     }
 
     /** Validates every file matching {@code glob} offline (schema, webhook rules, key syntax); prints problems. */

@@ -2,45 +2,29 @@ package io.jenkins.plugins.kmssecrets.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.Nullable;
-import hudson.AbortException;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
-import hudson.model.Result;
-import hudson.model.Run;
-import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kmssecrets.check.CheckReport;
 import io.jenkins.plugins.kmssecrets.check.CheckReportFormat;
 import io.jenkins.plugins.kmssecrets.check.CheckTarget;
 import io.jenkins.plugins.kmssecrets.check.SecretCheck;
-import io.jenkins.plugins.kmssecrets.jenkins.config.BuildAuditContext;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
-import io.jenkins.plugins.kmssecrets.jenkins.config.PluginClassLoaderScope;
 import io.jenkins.plugins.kmssecrets.manifest.InlineSecrets;
 import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.SecretResolver;
-import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
-import org.jenkinsci.plugins.workflow.actions.WarningAction;
-import org.jenkinsci.plugins.workflow.graph.FlowNode;
 import org.jenkinsci.plugins.workflow.steps.Step;
-import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
-import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -52,7 +36,7 @@ import org.kohsuke.stapler.StaplerRequest2;
  * or marks it unstable, when a secret fails or expires within {@code warnDays}; optionally writes JUnit XML for the
  * {@code junit} step. Never reads a value. Returns the summary line.
  */
-public final class KmsSmokeTestStep extends Step {
+public final class KmsSmokeTestStep extends OperationStep<String> {
 
     static final String FUNCTION = "kmsSmokeTest";
 
@@ -137,143 +121,71 @@ public final class KmsSmokeTestStep extends Step {
     }
 
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(context, this);
+    protected Outcome<String> call(Call call) throws Exception {
+        ConfiguredStores stores = KmsSecretsConfiguration.runtimeFor(call.run().getParent().getParent());
+        List<CheckTarget> targets = targets(call, stores);
+        Set<String> storeIds = new LinkedHashSet<>();
+        targets.forEach(t -> storeIds.add(t.reference().storeId()));
+        CheckReport report;
+        try (StoreSet storeSet = stores.storeSet(storeIds)) {
+            report = new SecretCheck(storeSet, Clock.systemUTC(), warnDays, SecretResolver.DEFAULT_PARALLELISM)
+                    .run(targets);
+        }
+        boolean bad = report.failed() || failOnWarning && report.warned();
+        return Outcome.of(report.summary())
+                .table(CheckReportFormat.TABLE.render(report))
+                .report(junitFile, CheckReportFormat.JUNIT.render(report))
+                .unstableIf(bad && unstable, report.summary())
+                .failIf(bad && !unstable, report.summary());
     }
 
-    /** Runs the check off the CPS thread. */
-    static final class Execution extends SynchronousNonBlockingStepExecution<String> {
-
-        private static final long serialVersionUID = 1L;
-
-        private final String store;
-        private final ArrayList<String> secrets;
-        private final String manifest;
-        private final int warnDays;
-        private final boolean unstable;
-        private final boolean failOnWarning;
-        private final String junitFile;
-
-        Execution(StepContext context, KmsSmokeTestStep step) {
-            super(context);
-            this.store = step.store;
-            this.secrets = step.secrets == null ? null : new ArrayList<>(step.secrets);
-            this.manifest = step.manifest;
-            this.warnDays = step.warnDays;
-            this.unstable = step.unstable;
-            this.failOnWarning = step.failOnWarning;
-            this.junitFile = step.junitFile;
+    private List<CheckTarget> targets(Call call, ConfiguredStores stores) throws Exception {
+        boolean hasManifest = manifest != null;
+        boolean hasList = store != null || secrets != null;
+        if (hasManifest == hasList) {
+            throw call.abort("give either 'manifest' or 'store' with 'secrets'");
         }
-
-        /** Runs the step with its build as the audit context of every store and cluster request. */
-        @Override
-        protected String run() throws Exception {
-            return BuildAuditContext.call(getContext().get(Run.class), this::runInBuild);
-        }
-
-        private String runInBuild() throws Exception {
-            StepContext context = getContext();
-            TaskListener listener = context.get(TaskListener.class);
-            ConfiguredStores stores =
-                    KmsSecretsConfiguration.runtimeFor(context.get(Run.class).getParent().getParent());
-            List<CheckTarget> targets = targets(context, stores, listener);
-            Set<String> storeIds = new LinkedHashSet<>();
-            targets.forEach(t -> storeIds.add(t.reference().storeId()));
-            CheckReport report;
-            try (StoreSet storeSet = stores.storeSet(storeIds)) {
-                report = PluginClassLoaderScope.call(() -> new SecretCheck(storeSet, Clock.systemUTC(), warnDays,
-                        SecretResolver.DEFAULT_PARALLELISM).run(targets));
-            } catch (SecretStoreException e) {
-                throw new AbortException(FUNCTION + ": " + e.getMessage());
-            }
-            listener.getLogger().print(CheckReportFormat.TABLE.render(report));
-            if (junitFile != null) {
-                FilePath workspace = context.get(FilePath.class);
-                if (workspace == null) {
-                    throw new AbortException(FUNCTION + ": 'junitFile' needs a workspace; call the step inside node");
-                }
-                workspace.child(junitFile).write(CheckReportFormat.JUNIT.render(report),
-                        StandardCharsets.UTF_8.name());
-            }
-            boolean bad = report.failed() || failOnWarning && report.warned();
-            if (bad) {
-                if (!unstable) {
-                    throw new AbortException(FUNCTION + ": " + report.summary());
-                }
-                Run<?, ?> run = context.get(Run.class);
-                run.setResult(Result.UNSTABLE);
-                FlowNode node = context.get(FlowNode.class);
-                if (node != null) {
-                    node.addOrReplaceAction(new WarningAction(Result.UNSTABLE).withMessage(report.summary()));
-                }
-            }
-            return report.summary();
-        }
-
-        private List<CheckTarget> targets(StepContext context, ConfiguredStores stores, TaskListener listener)
-                throws Exception {
-            boolean hasManifest = manifest != null;
-            boolean hasList = store != null || secrets != null;
-            if (hasManifest == hasList) {
-                throw new AbortException(FUNCTION + ": give either 'manifest' or 'store' with 'secrets'");
-            }
-            List<CheckTarget> targets = new ArrayList<>();
-            if (hasManifest) {
-                for (SecretBinding binding : StepBindings.read(context, manifest, null, stores, listener, FUNCTION)) {
-                    targets.add(CheckTarget.of(binding));
-                }
-                return targets;
-            }
-            if (store == null || secrets == null) {
-                throw new AbortException(FUNCTION + ": 'store' and 'secrets' go together");
-            }
-            if (!SecretReference.isValidStoreId(store)) {
-                throw new AbortException(FUNCTION + ": '" + store + "' is not a valid store id");
-            }
-            for (String name : secrets) {
-                if (name == null || name.isBlank()) {
-                    throw new AbortException(FUNCTION + ": a secret name is empty");
-                }
-                targets.add(CheckTarget.of(SecretReference.of(store, name.trim())));
-            }
-            List<SecretBinding> asBindings = new ArrayList<>();
-            for (CheckTarget target : targets) {
-                asBindings.add(new SecretBinding(target.label(), target.reference(), null));
-            }
-            try {
-                InlineSecrets.requireStores(asBindings, stores.ids(), StepBindings.JENKINS_CONFIGURATION);
-            } catch (SecretStoreException e) {
-                throw new AbortException(FUNCTION + ": " + e.getMessage());
+        List<CheckTarget> targets = new ArrayList<>();
+        if (hasManifest) {
+            for (SecretBinding binding : StepBindings.read(call.context(), manifest, null, stores, call.listener(),
+                    FUNCTION)) {
+                targets.add(CheckTarget.of(binding));
             }
             return targets;
         }
+        if (store == null || secrets == null) {
+            throw call.abort("'store' and 'secrets' go together");
+        }
+        if (!SecretReference.isValidStoreId(store)) {
+            throw call.abort("'" + store + "' is not a valid store id");
+        }
+        for (String name : secrets) {
+            if (name == null || name.isBlank()) {
+                throw call.abort("a secret name is empty");
+            }
+            targets.add(CheckTarget.of(SecretReference.of(store, name.trim())));
+        }
+        List<SecretBinding> asBindings = new ArrayList<>();
+        for (CheckTarget target : targets) {
+            asBindings.add(new SecretBinding(target.label(), target.reference(), null));
+        }
+        InlineSecrets.requireStores(asBindings, stores.ids(), StepBindings.JENKINS_CONFIGURATION);
+        return targets;
     }
 
     @Extension
     @Symbol(FUNCTION)
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends OperationDescriptor {
 
-        @Override
-        public String getFunctionName() {
-            return FUNCTION;
+        /** The graph shows the manifest path or the store id only. */
+        public DescriptorImpl() {
+            super(FUNCTION, false, "manifest", "store");
         }
 
         @NonNull
         @Override
         public String getDisplayName() {
             return Messages.KmsSmokeTestStep_displayName();
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class);
-        }
-
-        /** The manifest path or the store id only. */
-        @Override
-        public String argumentsToString(@NonNull Map<String, Object> namedArgs) {
-            String manifest = StepArguments.string(namedArgs, "manifest");
-            return manifest != null ? manifest : StepArguments.string(namedArgs, "store");
         }
 
         /**
@@ -285,13 +197,7 @@ public final class KmsSmokeTestStep extends Step {
             KmsSmokeTestStep step = new KmsSmokeTestStep();
             step.setManifest(formData.optString("manifest", null));
             step.setStore(formData.optString("store", null));
-            List<String> names = new ArrayList<>();
-            for (String line : formData.optString("secretNames", "").split("[\\r\\n,]+")) {
-                if (!line.isBlank()) {
-                    names.add(line.trim());
-                }
-            }
-            step.setSecrets(names);
+            step.setSecrets(lines(formData.optString("secretNames", "")));
             step.setWarnDays(formData.optInt("warnDays", SecretCheck.DEFAULT_WARN_DAYS));
             step.setFailOnWarning(formData.optBoolean("failOnWarning", true));
             step.setUnstable(formData.optBoolean("unstable", false));

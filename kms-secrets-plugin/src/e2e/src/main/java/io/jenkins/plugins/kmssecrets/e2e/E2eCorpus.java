@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.jenkins.plugins.kmssecrets.testing.TestKeys;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,8 @@ public final class E2eCorpus {
     /** Corpus keys every store holds. */
     public static final List<String> TEXT_KEYS = List.of("password", "multiline");
     /** Corpus keys with a credential type (not SOPS: a SOPS file has no per-secret metadata). */
-    public static final List<String> TYPED_KEYS = List.of("userpass", "file", "ssh", "cert");
+    public static final List<String> TYPED_KEYS = List.of("userpass", "file", "ssh", "cert", "userjson", "sshpass",
+            "sshphrase", "certpem", "explicit", "systemscope", "rotate");
 
     /** How many plain secrets the concurrency case binds at once ({@code load01} ...), in the Vault store only. */
     public static final int LOAD_SECRETS = 20;
@@ -51,6 +53,8 @@ public final class E2eCorpus {
     public static E2eCorpus create(String runTag) {
         E2eCorpus corpus = new E2eCorpus(runTag);
         String certificate = Base64.getEncoder().encodeToString(pkcs12());
+        String certificatePem = pem(keytool("EC", "CN=kms-e2e-pem"));
+        TestKeys.Entry sshRsa = TestKeys.selfSigned("RSA", "CN=kms-e2e-ssh");
         for (String store : STORE_TYPES) {
             Map<String, E2eSecret> secrets = new LinkedHashMap<>();
             String r = runTag + store;
@@ -64,6 +68,31 @@ public final class E2eCorpus {
                         "e2e-file");
                 add(secrets, store, "ssh", sshKey(), "sshUserPrivateKey", "git", null);
                 add(secrets, store, "cert", certificate, "certificate", null, null);
+                // One JSON secret with username and password, selected by property tags.
+                String jsonUser = "e2e-json-" + r;
+                String jsonPassword = "Js0n-" + r + "-" + random(8) + "\"q'\\/+&=%";
+                Map<String, String> data = new java.util.TreeMap<>(Map.of("username", jsonUser, "password",
+                        jsonPassword));
+                secrets.put("userjson", new E2eSecret(store, "userjson", "e2e-userjson", json(data),
+                        "usernamePassword", jsonUser, null, Map.of("jenkins-credentials-username-property", "username",
+                        "jenkins-credentials-property", "password"), jsonPassword, data));
+                // An encrypted PEM key whose passphrase is another secret of the store.
+                String passphrase = "e2e phrase " + r + " " + random(10);
+                add(secrets, store, "sshphrase", passphrase, null, null, null);
+                secrets.put("sshpass", new E2eSecret(store, "sshpass", "e2e-sshpass",
+                        TestKeys.encryptedPkcs1Pem(sshRsa.key(), passphrase), "sshUserPrivateKey", "deploy", null,
+                        Map.of("jenkins-credentials-passphrase-secret",
+                        "vault".equals(store) ? "e2e-sshphrase#value" : "e2e-sshphrase"), null, null));
+                // A PEM private key and certificate, assembled into a PKCS#12 key store by the plugin.
+                add(secrets, store, "certpem", certificatePem, "certificate", null, null);
+                // An explicit id, and a SYSTEM-scoped secret that no job may use.
+                secrets.put("explicit", new E2eSecret(store, "explicit", "e2e-explicit", "Expl1cit-" + r + "-"
+                        + random(10), null, null, null, Map.of("jenkins-credentials-id", "e2e-explicit-" + r,
+                        "jenkins-credentials-description", "e2e-explicit-id"), null, null));
+                // Rotated by the kmsRotate case (its new value is generated in Jenkins and never known here).
+                add(secrets, store, "rotate", "R0tate-" + r + "-" + random(12), null, null, null);
+                secrets.put("systemscope", new E2eSecret(store, "systemscope", "e2e-systemscope", "Sys-" + r + "-"
+                        + random(10), null, null, null, Map.of("jenkins-credentials-scope", "SYSTEM"), null, null));
             }
             if (LOAD_STORES.contains(store)) {
                 // A value no environment variable can carry: withKmsSecrets must refuse it by name.
@@ -103,7 +132,12 @@ public final class E2eCorpus {
     /** Every value of every store. */
     public List<String> allValues() {
         List<String> values = new ArrayList<>();
-        byStore.values().forEach(s -> s.values().forEach(secret -> values.add(secret.value())));
+        byStore.values().forEach(s -> s.values().forEach(secret -> {
+            values.add(secret.value());
+            if (!secret.credentialValue().equals(secret.value())) {
+                values.add(secret.credentialValue());
+            }
+        }));
         return values;
     }
 
@@ -119,6 +153,27 @@ public final class E2eCorpus {
             text.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return text.toString();
+    }
+
+    /** A flat JSON object of strings. */
+    static String json(Map<String, String> properties) {
+        StringBuilder out = new StringBuilder("{");
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            out.append(out.length() > 1 ? "," : "").append(quote(e.getKey())).append(':').append(quote(e.getValue()));
+        }
+        return out.append('}').toString();
+    }
+
+    private static String quote(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String sshKey() {

@@ -429,17 +429,21 @@ public final class E2eRunner {
         long t0 = System.nanoTime();
         String storeId = Placeholders.storeId(store);
         Map<String, String[]> listed = new LinkedHashMap<>();
+        Map<String, E2eSecret> expected = new LinkedHashMap<>();
+        for (E2eSecret s : corpus.secrets(store).values()) {
+            expected.put(s.explicitId() != null ? s.explicitId() : Placeholders.credentialId(storeId, s.name()), s);
+        }
         // The first listing of a store runs on first lookup; allow the cache's back-off after a failed start.
         for (int attempt = 0; attempt < 10; attempt++) {
             listed.clear();
-            String out = jenkins.script(Groovy.listCredentials(storeId + "."));
+            String out = jenkins.script(Groovy.listCredentials(""));
             for (String line : out.split("\\R")) {
                 String[] cols = line.split("\t", -1);
-                if (cols.length >= 2) {
+                if (cols.length >= 2 && (cols[0].startsWith(storeId + ".") || expected.containsKey(cols[0]))) {
                     listed.put(cols[0], cols);
                 }
             }
-            if (listed.size() >= corpus.secrets(store).size()) {
+            if (listed.keySet().containsAll(expected.keySet())) {
                 break;
             }
             Thread.sleep(3000);
@@ -447,8 +451,9 @@ public final class E2eRunner {
         Map<String, String> expectedType = Map.of("string", "KmsStringCredentials", "usernamePassword",
                 "KmsUsernamePasswordCredentials", "file", "KmsFileCredentials", "sshUserPrivateKey",
                 "KmsSshUserPrivateKey", "certificate", "KmsCertificateCredentials");
-        for (E2eSecret s : corpus.secrets(store).values()) {
-            String id = Placeholders.credentialId(storeId, s.name());
+        for (Map.Entry<String, E2eSecret> e : expected.entrySet()) {
+            String id = e.getKey();
+            E2eSecret s = e.getValue();
             String[] cols = listed.get(id);
             String want = expectedType.get(s.type() == null ? "string" : s.type());
             if (cols == null) {

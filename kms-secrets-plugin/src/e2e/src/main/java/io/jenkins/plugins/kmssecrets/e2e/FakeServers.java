@@ -140,10 +140,15 @@ public final class FakeServers implements AutoCloseable {
         vault.token(vaultToken, Duration.ZERO, false, "*:read,list");
         for (E2eSecret secret : corpus.secrets("vault").values()) {
             String path = VAULT_PREFIX + secret.name();
-            vault.put(VAULT_MOUNT, path, Map.of("value", secret.value()));
-            // Vault keeps a data object; the credential carries its "value" key (the e2e secrets are written that way).
+            // Vault keeps a data object; the credential carries its "value" key (the e2e secrets are written that way),
+            // except for JSON secrets, whose properties are the data object and whose tags name the properties.
             Map<String, String> metadata = new java.util.TreeMap<>(secret.tags(false));
-            metadata.put("jenkins-credentials-property", "value");
+            if (secret.data() != null) {
+                vault.put(VAULT_MOUNT, path, new java.util.TreeMap<>(secret.data()));
+            } else {
+                vault.put(VAULT_MOUNT, path, Map.of("value", secret.value()));
+                metadata.put("jenkins-credentials-property", "value");
+            }
             vault.customMetadata(VAULT_MOUNT, path, metadata);
         }
     }

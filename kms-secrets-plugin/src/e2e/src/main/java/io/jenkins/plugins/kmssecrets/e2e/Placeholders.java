@@ -70,7 +70,8 @@ public final class Placeholders {
         for (E2eSecret secret : corpus.secrets(storeType).values()) {
             String k = secret.key().toUpperCase(java.util.Locale.ROOT);
             p.values.put("NAME_" + k, secret.name());
-            p.values.put("CRED_" + k, credentialId(store, secret.name()));
+            p.values.put("CRED_" + k, secret.explicitId() != null ? secret.explicitId()
+                    : credentialId(store, secret.name()));
             p.values.put("REF_" + k, store + ":" + secret.name() + ("vault".equals(storeType) ? "#value" : ""));
             p.values.put("SHA_" + k, sha256(credentialValue(secret)));
             p.values.put("SHATRIM_" + k, sha256(credentialValue(secret).strip()));
@@ -100,7 +101,7 @@ public final class Placeholders {
      * carry {@code jenkins-credentials-property=value} so that the credential holds that key's value.
      */
     public static String credentialValue(E2eSecret secret) {
-        return secret.value();
+        return secret.credentialValue();
     }
 
     /** {@code <storeId>.<name>} with characters Jenkins refuses in an id mapped to {@code -}. */

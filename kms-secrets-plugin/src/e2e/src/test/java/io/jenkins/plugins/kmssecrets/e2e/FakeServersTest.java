@@ -33,7 +33,7 @@ class FakeServersTest {
             }
             JsonNode tree = JSON.readTree(text);
             // Vault also holds the NUL case's secret and the concurrency case's load secrets.
-            assertThat(tree.path("secrets")).hasSize(2 + 6 + 6 + 6 + 1 + E2eCorpus.LOAD_SECRETS);
+            assertThat(tree.path("secrets")).hasSize(2 + 13 + 13 + 13 + 1 + E2eCorpus.LOAD_SECRETS);
             assertThat(tree.path("vault").path("address").asText()).startsWith("http://127.0.0.1:");
             assertThat(tree.path("akv").path("vaultUrl").asText()).startsWith("https://127.0.0.1:");
             assertThat(Files.readString(dir.resolve("e2e.enc.yaml"))).contains("ENC[AES256_GCM")
