@@ -400,9 +400,10 @@ class FaultMatrixTest {
         return firstLine(err);
     }
 
-    /** Ports and namespaces vary per run; the table must not. */
+    /** Ports, namespaces and the temporary directory vary per run; the table must not. */
     static String normalise(String message) {
         return message.replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:<port>")
+                .replaceAll("/\\S*/junit-?\\d+/", "<tmp>/")
                 .replaceAll("kms-fault\\.invalid:\\d+", "kms-fault.invalid:<port>")
                 .replaceAll("fault-\\d+", "fault-<n>")
                 .replaceAll("localhost:\\d+", "localhost:<port>");

@@ -75,7 +75,10 @@ public record AzureKeyVaultSettings(
     public static final Set<String> KEYS = Set.of("vaultUrl", "vaultName", "vaultDnsSuffix", "authorityHost", "auth",
             "tenantId", "clientId", "clientSecretEnv", "clientCertificatePath", "clientCertificatePasswordEnv",
             "tagFilter", "connectTimeout", "readTimeout", "maxRetries", "maxRetryWait", "signInTimeout",
-            "handshakeTimeout", "bodyTimeout");
+            "handshakeTimeout", "bodyTimeout",
+            // read by AzureKeyVaultStoreProvider: io.jenkins.plugins.kmssecrets.store.CaBundle and ProxySetting
+            "caCertFile", "proxyHost", "proxyPort", "proxyUser", "proxyPasswordEnv", "proxyPasswordFile",
+            "noProxyHosts");
 
     // Key Vault vault names: 3-24 characters, letters, digits and dashes, starting with a letter.
     private static final Pattern VAULT_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]");

@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.ProxyOptions;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelay;
 import com.azure.core.http.policy.HttpLogDetailLevel;
@@ -15,8 +16,10 @@ import com.azure.security.keyvault.secrets.models.SecretProperties;
 import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.JsonProperty;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
@@ -25,7 +28,9 @@ import io.jenkins.plugins.kmssecrets.store.SecretWriter;
 import io.jenkins.plugins.kmssecrets.store.WriteOptions;
 import io.jenkins.plugins.kmssecrets.store.WrittenVersion;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import io.jenkins.plugins.kmssecrets.store.azure.KeyVaultCall.Permission;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -79,16 +84,36 @@ public final class AzureKeyVaultStore implements SecretWriter {
      */
     public AzureKeyVaultStore(String id, AzureKeyVaultSettings settings, StoreContext context,
             KeyVaultTransport transport) {
+        this(id, settings, context, transport, null, null);
+    }
+
+    /**
+     * Builds the store with a proxy and a CA bundle for every request, the identity endpoint's included; no network
+     * traffic until the first call.
+     *
+     * @param proxy    the HTTP proxy ({@code ProxyOptions}), or {@code null} for the Azure SDK's default (the
+     *                 {@code HTTPS_PROXY} / {@code https.proxyHost} configuration of the process, if any)
+     * @param caBundle the CA certificates trusted instead of the transport's (the JVM trust store), or {@code null}
+     * @since 0.3.0
+     */
+    public AzureKeyVaultStore(String id, AzureKeyVaultSettings settings, StoreContext context,
+            KeyVaultTransport transport, ProxySetting proxy, CaBundle caBundle) {
         this.id = Objects.requireNonNull(id, "id");
         this.settings = Objects.requireNonNull(settings, "settings");
-        BoundedHttpClient.Builder bounded = BoundedHttpClient.builder(transport.httpClientBuilder(),
-                settings.limits());
-        HttpClient http = new JdkHttpClientBuilder(bounded)
+        java.net.http.HttpClient.Builder base = transport.httpClientBuilder();
+        if (caBundle != null) {
+            base.sslContext(caBundle.sslContext());
+        }
+        BoundedHttpClient.Builder bounded = BoundedHttpClient.builder(base, settings.limits());
+        JdkHttpClientBuilder httpBuilder = new JdkHttpClientBuilder(bounded)
                 .connectionTimeout(settings.connectTimeout())
                 .responseTimeout(settings.readTimeout())
                 // The SDK's read timeout (between two reads) would race the whole-body limit over a dripping body.
-                .readTimeout(settings.readTimeout().plus(settings.bodyTimeout()))
-                .build();
+                .readTimeout(settings.readTimeout().plus(settings.bodyTimeout()));
+        if (proxy != null) {
+            httpBuilder.proxy(proxyOptions(proxy));
+        }
+        HttpClient http = httpBuilder.build();
         AuditingHttpClient audited = new AuditingHttpClient(http, settings.vaultUrl().getRawAuthority());
         this.counted = new CountingHttpClient(audited, settings.vaultUrl().getRawAuthority());
         TokenCredential credential = transport.credential(id, settings, context, counted);
@@ -112,12 +137,23 @@ public final class AzureKeyVaultStore implements SecretWriter {
             builder.addPolicy(knownChallenge).addPolicy(knownChallenge.followVaultChallenge());
         }
         this.client = builder.buildClient();
-        this.call = new KeyVaultCall(id, settings, transport, context.clock());
+        this.call = new KeyVaultCall(id, settings, transport, context.clock(),
+                caBundle == null ? CaBundle.REMEDY_WITHOUT_BUNDLE : caBundle.remedy());
         // The SDK reads a list page whose body was cut as an empty page: such a call is failed and retried.
         BoundedHttpClient jdk = bounded.built();
         if (jdk != null) {
             call.watchBodies(jdk::bodyFailures, jdk::lastBodyFailure);
         }
+    }
+
+    private static ProxyOptions proxyOptions(ProxySetting proxy) {
+        ProxyOptions options = new ProxyOptions(ProxyOptions.Type.HTTP,
+                new InetSocketAddress(proxy.host(), proxy.port()));
+        options.setNonProxyHosts(proxy.nonProxyHosts());
+        if (proxy.user() != null) {
+            options.setCredentials(proxy.user(), proxy.passwordText());
+        }
+        return options;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.kmssecrets.store.azure;
 
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -39,6 +41,10 @@ public final class AzureKeyVaultStoreProvider implements SecretStoreProvider {
 
     @Override
     public SecretStore create(StoreDefinition definition, StoreContext context) {
-        return new AzureKeyVaultStore(definition.id(), AzureKeyVaultSettings.from(definition), context, transport);
+        AzureKeyVaultSettings settings = AzureKeyVaultSettings.from(definition);
+        String ca = definition.string(CaBundle.SETTING);
+        return new AzureKeyVaultStore(definition.id(), settings, context, transport,
+                ProxySetting.from(definition, context),
+                ca == null || ca.isBlank() ? null : CaBundle.load(definition.id(), context.resolve(ca.trim())));
     }
 }

@@ -54,11 +54,19 @@ final class KeyVaultCall {
     private final AzureKeyVaultSettings settings;
     private final KeyVaultTransport transport;
     private final Clock clock;
+    private final String trustRemedy;
     private final ReentrantLock firstCall = new ReentrantLock();
     private volatile boolean answered;
     private volatile Outage outage;
 
     KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport, Clock clock) {
+        this(storeId, settings, transport, clock, io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE);
+    }
+
+    /** {@code trustRemedy}: what an untrusted certificate tells to set ({@code caCertFile}, or the JVM's store). */
+    KeyVaultCall(String storeId, AzureKeyVaultSettings settings, KeyVaultTransport transport, Clock clock,
+            String trustRemedy) {
+        this.trustRemedy = trustRemedy;
         this.storeId = storeId;
         this.settings = settings;
         this.transport = transport;
@@ -163,7 +171,7 @@ final class KeyVaultCall {
                             || hasCause(e, CredentialUnavailableException.class);
                     throw UntrustedCertificate.misconfigured(storeId, secretName,
                             UntrustedCertificate.origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
-                            UntrustedCertificate.JVM_TRUST_STORE, e);
+                            trustRemedy, e);
                 }
                 failure = classify(e);
                 if (!failure.retryable) {

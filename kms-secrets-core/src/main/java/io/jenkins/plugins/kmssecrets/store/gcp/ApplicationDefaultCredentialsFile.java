@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.store.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.gax.core.CredentialsProvider;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.ExternalAccountCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
@@ -114,11 +115,21 @@ public final class ApplicationDefaultCredentialsFile {
      *                                that chose it, the type, and the command that writes it
      */
     static CredentialsProvider provider(String storeId, Map<String, String> environment, Path base) {
+        return provider(storeId, environment, base, null);
+    }
+
+    /** As {@link #provider(String, Map, Path)}, signing in over {@code transport} (proxy, CA bundle) when not null. */
+    static CredentialsProvider provider(String storeId, Map<String, String> environment, Path base,
+            HttpTransportFactory transport) {
         Location location = locate(environment, base);
-        return () -> load(storeId, location);
+        return () -> load(storeId, location, transport);
     }
 
     static GoogleCredentials load(String storeId, Location location) {
+        return load(storeId, location, null);
+    }
+
+    static GoogleCredentials load(String storeId, Location location, HttpTransportFactory transport) {
         if (location == null) {
             throw new MisconfiguredException(storeId, null, "auth 'adc': cannot tell where the Application Default "
                     + "Credentials file is (HOME, CLOUDSDK_CONFIG and GOOGLE_APPLICATION_CREDENTIALS are not set)");
@@ -144,7 +155,7 @@ public final class ApplicationDefaultCredentialsFile {
         byte[] bytes = null;
         try {
             bytes = Files.readAllBytes(file);
-            GoogleCredentials credentials = parse(type, bytes);
+            GoogleCredentials credentials = parse(type, bytes, transport);
             return credentials.createScoped(SecretManagerServiceSettings.getDefaultServiceScopes());
         } catch (IOException | RuntimeException e) {
             // The library's parse errors may quote a field; name the file and the type only.
@@ -158,8 +169,18 @@ public final class ApplicationDefaultCredentialsFile {
         }
     }
 
-    private static GoogleCredentials parse(String type, byte[] bytes) throws IOException {
+    private static GoogleCredentials parse(String type, byte[] bytes, HttpTransportFactory transport)
+            throws IOException {
         try (InputStream in = new ByteArrayInputStream(bytes)) {
+            if (transport != null) {
+                return switch (type) {
+                    case "authorized_user" -> UserCredentials.fromStream(in, transport);
+                    case "service_account" -> ServiceAccountCredentials.fromStream(in, transport);
+                    case "external_account" -> ExternalAccountCredentials.fromStream(in, transport);
+                    case "impersonated_service_account" -> GoogleCredentials.fromStream(in, transport);
+                    default -> throw new IOException("type " + type);
+                };
+            }
             return switch (type) {
                 case "authorized_user" -> UserCredentials.fromStream(in);
                 case "service_account" -> ServiceAccountCredentials.fromStream(in);

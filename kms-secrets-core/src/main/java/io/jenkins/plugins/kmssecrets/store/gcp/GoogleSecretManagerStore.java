@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.store.gcp;
 
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.httpjson.InstantiatingHttpJsonChannelProvider;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -130,7 +131,7 @@ public final class GoogleSecretManagerStore implements SecretWriter {
         this.pageSize = builder.pageSize;
         this.settings = builder.copy();
         this.caller = new SecretManagerCaller(id, endpointOf(settings), builder.maxAttempts, builder.retryDelay,
-                builder.timeout, builder.sleeper, builder.clock);
+                builder.timeout, builder.sleeper, builder.clock, builder.trustRemedy);
     }
 
     /**
@@ -474,7 +475,9 @@ public final class GoogleSecretManagerStore implements SecretWriter {
                 throw new MisconfiguredException(id, null, "cannot obtain Google credentials: " + oneLine(e)
                         + "; set credentialsFile or configure Application Default Credentials");
             }
-            Credentials bounded = credentials == null ? null : SignInCredentials.wrap(credentials, settings.timeout);
+            Credentials bounded = credentials == null ? null : SignInCredentials.wrap(credentials, settings.timeout,
+                    settings.trustRemedy.equals(io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE)
+                            ? null : settings.trustRemedy);
             try {
                 client = SecretManagerServiceClient.create(clientSettings(settings, bounded));
             } catch (IOException e) {
@@ -622,8 +625,13 @@ public final class GoogleSecretManagerStore implements SecretWriter {
         SecretManagerServiceSettings.Builder settings = SecretManagerServiceSettings.newHttpJsonBuilder();
         settings.setEndpoint(endpointOf(b));
         // Each call names its caller (User-Agent, X-Goog-Request-Reason), read when the call starts.
-        settings.setTransportChannelProvider(SecretManagerServiceSettings.defaultHttpJsonTransportProviderBuilder()
-                .setInterceptorProvider(() -> List.of(new SecretManagerAuditInterceptor())).build());
+        InstantiatingHttpJsonChannelProvider.Builder channel = SecretManagerServiceSettings
+                .defaultHttpJsonTransportProviderBuilder()
+                .setInterceptorProvider(() -> List.of(new SecretManagerAuditInterceptor()));
+        if (b.httpTransport != null) {
+            channel.setHttpTransport(b.httpTransport); // proxy and CA bundle
+        }
+        settings.setTransportChannelProvider(channel.build());
         settings.setCredentialsProvider(FixedCredentialsProvider.create(credentials));
         RetrySettings once = RetrySettings.newBuilder()
                 .setMaxAttempts(1)
@@ -672,6 +680,8 @@ public final class GoogleSecretManagerStore implements SecretWriter {
         private Duration timeout = Duration.ofSeconds(10);
         private SecretManagerCaller.Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
         private Clock clock = Clock.systemUTC();
+        private com.google.api.client.http.HttpTransport httpTransport;
+        private String trustRemedy = io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE;
 
         private Builder(String id, String project) {
             this.id = Objects.requireNonNull(id, "id");
@@ -690,6 +700,8 @@ public final class GoogleSecretManagerStore implements SecretWriter {
             b.timeout = timeout;
             b.sleeper = sleeper;
             b.clock = clock;
+            b.httpTransport = httpTransport;
+            b.trustRemedy = trustRemedy;
             return b;
         }
 
@@ -753,6 +765,23 @@ public final class GoogleSecretManagerStore implements SecretWriter {
         /** How the store waits between attempts (tests record the pauses instead). */
         Builder sleeper(SecretManagerCaller.Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * The HTTP transport of the API calls (a proxy, a CA bundle); default the client's own. Signing in uses
+         * what the {@link #credentials} were built with.
+         *
+         * @since 0.3.0
+         */
+        public Builder httpTransport(com.google.api.client.http.HttpTransport httpTransport) {
+            this.httpTransport = httpTransport;
+            return this;
+        }
+
+        /** What an untrusted server certificate tells to set: {@code caCertFile (now <file>)}, or the JVM's store. */
+        Builder trustRemedy(String trustRemedy) {
+            this.trustRemedy = Objects.requireNonNull(trustRemedy, "trustRemedy");
             return this;
         }
 

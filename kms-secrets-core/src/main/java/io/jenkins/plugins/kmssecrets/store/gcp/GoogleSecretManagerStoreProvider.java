@@ -2,10 +2,15 @@ package io.jenkins.plugins.kmssecrets.store.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.core.CredentialsProvider;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.secretmanager.v1.SecretManagerServiceSettings;
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -13,6 +18,8 @@ import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +33,8 @@ import java.util.Set;
  * holding such JSON in memory, for callers that hold it as a secret, such as a Jenkins credential; only
  * {@code service_account} and {@code external_account} JSON is accepted there), {@code filter} (server-side list
  * filter), {@code endpoint},
- * {@code pageSize}, {@code maxAttempts}, {@code retryDelay} and {@code timeout}; {@code auth}: {@code default}
+ * {@code pageSize}, {@code maxAttempts}, {@code retryDelay} and {@code timeout}; {@code caCertFile} ({@link CaBundle})
+ * and the proxy settings ({@link ProxySetting}), which apply to the API and to signing in; {@code auth}: {@code default}
  * (Google's credential chain, which ends at the metadata server) or {@code adc} (only the Application Default
  * Credentials file that {@code gcloud auth application-default login} writes, see
  * {@link ApplicationDefaultCredentialsFile}; never the metadata server).
@@ -54,7 +62,8 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
     @Override
     public Set<String> settingKeys() {
         return Set.of("project", "location", "credentialsFile", CREDENTIALS_JSON_ENV, "filter", "endpoint",
-                "pageSize", "maxAttempts", "retryDelay", "timeout", AUTH);
+                "pageSize", "maxAttempts", "retryDelay", "timeout", AUTH, CaBundle.SETTING, "proxyHost", "proxyPort",
+                "proxyUser", "proxyPasswordEnv", "proxyPasswordFile", "noProxyHosts");
     }
 
     @Override
@@ -72,6 +81,8 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                 .maxAttempts(range(definition, "maxAttempts", definition.integer("maxAttempts", 4), 1, 10))
                 .retryDelay(definition.duration("retryDelay", Duration.ofMillis(250)))
                 .timeout(definition.duration("timeout", Duration.ofSeconds(10)));
+        HttpTransport transport = transport(definition, context, builder);
+        HttpTransportFactory factory = transport == null ? null : () -> transport;
         String file = definition.string("credentialsFile");
         String variable = definition.string(CREDENTIALS_JSON_ENV);
         if (file != null && variable != null) {
@@ -89,10 +100,10 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                         + "Credentials file; it does not go with credentialsFile or " + CREDENTIALS_JSON_ENV);
             }
             builder.credentials(ApplicationDefaultCredentialsFile.provider(definition.id(), context.environment(),
-                    context.baseDirectory()));
+                    context.baseDirectory(), factory));
         }
         if (variable != null) {
-            builder.credentials(fromEnvironment(definition.id(), variable, context.env(variable)));
+            builder.credentials(fromEnvironment(definition.id(), variable, context.env(variable), factory));
         }
         if (file != null) {
             Path path = context.resolve(file);
@@ -100,7 +111,12 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                 throw new MisconfiguredException(definition.id(), null, "credentialsFile " + path
                         + " does not exist or is not readable");
             }
-            builder.credentials(fromFile(definition.id(), path));
+            builder.credentials(fromFile(definition.id(), path, factory));
+        }
+        if (factory != null && file == null && variable == null && "default".equals(auth)) {
+            // Google's credential chain, signing in over the same proxy and CA bundle as the API calls.
+            builder.credentials(() -> GoogleCredentials.getApplicationDefault(factory)
+                    .createScoped(SecretManagerServiceSettings.getDefaultServiceScopes()));
         }
         return builder.build();
     }
@@ -110,10 +126,11 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
      * user, or an {@code external_account} (workload identity federation) configuration. The operator chose the
      * file, so accepting every type is intended.
      */
-    static CredentialsProvider fromFile(String storeId, Path path) {
+    static CredentialsProvider fromFile(String storeId, Path path, HttpTransportFactory transport) {
         return () -> {
             try (InputStream in = Files.newInputStream(path)) {
-                return GoogleCredentials.fromStream(in)
+                return (transport == null ? GoogleCredentials.fromStream(in)
+                        : GoogleCredentials.fromStream(in, transport))
                         .createScoped(SecretManagerServiceSettings.getDefaultServiceScopes());
             } catch (IOException | RuntimeException e) {
                 // Parse errors may quote the key file; say which file only.
@@ -129,6 +146,12 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
      * content.
      */
     static CredentialsProvider fromEnvironment(String storeId, String variable, String json) {
+        return fromEnvironment(storeId, variable, json, null);
+    }
+
+    /** As {@link #fromEnvironment(String, String, String)}, signing in over {@code transport} when not null. */
+    static CredentialsProvider fromEnvironment(String storeId, String variable, String json,
+            HttpTransportFactory transport) {
         if (json == null || json.isBlank()) {
             throw new MisconfiguredException(storeId, null, CREDENTIALS_JSON_ENV + " names " + variable
                     + ", which is not set or empty");
@@ -156,8 +179,9 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
         }
         GoogleCredentials credentials;
         try {
-            credentials = GoogleCredentials
-                    .fromStream(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+            ByteArrayInputStream in = new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+            credentials = (transport == null ? GoogleCredentials.fromStream(in)
+                    : GoogleCredentials.fromStream(in, transport))
                     .createScoped(SecretManagerServiceSettings.getDefaultServiceScopes());
         } catch (IOException | RuntimeException e) {
             // The parser's messages may quote the key; name the variable only.
@@ -165,6 +189,39 @@ public final class GoogleSecretManagerStoreProvider implements SecretStoreProvid
                     + " credential that Google's library cannot use");
         }
         return () -> credentials;
+    }
+
+    /**
+     * The HTTP transport of the API and sign-in requests when {@code caCertFile} or a proxy is set (a
+     * {@link NetHttpTransport} whose connections go through {@link ProxySetting#proxyFor}), else {@code null}: the
+     * client's default transport.
+     */
+    private static HttpTransport transport(StoreDefinition definition, StoreContext context,
+            GoogleSecretManagerStore.Builder builder) {
+        ProxySetting proxy = ProxySetting.from(definition, context);
+        String ca = definition.string(CaBundle.SETTING);
+        CaBundle bundle = ca == null || ca.isBlank() ? null : CaBundle.load(definition.id(), context.resolve(ca.trim()));
+        if (proxy == null && bundle == null) {
+            return null;
+        }
+        NetHttpTransport.Builder transport = new NetHttpTransport.Builder();
+        if (bundle != null) {
+            transport.setSslSocketFactory(bundle.sslContext().getSocketFactory());
+            builder.trustRemedy(bundle.remedy());
+        }
+        if (proxy != null) {
+            Authenticator authenticator = proxy.authenticator();
+            transport.setConnectionFactory(url -> {
+                HttpURLConnection connection = (HttpURLConnection) url.openConnection(proxy.proxyFor(url.getHost()));
+                if (authenticator != null) {
+                    connection.setAuthenticator(authenticator);
+                }
+                return connection;
+            });
+        }
+        NetHttpTransport built = transport.build();
+        builder.httpTransport(built);
+        return built;
     }
 
     private static int range(StoreDefinition definition, String key, int value, int min, int max) {

@@ -10,6 +10,7 @@ import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -67,11 +68,19 @@ final class SecretManagerCaller {
     private final Duration timeout;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final String trustRemedy;
     private volatile Outage outage;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     SecretManagerCaller(String storeId, String endpoint, int maxAttempts, Duration retryDelay, Duration timeout,
             Sleeper sleeper, Clock clock) {
+        this(storeId, endpoint, maxAttempts, retryDelay, timeout, sleeper, clock,
+                io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE);
+    }
+
+    SecretManagerCaller(String storeId, String endpoint, int maxAttempts, Duration retryDelay, Duration timeout,
+            Sleeper sleeper, Clock clock, String trustRemedy) {
+        this.trustRemedy = trustRemedy;
         this.storeId = storeId;
         this.endpoint = endpoint;
         this.maxAttempts = maxAttempts;
@@ -132,6 +141,10 @@ final class SecretManagerCaller {
                 if (connection != null) {
                     throw remember(Outage.unavailable("cannot connect to " + endpoint + ": "
                             + connection + "; check the endpoint setting and the network", clock.instant()), name);
+                }
+                if (UntrustedCertificate.isCause(e)) {
+                    throw UntrustedCertificate.misconfigured(storeId, name, endpoint.contains("://") ? endpoint
+                            : "https://" + endpoint, trustRemedy, e);
                 }
                 SSLException tls = find(e, SSLException.class);
                 if (tls != null) {

@@ -11,6 +11,7 @@ import com.google.auth.oauth2.ImpersonatedCredentials;
 import com.google.auth.oauth2.OAuth2Credentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.auth.oauth2.UserCredentials;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -69,6 +70,7 @@ final class SignInCredentials extends Credentials {
     private final String endpoint;
     private final String account;
     private final Duration timeout;
+    private String trustRemedy;
     private final transient ThreadLocal<String> tokenUsed = new ThreadLocal<>();
     private String lastForcedToken;
     /**
@@ -95,10 +97,24 @@ final class SignInCredentials extends Credentials {
      * three times with growing pauses (about 7 s) before saying so.
      */
     static Credentials wrap(Credentials credentials, Duration timeout) {
+        return wrap(credentials, timeout, null);
+    }
+
+    /**
+     * As {@link #wrap(Credentials, Duration)}; {@code trustRemedy} ({@code caCertFile (now <file>)}) is named when
+     * the sign-in endpoint's certificate is not trusted.
+     */
+    static Credentials wrap(Credentials credentials, Duration timeout, String trustRemedy) {
+        SignInCredentials wrapped;
         if (credentials instanceof ServiceAccountCredentials key) {
-            return new SignInCredentials(key.toBuilder().setDefaultRetriesEnabled(false).build(), timeout);
+            wrapped = new SignInCredentials(key.toBuilder().setDefaultRetriesEnabled(false).build(), timeout);
+        } else if (credentials instanceof OAuth2Credentials oauth) {
+            wrapped = new SignInCredentials(oauth, timeout);
+        } else {
+            return credentials;
         }
-        return credentials instanceof OAuth2Credentials oauth ? new SignInCredentials(oauth, timeout) : credentials;
+        wrapped.trustRemedy = trustRemedy;
+        return wrapped;
     }
 
     /** Where this identity signs in, for messages: {@code the token endpoint https://…}. */
@@ -276,6 +292,10 @@ final class SignInCredentials extends Credentials {
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
                 return endpoint + " did not answer in time";
+            }
+            if (t instanceof SSLException && trustRemedy != null && UntrustedCertificate.isCause(failure)) {
+                return "TLS with " + endpoint + " failed: its certificate is not trusted; set " + trustRemedy
+                        + " to the CA certificate that issued it";
             }
             if (t instanceof SSLException) {
                 return "TLS with " + endpoint + " failed (" + t.getClass().getSimpleName() + "); check the trust store";

@@ -6,6 +6,7 @@ import io.jenkins.plugins.kmssecrets.store.BoundedHttpClient;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.NetworkLimits;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.StoreUnavailableException;
 import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
@@ -45,10 +46,14 @@ final class VaultHttp {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final VaultAuditHeaders audit;
+    private final String trustRemedy;
+    private final ProxySetting proxy;
 
     VaultHttp(String storeId, URI address, String namespace, SSLContext tls, NetworkLimits limits, int maxAttempts,
-            Duration retryDelay, VaultAuditHeaders audit) {
+            Duration retryDelay, VaultAuditHeaders audit, ProxySetting proxy, String trustRemedy) {
         this.audit = audit;
+        this.trustRemedy = trustRemedy;
+        this.proxy = proxy;
         this.storeId = storeId;
         String text = address.toString();
         this.address = URI.create(text.endsWith("/") ? text : text + "/");
@@ -60,6 +65,12 @@ final class VaultHttp {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (tls != null) {
             builder.sslContext(tls);
+        }
+        if (proxy != null) {
+            builder.proxy(proxy.selector());
+            if (proxy.authenticator() != null) {
+                builder.authenticator(proxy.authenticator());
+            }
         }
         this.client = builder.build();
         this.maxAttempts = maxAttempts;
@@ -97,6 +108,9 @@ final class VaultHttp {
             }
             try {
                 HttpResponse<InputStream> response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() == 407 && proxy != null) {
+                    throw proxy.authenticationRequired(storeId, secretName, address);
+                }
                 byte[] answer;
                 try (InputStream in = response.body()) {
                     answer = in.readNBytes(MAX_RESPONSE_BYTES + 1);
@@ -113,7 +127,7 @@ final class VaultHttp {
             } catch (IOException e) {
                 if (UntrustedCertificate.isCause(e)) {
                     throw UntrustedCertificate.misconfigured(storeId, secretName,
-                            UntrustedCertificate.origin(address), "caCertFile", e);
+                            UntrustedCertificate.origin(address), trustRemedy, e);
                 }
                 // A fixed phrase or the exception type: its message may name hosts we were redirected to.
                 failure = ConnectionFailure.describe(e);

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.AccessDeniedException;
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.ConcurrentCalls;
 import io.jenkins.plugins.kmssecrets.store.InvalidInputException;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.ReadAccess;
 import io.jenkins.plugins.kmssecrets.store.SecretMetadata;
 import io.jenkins.plugins.kmssecrets.store.SecretNotFoundException;
@@ -107,7 +109,8 @@ public final class VaultStore implements SecretWriter {
         this.clock = b.clock;
         this.auth = b.auth;
         this.http = new VaultHttp(b.id, b.address, b.namespace, b.tls,
-                b.limits != null ? b.limits : VaultHttp.limits(b.timeout), b.maxAttempts, b.retryDelay, b.auditHeaders);
+                b.limits != null ? b.limits : VaultHttp.limits(b.timeout), b.maxAttempts, b.retryDelay, b.auditHeaders,
+                b.proxy, b.trustRemedy);
     }
 
     /**
@@ -642,6 +645,8 @@ public final class VaultStore implements SecretWriter {
         private String prefix = "";
         private String namespace;
         private SSLContext tls;
+        private String trustRemedy = CaBundle.SETTING;
+        private ProxySetting proxy;
         private Clock clock = Clock.systemUTC();
         private int maxAttempts = 3;
         private Duration retryDelay = Duration.ofMillis(250);
@@ -688,6 +693,19 @@ public final class VaultStore implements SecretWriter {
         /** The TLS context (custom CA bundle); default the JDK's trust store. */
         public Builder tls(SSLContext tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /** Trusts exactly the CA certificates of {@code bundle} (setting {@code caCertFile}); since 0.3.0 */
+        public Builder caBundle(CaBundle bundle) {
+            this.tls = bundle.sslContext();
+            this.trustRemedy = bundle.remedy();
+            return this;
+        }
+
+        /** The HTTP proxy, or {@code null} (default) for a direct connection; since 0.3.0 */
+        public Builder proxy(ProxySetting proxy) {
+            this.proxy = proxy;
             return this;
         }
 

@@ -1,26 +1,17 @@
 package io.jenkins.plugins.kmssecrets.store.vault;
 
+import io.jenkins.plugins.kmssecrets.store.CaBundle;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.NetworkLimits;
+import io.jenkins.plugins.kmssecrets.store.ProxySetting;
 import io.jenkins.plugins.kmssecrets.store.SecretStore;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreProvider;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinition;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Type {@code vault}. Settings: {@code address} (required, or {@code VAULT_ADDR}), {@code mount} (default
@@ -30,7 +21,9 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code roleIdFile}, {@code roleIdEnv}, {@code secretIdFile}, {@code secretIdEnv}; {@code role}, {@code jwtFile};
  * and {@code maxAttempts}, {@code retryDelay}, {@code timeout}, {@code maxListEntries}, {@code maxListDepth},
  * {@code listConcurrency}; {@code connectTimeout}, {@code handshakeTimeout}, {@code responseTimeout},
- * {@code bodyTimeout} (see {@link NetworkLimits}; default {@code timeout}, at most 10 s for connect and handshake).
+ * {@code bodyTimeout} (see {@link NetworkLimits}; default {@code timeout}, at most 10 s for connect and handshake);
+ * {@code proxyHost}, {@code proxyPort}, {@code proxyUser}, {@code proxyPasswordEnv}, {@code proxyPasswordFile} and
+ * {@code noProxyHosts} ({@link ProxySetting}).
  * Secrets (tokens, secret ids, JWTs) are never settings themselves, only the files or variables holding them.
  * As with the vault CLI, {@code VAULT_ADDR}, {@code VAULT_NAMESPACE} and {@code VAULT_CACERT} are the defaults of
  * {@code address}, {@code namespace} and {@code caCertFile}; {@code VAULT_SKIP_VERIFY} is not honoured.
@@ -51,7 +44,8 @@ public final class VaultStoreProvider implements SecretStoreProvider {
         return Set.of("address", "mount", "kvVersion", "prefix", "namespace", "caCertFile", "auth", "tokenEnv",
                 "tokenFile", "authMount", "roleId", "roleIdFile", "roleIdEnv", "secretIdFile", "secretIdEnv", "role",
                 "jwtFile", "maxAttempts", "retryDelay", "timeout", "maxListEntries", "maxListDepth", "listConcurrency",
-                "auditHeader", "connectTimeout", "handshakeTimeout", "responseTimeout", "bodyTimeout");
+                "auditHeader", "connectTimeout", "handshakeTimeout", "responseTimeout", "bodyTimeout", "proxyHost",
+                "proxyPort", "proxyUser", "proxyPasswordEnv", "proxyPasswordFile", "noProxyHosts");
     }
 
     @Override
@@ -77,8 +71,9 @@ public final class VaultStoreProvider implements SecretStoreProvider {
                 .listConcurrency(positive(definition, "listConcurrency", 8));
         String ca = definition.string("caCertFile", blankToNull(context.env("VAULT_CACERT")));
         if (ca != null) {
-            builder.tls(trusting(id, context.resolve(ca)));
+            builder.caBundle(CaBundle.load(id, context.resolve(ca)));
         }
+        builder.proxy(ProxySetting.from(definition, context));
         try {
             builder.auditHeader(definition.string("auditHeader"));
         } catch (IllegalArgumentException e) {
@@ -150,31 +145,6 @@ public final class VaultStoreProvider implements SecretStoreProvider {
         }
         return file != null ? new FileCredentialSource(key, context.resolve(file))
                 : new EnvironmentCredentialSource(key, env, context.environment());
-    }
-
-    /** A TLS context trusting exactly the certificates in {@code caFile} (PEM, one or more). */
-    static SSLContext trusting(String storeId, Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new MisconfiguredException(storeId, null, "caCertFile " + caFile + " holds no certificate");
-            }
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, factory.getTrustManagers(), null);
-            return tls;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new MisconfiguredException(storeId, null, "caCertFile " + caFile + " is not a readable PEM "
-                    + "certificate bundle (" + e.getClass().getSimpleName() + ")");
-        }
     }
 
     private static String blankToNull(String text) {

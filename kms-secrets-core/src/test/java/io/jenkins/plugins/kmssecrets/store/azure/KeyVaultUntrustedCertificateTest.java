@@ -54,8 +54,8 @@ class KeyVaultUntrustedCertificateTest {
                         () -> store.fetch(SecretReference.of("akv", "db-password")));
                 String origin = "https://127.0.0.1:" + fake.vaultUrl().getPort();
                 assertThat(e).hasMessage("store 'akv', secret 'db-password': the certificate of " + origin
-                        + " is not trusted (no trusted CA issued it); set " + UntrustedCertificateNames.JVM
-                        + " to the CA certificate that issued it; not retried");
+                        + " is not trusted (no trusted CA issued it); set caCertFile, or " + UntrustedCertificateNames.JVM
+                        + ", to the CA certificate that issued it; not retried");
             }
             assertThat(fake.pauses()).isEmpty();
             assertThat(fake.valueReads()).isZero();

@@ -265,8 +265,9 @@ class GoogleSecretManagerRetryTest {
 
             assertThatThrownBy(() -> store(endpoint, 4, Duration.ofSeconds(5)).fetch(ref("gsm:s0")))
                     .isInstanceOf(MisconfiguredException.class)
-                    .hasMessage("store 'gsm', secret 's0': AccessSecretVersion: TLS with " + endpoint + " failed "
-                            + "(SSLHandshakeException); check the endpoint and the trust store");
+                    .hasMessage("store 'gsm', secret 's0': the certificate of " + endpoint + " is not trusted (no "
+                            + "trusted CA issued it); set caCertFile, or the JVM trust store (-Djavax.net.ssl.trustStore=…,"
+                            + " for example through JAVA_TOOL_OPTIONS), to the CA certificate that issued it; not retried");
             assertThat(pauses).isEmpty();
         } finally {
             tls.stop(0);

@@ -93,8 +93,19 @@ public final class FakeSecretManager implements AutoCloseable {
     private long clock = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
 
     private FakeSecretManager(String parent) throws IOException {
+        this(parent, null);
+    }
+
+    private FakeSecretManager(String parent, javax.net.ssl.SSLContext tls) throws IOException {
         this.parent = parent;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            this.server = HttpServer.create(loopback, 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            this.server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
@@ -105,14 +116,20 @@ public final class FakeSecretManager implements AutoCloseable {
         return new FakeSecretManager("projects/" + project);
     }
 
+    /** Serves global secrets of {@code project} over HTTPS with the key and certificate of {@code tls}. */
+    public static FakeSecretManager startTls(String project, javax.net.ssl.SSLContext tls) throws IOException {
+        return new FakeSecretManager("projects/" + project, tls);
+    }
+
     /** Serves regional secrets of {@code project} in {@code location}. */
     public static FakeSecretManager startRegional(String project, String location) throws IOException {
         return new FakeSecretManager("projects/" + project + "/locations/" + location);
     }
 
-    /** The endpoint to hand to the client: {@code http://127.0.0.1:<port>}. */
+    /** The endpoint to hand to the client: {@code http://127.0.0.1:<port>} ({@code https://} with TLS). */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     /** The OAuth token URI this server also answers (for service-account key files in tests). */

@@ -30,6 +30,7 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     private String credentialsId;
     private String clientCertificatePath;
     private String authorityHost;
+    private String caCertFile;
 
     @DataBoundConstructor
     public AzureKeyVaultStoreConfig(String id, String vaultUrl) {
@@ -97,9 +98,24 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
         this.authorityHost = Util.fixEmptyAndTrim(authorityHost);
     }
 
+    public String getCaCertFile() {
+        return caCertFile;
+    }
+
+    /** A PEM file on the controller with the CA certificate(s) trusted instead of the JVM trust store. */
+    @DataBoundSetter
+    public void setCaCertFile(String caCertFile) {
+        this.caCertFile = Util.fixEmptyAndTrim(caCertFile);
+    }
+
     @Override
     public String storeType() {
         return "azure-key-vault";
+    }
+
+    @Override
+    protected boolean usesHttp() {
+        return true;
     }
 
     @Override
@@ -109,7 +125,8 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
                 .set("tenantId", tenantId)
                 .set("clientId", clientId)
                 .set("clientCertificatePath", clientCertificatePath)
-                .set("authorityHost", authorityHost);
+                .set("authorityHost", authorityHost)
+                .set("caCertFile", caCertFile);
     }
 
     @Override
@@ -152,7 +169,8 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String vaultUrl,
                 @QueryParameter String auth, @QueryParameter String tenantId, @QueryParameter String clientId,
                 @QueryParameter String credentialsId, @QueryParameter String clientCertificatePath,
-                @QueryParameter String authorityHost) {
+                @QueryParameter String authorityHost, @QueryParameter String caCertFile,
+                @QueryParameter boolean directConnection) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             AzureKeyVaultStoreConfig candidate = new AzureKeyVaultStoreConfig(id, vaultUrl);
             candidate.setAuth(auth);
@@ -161,6 +179,8 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
             candidate.setCredentialsId(credentialsId);
             candidate.setClientCertificatePath(clientCertificatePath);
             candidate.setAuthorityHost(authorityHost);
+            candidate.setCaCertFile(caCertFile);
+            candidate.setDirectConnection(directConnection);
             return testConnection(candidate);
         }
     }

@@ -30,6 +30,7 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
     private String credentialsId;
     private String credentialsFile;
     private String endpoint;
+    private String caCertFile;
 
     @DataBoundConstructor
     public GoogleSecretManagerStoreConfig(String id, String project) {
@@ -87,9 +88,24 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         this.endpoint = Util.fixEmptyAndTrim(endpoint);
     }
 
+    public String getCaCertFile() {
+        return caCertFile;
+    }
+
+    /** A PEM file on the controller with the CA certificate(s) trusted instead of the JVM trust store. */
+    @DataBoundSetter
+    public void setCaCertFile(String caCertFile) {
+        this.caCertFile = Util.fixEmptyAndTrim(caCertFile);
+    }
+
     @Override
     public String storeType() {
         return "google-secret-manager";
+    }
+
+    @Override
+    protected boolean usesHttp() {
+        return true;
     }
 
     @Override
@@ -98,7 +114,8 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
                 .set("location", location)
                 .set("filter", filter)
                 .set("credentialsFile", credentialsFile)
-                .set("endpoint", endpoint);
+                .set("endpoint", endpoint)
+                .set("caCertFile", caCertFile);
     }
 
     /**
@@ -134,7 +151,8 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String project,
                 @QueryParameter String location, @QueryParameter String filter,
                 @QueryParameter String credentialsId, @QueryParameter String credentialsFile,
-                @QueryParameter String endpoint) {
+                @QueryParameter String endpoint, @QueryParameter String caCertFile,
+                @QueryParameter boolean directConnection) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             GoogleSecretManagerStoreConfig candidate = new GoogleSecretManagerStoreConfig(id, project);
             candidate.setLocation(location);
@@ -142,6 +160,8 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
             candidate.setCredentialsId(credentialsId);
             candidate.setCredentialsFile(credentialsFile);
             candidate.setEndpoint(endpoint);
+            candidate.setCaCertFile(caCertFile);
+            candidate.setDirectConnection(directConnection);
             return testConnection(candidate);
         }
     }

@@ -33,6 +33,7 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
 
     private final String id;
     private String credentialIdPrefix;
+    private boolean directConnection;
 
     protected KmsStoreConfig(String id) {
         this.id = id == null ? "" : id.trim();
@@ -68,6 +69,22 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
     /** The core store type, for example {@code azure-key-vault}. */
     public abstract String storeType();
 
+    /** Whether the store talks HTTP, and so goes through Jenkins' proxy unless {@link #isDirectConnection()}. */
+    protected boolean usesHttp() {
+        return false;
+    }
+
+    /** Whether the store ignores Jenkins' proxy settings and connects directly. */
+    public boolean isDirectConnection() {
+        return directConnection;
+    }
+
+    /** Ignore Jenkins' proxy settings for this store (default: use them). */
+    @DataBoundSetter
+    public void setDirectConnection(boolean directConnection) {
+        this.directConnection = directConnection;
+    }
+
     /** Adds this store's non-secret settings. */
     protected abstract void settings(StoreDefinitionBuilder builder);
 
@@ -95,8 +112,11 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
      */
     public SecretStore createStore(ItemGroup<?> credentialsContext) {
         StoreDefinitionBuilder builder = StoreDefinitionBuilder.of(id, storeType());
-        settings(builder);
         Map<String, String> environment = new HashMap<>();
+        if (usesHttp() && !directConnection) {
+            JenkinsProxy.apply(builder, environment);
+        }
+        settings(builder);
         StoreAuthentication.in(credentialsContext, () -> {
             authentication(builder, environment);
             return null;

@@ -127,6 +127,11 @@ public class VaultStoreConfig extends KmsStoreConfig {
     }
 
     @Override
+    protected boolean usesHttp() {
+        return true;
+    }
+
+    @Override
     protected void settings(StoreDefinitionBuilder builder) {
         builder.set("address", address)
                 .set("namespace", namespace)
@@ -198,7 +203,8 @@ public class VaultStoreConfig extends KmsStoreConfig {
                 @QueryParameter String namespace, @QueryParameter String mount,
                 @QueryParameter String authMethod, @QueryParameter String role,
                 @QueryParameter String credentialsId, @QueryParameter String kvVersion,
-                @QueryParameter String prefix, @QueryParameter String caCertFile) {
+                @QueryParameter String prefix, @QueryParameter String caCertFile,
+                @QueryParameter boolean directConnection) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             VaultStoreConfig candidate = new VaultStoreConfig(id, address);
             candidate.setKvVersion(kvVersion);
@@ -209,6 +215,7 @@ public class VaultStoreConfig extends KmsStoreConfig {
             candidate.setAuthMethod(authMethod);
             candidate.setRole(role);
             candidate.setCredentialsId(credentialsId);
+            candidate.setDirectConnection(directConnection);
             return testConnection(candidate);
         }
     }
