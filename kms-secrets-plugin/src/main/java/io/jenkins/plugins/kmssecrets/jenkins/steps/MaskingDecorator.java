@@ -2,6 +2,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
+import io.jenkins.plugins.kmssecrets.masking.WholeLinesOutputStream;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -30,7 +31,8 @@ final class MaskingDecorator extends TaskListenerDecorator {
     @NonNull
     @Override
     public OutputStream decorate(@NonNull OutputStream logger) {
-        return masker().wrap(logger);
+        // Whole lines to the log: parallel branches share it, and a shell step's output can arrive a byte at a time.
+        return masker().wrap(new WholeLinesOutputStream(logger));
     }
 
     private SecretMasker masker() {
