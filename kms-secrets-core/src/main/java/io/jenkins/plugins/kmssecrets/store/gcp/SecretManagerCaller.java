@@ -5,6 +5,7 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.ErrorDetails;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.rpc.RetryInfo;
+import io.jenkins.plugins.kmssecrets.audit.AuditContext;
 import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.SecretStoreException;
 import io.jenkins.plugins.kmssecrets.store.SignInFailedException;
@@ -165,9 +166,12 @@ final class SecretManagerCaller {
      * restarts the wait. The abandoned request is cancelled; its thread ends when the connection does.
      */
     private <T> T watched(Supplier<T> body, String name) {
+        // The request is sent from the watcher's thread: it carries the caller's audit context from here.
+        AuditContext caller = AuditContext.scoped() ? AuditContext.current() : null;
+        Supplier<T> task = caller == null ? body : () -> caller.call(body);
         java.util.concurrent.CompletableFuture<T> future;
         try {
-            future = java.util.concurrent.CompletableFuture.supplyAsync(body, WATCHERS);
+            future = java.util.concurrent.CompletableFuture.supplyAsync(task, WATCHERS);
         } catch (java.util.concurrent.RejectedExecutionException busy) {
             return body.get(); // every watcher busy: run here, bounded by the client's deadline only
         }
