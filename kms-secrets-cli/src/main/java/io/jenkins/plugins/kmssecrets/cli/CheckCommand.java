@@ -8,6 +8,8 @@ import io.jenkins.plugins.kmssecrets.check.SecretCheck;
 import io.jenkins.plugins.kmssecrets.file.AtomicFile;
 import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.OverallTimeout;
+import io.jenkins.plugins.kmssecrets.store.OverallTimeoutException;
 import io.jenkins.plugins.kmssecrets.store.StoreSet;
 import java.util.List;
 import java.util.Locale;
@@ -101,6 +103,8 @@ final class CheckCommand implements Callable<Integer> {
                     ? String.valueOf(t.reference()) : t.label() + " (" + t.reference() + ")").toList()),
                     ignored -> { }, () -> new SecretCheck(stores, context.clock(), warnDays, 8,
                             read ? CheckMode.READ : CheckMode.METADATA).run(targets));
+        } catch (OverallTimeoutException e) {
+            throw new CommandFailedException(ExitCode.STORE, e.message("--timeout"));
         }
         String rendered = CheckReportFormat.valueOf(format.name().toUpperCase(Locale.ROOT)).render(report);
         if (format == ReportFormat.table) {

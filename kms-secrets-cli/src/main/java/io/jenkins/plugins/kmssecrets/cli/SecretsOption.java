@@ -5,6 +5,8 @@ import io.jenkins.plugins.kmssecrets.manifest.Manifest;
 import io.jenkins.plugins.kmssecrets.manifest.SecretBinding;
 import io.jenkins.plugins.kmssecrets.masking.SecretMasker;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
+import io.jenkins.plugins.kmssecrets.store.OverallTimeout;
+import io.jenkins.plugins.kmssecrets.store.OverallTimeoutException;
 import io.jenkins.plugins.kmssecrets.store.ResolvedSecrets;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.SecretResolver;
@@ -99,6 +101,8 @@ final class SecretsOption {
         try {
             return OverallTimeout.run(limit, () -> pending(references), ResolvedSecrets::close,
                     () -> new SecretResolver(stores, SecretResolver.DEFAULT_PARALLELISM).resolve(references));
+        } catch (OverallTimeoutException e) {
+            throw new CommandFailedException(ExitCode.STORE, e.message("--timeout"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailedException(ExitCode.STORE, "interrupted while fetching the secrets");

@@ -80,6 +80,7 @@ public final class FakeVault implements AutoCloseable {
     private final AtomicInteger listMaxInFlight = new AtomicInteger();
     private volatile CyclicBarrier metadataGate;
     private volatile boolean sealed;
+    private volatile boolean silent;
     private volatile Duration loginTtl = Duration.ofHours(1);
     private volatile List<String> loginPolicy = List.of("*:read,list");
     private int issued;
@@ -191,6 +192,14 @@ public final class FakeVault implements AutoCloseable {
         this.sealed = sealed;
     }
 
+    /**
+     * Makes the Vault silent or lets it speak again: while silent, every request is accepted and read, then held
+     * without an answer (a hung backend) until the Vault speaks again (then it gets 503) or is closed.
+     */
+    public void silent(boolean silent) {
+        this.silent = silent;
+    }
+
     /** Answers the next {@code times} requests with {@code status} and a generic error body. */
     public synchronized void failNext(int status, int times) {
         for (int i = 0; i < times; i++) {
@@ -265,6 +274,18 @@ public final class FakeVault implements AutoCloseable {
                 method = "LIST";
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (silent) {
+                try {
+                    while (silent) {
+                        Thread.sleep(100);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                errors(exchange, 503, "Vault was silent");
+                return;
+            }
             if (sealed) {
                 errors(exchange, 503, "Vault is sealed");
                 return;

@@ -114,6 +114,7 @@ public final class EsoSyncStep extends ClusterStep<Integer> {
         if (documents.isEmpty()) {
             throw call.abort("no ExternalSecret found in " + files);
         }
+        call.pending(EsoWorkspace.names(documents));
         ExternalSecretSync.Options options = new ExternalSecretSync.Options(app,
                 Duration.ofSeconds(timeoutSeconds), parallelism, Duration.ofSeconds(2), Duration.ofSeconds(10),
                 prune, dryRun);

@@ -34,6 +34,11 @@ final class EsoWorkspace {
     /** Where {@code kmsExternalSecretsDeclare} writes, and what the other steps read by default. */
     static final String DEFAULT_FILES = "deploy/**/secrets/externalsecret-*.yaml";
 
+    /** {@code namespace/name, ...} of the documents, for a step's pending list. */
+    static String names(List<ExternalSecretDocument> documents) {
+        return String.join(", ", documents.stream().map(d -> d.namespace() + "/" + d.name()).toList());
+    }
+
     private EsoWorkspace() {
     }
 

@@ -216,6 +216,7 @@ public final class KmsRotateStep extends ClusterStep<String> {
             throw call.abort("store '" + reference.storeId() + "' is not configured in "
                     + StepBindings.JENKINS_CONFIGURATION);
         }
+        call.pending(ref);
         FilePath workspace = call.workspace();
         List<ExternalSecretDocument> declared = declared(call, workspace);
         ExternalSecretReferences references = new ExternalSecretReferences(storeMapping(workspace));

@@ -126,6 +126,8 @@ public final class KmsSmokeTestStep extends OperationStep<String> {
         List<CheckTarget> targets = targets(call, stores);
         Set<String> storeIds = new LinkedHashSet<>();
         targets.forEach(t -> storeIds.add(t.reference().storeId()));
+        call.pending(String.join(", ", targets.stream().map(t -> t.label() == null
+                ? String.valueOf(t.reference()) : t.label() + " (" + t.reference() + ")").toList()));
         CheckReport report;
         try (StoreSet storeSet = stores.storeSet(storeIds)) {
             report = new SecretCheck(storeSet, Clock.systemUTC(), warnDays, SecretResolver.DEFAULT_PARALLELISM)
@@ -202,6 +204,7 @@ public final class KmsSmokeTestStep extends OperationStep<String> {
             step.setFailOnWarning(formData.optBoolean("failOnWarning", true));
             step.setUnstable(formData.optBoolean("unstable", false));
             step.setJunitFile(formData.optString("junitFile", null));
+            step.setTimeout(formData.optInt("timeout", StepTimeout.NONE));
             return step;
         }
 

@@ -31,6 +31,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * The shape of every step that is not a block: the step class holds its parameters and one engine call
@@ -43,6 +44,21 @@ import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
  * @param <T> what the step returns to the script
  */
 public abstract class OperationStep<T> extends Step {
+
+    private int timeout = StepTimeout.NONE;
+
+    /**
+     * Seconds the step's store and cluster work may take in all ({@code 0}, the default: no overall limit beyond the
+     * per-request limits); at the limit the work is cancelled and the step fails naming what is still pending.
+     */
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = StepTimeout.checked(timeout);
+    }
 
     /** The engine call, with what it needs from the build; runs on the controller, reading the workspace remotely. */
     protected abstract Outcome<T> call(Call call) throws Exception;
@@ -116,11 +132,24 @@ public abstract class OperationStep<T> extends Step {
         private final StepContext context;
         private final String function;
         private final TaskListener listener;
+        private volatile String pending;
 
         Call(StepContext context, String function) throws IOException, InterruptedException {
             this.context = context;
             this.function = function;
             this.listener = context.get(TaskListener.class);
+        }
+
+        /**
+         * Names what the step's remote work waits for (secret names and references, ExternalSecret names; never a
+         * value), for the message when its {@code timeout} passes.
+         */
+        public void pending(String names) {
+            this.pending = names;
+        }
+
+        String pending() {
+            return pending == null ? "the step's store and cluster requests" : pending;
         }
 
         /** The step's function name, which starts every message. */
@@ -224,18 +253,26 @@ public abstract class OperationStep<T> extends Step {
         @Override
         protected T run() throws Exception {
             Call call = new Call(getContext(), step.getDescriptor().getFunctionName());
+            Run<?, ?> run = call.run();
             Outcome<T> outcome;
-            Thread thread = Thread.currentThread();
-            ClassLoader previous = thread.getContextClassLoader();
-            // Client libraries find their providers through the context class loader (see PluginClassLoaderScope).
-            thread.setContextClassLoader(OperationStep.class.getClassLoader());
             try {
-                // The build names every store and cluster request of the step in the provider's audit log.
-                outcome = BuildAuditContext.call(call.run(), () -> step.call(call));
+                // On a worker: the step's timeout, and an abort of the build, interrupt the store and cluster calls.
+                outcome = StepTimeout.call(call.function(), StepTimeout.limit(step.getTimeout()), call::pending,
+                        late -> { }, () -> {
+                            Thread thread = Thread.currentThread();
+                            ClassLoader previous = thread.getContextClassLoader();
+                            // Client libraries find their providers through the context class loader
+                            // (see PluginClassLoaderScope).
+                            thread.setContextClassLoader(OperationStep.class.getClassLoader());
+                            try {
+                                // The build names every store and cluster request of the step in the audit log.
+                                return BuildAuditContext.call(run, () -> step.call(call));
+                            } finally {
+                                thread.setContextClassLoader(previous);
+                            }
+                        });
             } catch (SecretStoreException e) {
                 throw call.abort(e.getMessage());
-            } finally {
-                thread.setContextClassLoader(previous);
             }
             if (outcome.table != null) {
                 call.log().print(outcome.table);

@@ -56,6 +56,7 @@ public final class WithKmsSecretsStep extends Step {
 
     private String manifest;
     private List<KmsSecretVariable> secrets;
+    private int timeout = StepTimeout.NONE;
 
     @DataBoundConstructor
     public WithKmsSecretsStep() {
@@ -81,9 +82,22 @@ public final class WithKmsSecretsStep extends Step {
         this.secrets = secrets == null || secrets.isEmpty() ? null : new ArrayList<>(secrets);
     }
 
+    /**
+     * Seconds fetching the values may take in all, before the block runs ({@code 0}, the default: no overall limit
+     * beyond the stores' per-request limits); the block itself is not limited by it.
+     */
+    public int getTimeout() {
+        return timeout;
+    }
+
+    @DataBoundSetter
+    public void setTimeout(int timeout) {
+        this.timeout = StepTimeout.checked(timeout);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
-        return new Execution(context, manifest, secrets);
+        return new Execution(context, manifest, secrets, timeout);
     }
 
     /** Runs the fetch off the CPS thread, then starts the body with the secrets in its context. */
@@ -93,11 +107,13 @@ public final class WithKmsSecretsStep extends Step {
 
         private final String manifest;
         private final ArrayList<KmsSecretVariable> secrets;
+        private final int timeout;
 
-        Execution(StepContext context, String manifest, List<KmsSecretVariable> secrets) {
+        Execution(StepContext context, String manifest, List<KmsSecretVariable> secrets, int timeout) {
             super(context);
             this.manifest = manifest;
             this.secrets = secrets == null ? null : new ArrayList<>(secrets);
+            this.timeout = timeout;
         }
 
         @Override
@@ -127,22 +143,13 @@ public final class WithKmsSecretsStep extends Step {
                 references.put(binding.env(), binding.reference());
                 storeIds.add(binding.reference().storeId());
             }
-            SealedSecrets sealed;
-            SecretMasker masker;
-            Instant fetchedAt;
-            Map<String, String> versions;
-            try (StoreSet storeSet = stores.storeSet(storeIds)) {
-                try (ResolvedSecrets resolved = PluginClassLoaderScope.call(() -> new SecretResolver(storeSet,
-                        SecretResolver.DEFAULT_PARALLELISM).resolve(references))) {
-                    String unfit = unfitForEnvironment(resolved.values());
-                    if (unfit != null) {
-                        throw new AbortException(unfit);
-                    }
-                    fetchedAt = Instant.now();
-                    masker = SecretMasker.compile(resolved.values(), run.getCharset());
-                    sealed = SealedSecrets.of(resolved.values());
-                }
-                versions = PluginClassLoaderScope.call(() -> versions(storeSet, bindings));
+            String pending = pending(references);
+            Fetched fetched;
+            try {
+                // On a worker: the timeout, and an abort of the build (which interrupts this thread), interrupt the
+                // store calls; a result arriving after either is dropped, never injected.
+                fetched = StepTimeout.call(FUNCTION, StepTimeout.limit(timeout), () -> pending, late -> { },
+                        () -> BuildAuditContext.call(run, () -> fetch(stores, storeIds, references, bindings, run)));
             } catch (SecretStoreException e) {
                 // The engine's messages name store and secret, never a value; no stack trace is needed.
                 for (Throwable other : e.getSuppressed()) {
@@ -150,6 +157,10 @@ public final class WithKmsSecretsStep extends Step {
                 }
                 throw new AbortException(FUNCTION + ": " + e.getMessage());
             }
+            SealedSecrets sealed = fetched.sealed();
+            SecretMasker masker = fetched.masker();
+            Instant fetchedAt = fetched.fetchedAt();
+            Map<String, String> versions = fetched.versions();
 
             for (String name : masker.tooShortToMask()) {
                 listener.getLogger().println(Messages.WithKmsSecretsStep_tooShort(FUNCTION, name));
@@ -174,6 +185,42 @@ public final class WithKmsSecretsStep extends Step {
                     .withContext(FailureHandler.merge(context.get(FailureHandler.class), failures))
                     .withCallback(new Callback(failures))
                     .start();
+        }
+
+        /** {@code DB_PASSWORD (akv-prod:netbox-db), ...}: names and references, never values. */
+        static String pending(Map<String, SecretReference> references) {
+            StringBuilder sb = new StringBuilder();
+            references.forEach((env, reference) -> sb.append(sb.length() == 0 ? "" : ", ").append(env).append(" (")
+                    .append(reference).append(')'));
+            return sb.toString();
+        }
+
+        /** What the fetch hands to the body: the values sealed, their masker, and the audit record's facts. */
+        private record Fetched(SealedSecrets sealed, SecretMasker masker, Instant fetchedAt,
+                               Map<String, String> versions) {
+        }
+
+        /** Fetches the values (all or nothing) and the versions for the audit record. */
+        private static Fetched fetch(ConfiguredStores stores, Set<String> storeIds,
+                                     Map<String, SecretReference> references, List<SecretBinding> bindings,
+                                     Run<?, ?> run) throws Exception {
+            try (StoreSet storeSet = stores.storeSet(storeIds)) {
+                SealedSecrets sealed;
+                SecretMasker masker;
+                Instant fetchedAt;
+                try (ResolvedSecrets resolved = PluginClassLoaderScope.call(() -> new SecretResolver(storeSet,
+                        SecretResolver.DEFAULT_PARALLELISM).resolve(references))) {
+                    String unfit = unfitForEnvironment(resolved.values());
+                    if (unfit != null) {
+                        throw new AbortException(unfit);
+                    }
+                    fetchedAt = Instant.now();
+                    masker = SecretMasker.compile(resolved.values(), run.getCharset());
+                    sealed = SealedSecrets.of(resolved.values());
+                }
+                Map<String, String> versions = PluginClassLoaderScope.call(() -> versions(storeSet, bindings));
+                return new Fetched(sealed, masker, fetchedAt, versions);
+            }
         }
 
         /**

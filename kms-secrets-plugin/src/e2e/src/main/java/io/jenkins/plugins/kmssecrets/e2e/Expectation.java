@@ -22,6 +22,7 @@ import java.util.regex.PatternSyntaxException;
  * junit-failures: 0              # ... and this many failures
  * restart-at: E2E-RESTART-NOW    # when the console shows this marker, the runner restarts Jenkins
  * outage-at: E2E-OUTAGE-NOW      # when the console shows this marker, the runner stops the store's backend
+ * outage-kind: silent            # down (default: 503 / sealed / file gone) or silent (accepts, never answers; vault)
  * timeout: 300                   # seconds the build may take (default 300)
  * value-reads: 0                 # the store's backend served this many value reads during the build (not SOPS)
  * builds: 20                     # run this many builds of the job at once (parameter E2E_BUILD = 1..N; default 1)
@@ -36,7 +37,8 @@ import java.util.regex.PatternSyntaxException;
  */
 public record Expectation(Set<String> stores, String result, List<String> logContains, List<String> logLacks,
         List<Pattern> logMatches, Integer secretsUsed, Integer junitTests, Integer junitFailures, String restartAt,
-        String outageAt, int timeoutSeconds, Integer valueReads, Concurrency concurrency, boolean scanHome) {
+        String outageAt, int timeoutSeconds, Integer valueReads, Concurrency concurrency, boolean scanHome,
+        String outageKind) {
 
     /**
      * The directives of a case that runs several builds at once (all null or default for one build).
@@ -82,6 +84,7 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         Integer readsPerBuild = null;
         Integer listingsPerTtl = null;
         boolean scanHome = false;
+        String outageKind = "down";
         String[] lines = text.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = stripComment(lines[i]);
@@ -128,6 +131,12 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
                 case "junit-failures" -> junitFailures = number(where, key, value);
                 case "restart-at" -> restartAt = value;
                 case "outage-at" -> outageAt = value;
+                case "outage-kind" -> {
+                    if (!value.equals("down") && !value.equals("silent")) {
+                        throw new SyntaxException(where + ": outage-kind must be down or silent");
+                    }
+                    outageKind = value;
+                }
                 case "timeout" -> timeout = number(where, key, value);
                 case "value-reads" -> valueReads = number(where, key, value);
                 case "builds" -> {
@@ -166,7 +175,7 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         return new Expectation(Set.copyOf(stores), result, List.copyOf(contains), List.copyOf(lacks),
                 List.copyOf(matches), secretsUsed, junitTests, junitFailures, restartAt, outageAt, timeout, valueReads,
                 new Concurrency(builds, outageFor, outageResult, List.copyOf(outageMatches), readsPerBuild,
-                        listingsPerTtl), scanHome);
+                        listingsPerTtl), scanHome, outageKind);
     }
 
     private static String stripComment(String line) {

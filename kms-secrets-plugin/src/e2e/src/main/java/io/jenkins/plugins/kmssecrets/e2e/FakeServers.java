@@ -320,6 +320,17 @@ public final class FakeServers implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a store's backend silent (or lets it answer again): it accepts every request and never answers. Vault
+     * only.
+     */
+    public void silence(String store, boolean silent) {
+        if (!"vault".equals(store)) {
+            throw new IllegalArgumentException("no silent outage for store type " + store);
+        }
+        vault.silent(silent);
+    }
+
     /** Value reads the store type's backend has served so far, or null where it cannot tell (SOPS). */
     public Integer valueReads(String store) {
         return switch (store) {

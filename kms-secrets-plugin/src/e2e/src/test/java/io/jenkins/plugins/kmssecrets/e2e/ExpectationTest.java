@@ -41,6 +41,16 @@ class ExpectationTest {
     }
 
     @Test
+    void anOutageIsDownUnlessSaidSilent() {
+        assertThat(Expectation.parse("x.expect", "log: hello\n").outageKind()).isEqualTo("down");
+        assertThat(Expectation.parse("x.expect", "outage-at: X\noutage-kind: silent\n").outageKind())
+                .isEqualTo("silent");
+        assertThatThrownBy(() -> Expectation.parse("x.expect", "outage-kind: slow\n"))
+                .isInstanceOf(Expectation.SyntaxException.class)
+                .hasMessage("x.expect:1: outage-kind must be down or silent");
+    }
+
+    @Test
     void defaults() {
         Expectation e = Expectation.parse("x.expect", "log: hello\n");
         assertThat(e.stores()).containsExactlyInAnyOrder("sops", "akv", "gsm", "vault");

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.kmssecrets.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,19 @@ class FakeServersTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(sealed.statusCode()).isEqualTo(503);
             servers.outage("vault", false);
+            // Silent: the request is accepted and held without an answer until the Vault speaks again (then 503).
+            servers.silence("vault", true);
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create(servers.vault().address() + "/v1/secret/metadata/e2e-password"))
+                    .header("X-Vault-Token", servers.vaultToken()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThatThrownBy(() -> http.send(HttpRequest.newBuilder(URI.create(servers.vault().address()
+                    + "/v1/secret/metadata/e2e-password")).header("X-Vault-Token", servers.vaultToken())
+                    .timeout(java.time.Duration.ofMillis(300)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class);
+            assertThat(held).isNotDone();
+            servers.silence("vault", false);
+            assertThat(held.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            assertThatThrownBy(() -> servers.silence("akv", true)).isInstanceOf(IllegalArgumentException.class);
             assertThat(servers.valueReads("vault")).isZero();
         }
     }
