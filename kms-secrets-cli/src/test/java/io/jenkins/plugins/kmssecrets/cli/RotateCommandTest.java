@@ -2,10 +2,7 @@ package io.jenkins.plugins.kmssecrets.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kmssecrets.eso.EsoNames;
 import io.jenkins.plugins.kmssecrets.k8s.EsoResources;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import io.jenkins.plugins.kmssecrets.testing.InMemorySecretStore;
@@ -15,11 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,7 +108,8 @@ class RotateCommandTest {
     void pushForcesASyncAndReportsTheSecretHoldsTheNewValue() throws Exception {
         KubernetesClient client = server.client();
         run("eso", "sync", "--kubeconfig", kubeconfig().toString(), "--context", "test", "--timeout", "1s", "deploy/netbox/secrets");
-        Thread eso = new Thread(() -> playEso(client, "netbox-db"), "fake-eso");
+        Thread eso = new Thread(() -> FakeEsoRefresh.answerForcedRefresh(client, namespace, "netbox-db", () -> PASSWORD),
+                "fake-eso");
         eso.start();
 
         CliRun run = run("rotate", "--kubeconfig", kubeconfig().toString(), "--context", "test", "-n", namespace, "--push",
@@ -144,38 +139,4 @@ class RotateCommandTest {
         return server.writeKubeconfig(dir.resolve("kubeconfig"), "test");
     }
 
-    /** Waits for the force-sync annotation kms-secrets sets after the sync, then writes the value and status. */
-    private void playEso(KubernetesClient client, String name) {
-        var resource = EsoResources.externalSecrets(client).inNamespace(namespace).withName(name);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String before = annotation(resource.get());
-        while (System.nanoTime() < deadline) {
-            GenericKubernetesResource current = resource.get();
-            String forced = annotation(current);
-            if (forced != null && !forced.equals(before)) {
-                client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-                        .withName(name).withNamespace(namespace).endMetadata()
-                        .withData(Map.of("password", Base64.getEncoder().encodeToString(
-                                PASSWORD.getBytes(StandardCharsets.UTF_8)))).build()).createOr(s -> s.update());
-                resource.editStatus(r -> {
-                    r.getAdditionalProperties().put("status", Map.of("refreshTime",
-                            Instant.now().plusSeconds(1).toString(), "syncedResourceVersion", "v-" + System.nanoTime(),
-                            "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "SecretSynced",
-                                    "message", "secret synced"))));
-                    return r;
-                });
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static String annotation(GenericKubernetesResource resource) {
-        Map<String, String> annotations = resource.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(EsoNames.FORCE_SYNC_ANNOTATION);
-    }
 }

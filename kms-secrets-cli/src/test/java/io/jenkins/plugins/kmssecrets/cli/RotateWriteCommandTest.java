@@ -3,11 +3,7 @@ package io.jenkins.plugins.kmssecrets.cli;
 import static io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager.serviceAccountKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.jenkins.plugins.kmssecrets.eso.EsoNames;
-import io.jenkins.plugins.kmssecrets.k8s.EsoResources;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
 import io.jenkins.plugins.kmssecrets.store.SecretValue;
 import io.jenkins.plugins.kmssecrets.store.StoreContext;
@@ -238,7 +234,8 @@ class RotateWriteCommandTest {
         Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), "test");
         run("", "eso", "sync", "--kubeconfig", kubeconfig.toString(), "--context", "test", "--timeout", "1s",
                 "deploy/netbox/secrets");
-        Thread eso = new Thread(() -> playEso(client, namespace, "netbox-db"), "fake-eso");
+        Thread eso = new Thread(() -> FakeEsoRefresh.answerForcedRefresh(client, namespace, "netbox-db",
+                () -> password(vault.versionCount("secret", "apps/netbox"))), "fake-eso");
         eso.start();
 
         CliRun run = run("", "rotate", "--generate", "length=32", "--yes", "--push", "--kubeconfig",
@@ -255,41 +252,6 @@ class RotateWriteCommandTest {
         assertThat(run.err).contains("written, 1 -> 2").contains(namespace + "/netbox-db: synced");
         String base64 = Base64.getEncoder().encodeToString(generated.getBytes(StandardCharsets.UTF_8));
         assertThat(run.all() + report).doesNotContain(generated).doesNotContain(base64);
-    }
-
-    /** Waits for the force-sync annotation, then writes the store's current value into the Secret and a status. */
-    private void playEso(KubernetesClient client, String namespace, String name) {
-        var resource = EsoResources.externalSecrets(client).inNamespace(namespace).withName(name);
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String before = forceSync(resource.get());
-        while (System.nanoTime() < deadline) {
-            String forced = forceSync(resource.get());
-            if (forced != null && !forced.equals(before)) {
-                String value = password(vault.versionCount("secret", "apps/netbox"));
-                client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata()
-                        .withName(name).withNamespace(namespace).endMetadata()
-                        .withData(Map.of("password", Base64.getEncoder().encodeToString(
-                                value.getBytes(StandardCharsets.UTF_8)))).build()).createOr(s -> s.update());
-                resource.editStatus(r -> {
-                    r.getAdditionalProperties().put("status", Map.of("refreshTime",
-                            Instant.now().plusSeconds(1).toString(), "syncedResourceVersion", "v-" + System.nanoTime(),
-                            "conditions", List.of(Map.of("type", "Ready", "status", "True", "reason", "SecretSynced",
-                                    "message", "secret synced"))));
-                    return r;
-                });
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static String forceSync(GenericKubernetesResource resource) {
-        Map<String, String> annotations = resource == null ? null : resource.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(EsoNames.FORCE_SYNC_ANNOTATION);
     }
 
     @Test
