@@ -2,10 +2,9 @@ package io.jenkins.plugins.kmssecrets.doctor;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.jenkins.plugins.kmssecrets.store.azure.AzureCliExecutable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,19 +88,7 @@ final class AzureCliAccount {
     }
 
     private Path executable() {
-        String path = environment.getOrDefault("PATH", environment.getOrDefault("Path", ""));
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            for (String name : List.of("az", "az.cmd")) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
-        }
-        return null;
+        return AzureCliExecutable.find(environment);
     }
 
     private static String printable(String text) {

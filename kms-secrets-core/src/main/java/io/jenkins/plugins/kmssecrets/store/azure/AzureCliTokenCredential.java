@@ -5,11 +5,9 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,20 +116,12 @@ final class AzureCliTokenCredential implements TokenCredential {
 
     /** {@code az} on the environment's {@code PATH}. */
     private Path executable() {
-        String path = environment.getOrDefault("PATH", environment.getOrDefault("Path", ""));
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            for (String name : List.of("az", "az.cmd")) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    return candidate;
-                }
-            }
+        Path az = AzureCliExecutable.find(environment);
+        if (az == null) {
+            throw new SignInFailure("the Azure CLI ('az') is not on the PATH; install it and run 'az login', or choose "
+                    + "another auth mode");
         }
-        throw new SignInFailure("the Azure CLI ('az') is not on the PATH; install it and run 'az login', or choose "
-                + "another auth mode");
+        return az;
     }
 
     private static String failure(int exit, String stderr) {
