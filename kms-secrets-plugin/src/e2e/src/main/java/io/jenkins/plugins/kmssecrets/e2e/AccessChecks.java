@@ -1,9 +1,14 @@
 package io.jenkins.plugins.kmssecrets.e2e;
 
+import io.jenkins.plugins.kmssecrets.testing.ConnectProxy;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +27,22 @@ import java.util.regex.Pattern;
  *       ids appear in nothing the user can fetch (A's pages and their API, the root credentials page and API, the
  *       credential drop-down of a store form in A and at the root). The authorization strategy the runner found is
  *       restored afterwards, also when the case fails, and the user is deleted.</li>
+ *   <li>{@code proxy-ca-file} (issue 18 §4): the runner starts a loopback {@code CONNECT} proxy that records each
+ *       tunnel's target and two HTTPS Vault fakes presenting a certificate nothing trusts ({@link SeparateCertificate};
+ *       the Jenkins JVM's trust store holds only the suite's shared one), sets Jenkins' proxy (no-proxy hosts:
+ *       {@code 127.0.0.1}) and writes the certificate to {@code JENKINS_HOME/kms-e2e/}. A folder configures four Vault
+ *       stores with that file as {@code caCertFile}: through the proxy, with {@code directConnection}, on a no-proxy
+ *       host, and one without {@code caCertFile}. A pipeline reads a secret from each: the first three read it (masked);
+ *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Then
+ *       the proxy requires Basic authentication and Jenkins' proxy gets a user and password: when the Jenkins JVM runs
+ *       with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) the read through the proxy succeeds after a
+ *       407 challenge, otherwise it fails with an error naming that JVM option (the JDK's limitation). Jenkins' proxy
+ *       configuration is put back afterwards, also when the case fails.</li>
  * </ul>
  */
 final class AccessChecks {
 
-    static final List<String> NAMES = List.of("folder-permissions");
+    static final List<String> NAMES = List.of("folder-permissions", "proxy-ca-file");
 
     static final String FOLDER_A = "kms-e2e-perm-a";
     static final String FOLDER_B = "kms-e2e-perm-b";
@@ -53,12 +69,15 @@ final class AccessChecks {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("perm-a:" + ONLY_A, VALUE_A);
         values.put("perm-b:" + ONLY_B, VALUE_B);
+        values.put("proxy:" + PROXY_SECRET, PROXY_VALUE);
+        values.put("auth:jenkins-proxy-password", PROXY_PASSWORD);
         return values;
     }
 
     void run(String name, CaseResult r) throws IOException {
         switch (name) {
             case "folder-permissions" -> folderPermissions(r);
+            case "proxy-ca-file" -> proxyCaFile(r);
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -282,6 +301,239 @@ final class AccessChecks {
                 println 'PERMS-READY'
                 """.formatted(FOLDER_A, FOLDER_B, READER, Groovy.str(servers.vaultToken()), TOKEN_CREDENTIAL,
                 servers.vault().address().toString());
+    }
+
+    // ---- proxy and CA file -----------------------------------------------------------------------------------------
+
+    static final String PROXY_FOLDER = "kms-e2e-proxy";
+    static final String PROXY_SECRET = "px-secret";
+    static final String PROXY_VALUE = "ProxyTls-" + random();
+    static final String PROXY_USER = "kms-e2e-proxy-user";
+    static final String PROXY_PASSWORD = "proxy-pw-" + random();
+    static final String CA_FILE = "kms-e2e/separate-ca.pem";
+    private static final String PROXY_TOKEN_CREDENTIAL = "kms-e2e-proxy-token";
+    private static final List<String> PROBED = List.of("px-proxied", "px-direct", "px-noproxy", "px-no-ca-file");
+
+    private static final String PROXY_PROBE = """
+            def h(String s) { java.security.MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString() }
+            def probe(String store) {
+              try {
+                withKmsSecrets(secrets: [[env: 'W', ref: store + ':%s#value']]) {
+                  echo "probe ${store} = " + (h(env.W) == '%s' ? 'OK' : 'OTHER')
+                  echo "probe ${store} masked [${env.W}]"
+                }
+              } catch (e) { echo "probe ${store} = ERROR " + e.message }
+            }
+            %s.each { probe(it) }
+            """;
+
+    /** Prints "PROXY TAB base64 of proxy.xml" (or NONE), for {@link #restoreProxy}. */
+    private static final String SAVE_PROXY = """
+            def f = new File(jenkins.model.Jenkins.get().rootDir, 'proxy.xml')
+            println('PROXY\\t' + (f.exists() ? f.bytes.encodeBase64().toString() : 'NONE'))
+            """;
+
+    private static String restoreProxy(String saved) {
+        return """
+                def j = jenkins.model.Jenkins.get()
+                def f = new File(j.rootDir, 'proxy.xml')
+                def saved = '%s'
+                if (saved == 'NONE') { f.delete(); j.proxy = null } else { f.bytes = saved.decodeBase64(); j.proxy = hudson.ProxyConfiguration.load() }
+                j.getItem('%s')?.delete()
+                new File(j.rootDir, '%s').delete()
+                println('PROXY-RESTORED ' + (j.proxy?.name ?: 'none'))
+                """.formatted(saved, PROXY_FOLDER, CA_FILE);
+    }
+
+    private static String setProxy(int port, boolean withUser) {
+        return """
+                def j = jenkins.model.Jenkins.get()
+                j.proxy = new hudson.ProxyConfiguration('127.0.0.1', %d, %s, %s, '127.0.0.1')
+                j.proxy.save()
+                // The folder's stores read Jenkins' proxy when they are built: build them again.
+                def p = j.getItem('%s')?.properties?.get(io.jenkins.plugins.kmssecrets.jenkins.config.KmsFolderProperty)
+                if (p != null) { p.stores = p.stores }
+                println('PROXY-SET ' + j.proxy.name + ':' + j.proxy.port)
+                """.formatted(port, withUser ? "'" + PROXY_USER + "'" : "null",
+                withUser ? Groovy.str(PROXY_PASSWORD) : "null", PROXY_FOLDER);
+    }
+
+    private void proxyCaFile(CaseResult r) throws IOException {
+        String ready = jenkins.script("""
+                println(jenkins.model.Jenkins.get().pluginManager.getPlugin('cloudbees-folder')?.isActive() ? 'READY' : 'SKIP')
+                """).strip();
+        if (!ready.equals("READY")) {
+            r.skip("the cloudbees-folder plugin is not installed");
+            return;
+        }
+        SeparateCertificate certificate = SeparateCertificate.generate();
+        String saved = jenkins.script(SAVE_PROXY).strip();
+        if (!saved.startsWith("PROXY\t")) {
+            r.problem("reading Jenkins' proxy configuration failed: " + JenkinsClient.abbreviate(saved));
+            return;
+        }
+        try (FakeVault tunnelled = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
+                FakeVault direct = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
+                ConnectProxy proxy = ConnectProxy.start()) {
+            String token = servers.vaultToken();
+            for (FakeVault vault : List.of(tunnelled, direct)) {
+                vault.token(token, Duration.ZERO, false, "*:read,list");
+                seedMount(vault, "proxy", PROXY_SECRET, PROXY_VALUE);
+            }
+            int tunnelledPort = tunnelled.address().getPort();
+            int directPort = direct.address().getPort();
+            jenkins.script(Groovy.writeControllerFile(CA_FILE,
+                    certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+            String probe = PROXY_PROBE.formatted(PROXY_SECRET, ScopeChecks.sha256(PROXY_VALUE),
+                    "['" + String.join("', '", PROBED) + "']");
+            String approved = jenkins.script(Groovy.preapprove(probe));
+            String setUp = jenkins.script(proxySetUp(probe, tunnelledPort, directPort));
+            if (!approved.contains("OK") || !setUp.contains("PROXY-READY")) {
+                r.problem("setting up the proxy folder failed: " + JenkinsClient.abbreviate(approved + " " + setUp));
+                return;
+            }
+            expectProxySet(r, jenkins.script(setProxy(proxy.port(), false)));
+            Map<String, String> seen = runProbe(r, "without proxy authentication");
+            String tunnel = "localhost:" + tunnelledPort;
+            expectProbe(r, seen, "px-proxied", "OK");
+            expectProbe(r, seen, "px-direct", "OK");
+            expectProbe(r, seen, "px-noproxy", "OK");
+            String noCa = seen.getOrDefault("px-no-ca-file", "");
+            if (!noCa.startsWith("ERROR") || !noCa.contains("px-no-ca-file") || !noCa.contains("not trusted")
+                    || !noCa.contains("caCertFile")) {
+                r.problem("px-no-ca-file (no caCertFile) should fail with a trust error naming the store and "
+                        + "caCertFile, gave: " + noCa);
+            }
+            r.note("px-no-ca-file: " + noCa);
+            List<String> connects = proxy.connects();
+            r.note("CONNECT targets: " + connects);
+            if (!connects.contains(tunnel)) {
+                r.problem("the proxy saw no CONNECT to " + tunnel + " (px-proxied): " + connects);
+            }
+            if (connects.contains("localhost:" + directPort)) {
+                r.problem("px-direct (directConnection) went through the proxy: " + connects);
+            }
+            if (connects.stream().anyMatch(c -> c.startsWith("127.0.0.1:"))) {
+                r.problem("px-noproxy (127.0.0.1 is a no-proxy host) went through the proxy: " + connects);
+            }
+            proxyAuthentication(r, proxy, tunnel);
+        } finally {
+            String restored = jenkins.script(restoreProxy(saved.substring("PROXY\t".length())));
+            if (!restored.contains("PROXY-RESTORED")) {
+                r.problem("restoring Jenkins' proxy configuration failed: " + JenkinsClient.abbreviate(restored));
+            }
+        }
+    }
+
+    /** Basic proxy authentication through the tunnel: works only with the JDK's tunnelling restriction lifted. */
+    private void proxyAuthentication(CaseResult r, ConnectProxy proxy, String tunnel) throws IOException {
+        String option = jenkins.script("""
+                def v = System.getProperty('jdk.http.auth.tunneling.disabledSchemes')
+                println(v == null ? 'UNSET' : (v.trim().isEmpty() ? 'EMPTY' : 'SET'))
+                """).strip();
+        proxy.requireBasic(PROXY_USER, PROXY_PASSWORD);
+        int before = proxy.connects().size();
+        expectProxySet(r, jenkins.script(setProxy(proxy.port(), true)));
+        Map<String, String> seen = runProbe(r, "with Basic proxy authentication");
+        String got = seen.getOrDefault("px-proxied", "");
+        if (option.equals("EMPTY")) {
+            r.note("Basic proxy authentication: the JVM allows Basic for tunnels; " + proxy.challenges()
+                    + " challenge(s)");
+            if (!got.equals("OK") || proxy.challenges() == 0
+                    || !proxy.connects().subList(before, proxy.connects().size()).contains(tunnel)) {
+                r.problem("px-proxied through a proxy asking for Basic authentication gave " + got + " ("
+                        + proxy.challenges() + " challenges)");
+            }
+        } else {
+            r.note("Basic proxy authentication: the Jenkins JVM runs without -Djdk.http.auth.tunneling."
+                    + "disabledSchemes= (" + option + "), so the JDK does not answer the proxy's challenge");
+            r.note("px-proxied: " + got);
+            if (!got.startsWith("ERROR") || !got.contains("407") || !got.contains("jdk.http.auth.tunneling")) {
+                r.problem("px-proxied through a proxy asking for Basic authentication (JDK tunnelling restriction "
+                        + "in force) should fail naming HTTP 407 and the JVM option, gave: " + got);
+            }
+        }
+        expectProbe(r, seen, "px-direct", "OK");
+        expectProbe(r, seen, "px-noproxy", "OK");
+    }
+
+    private static void expectProxySet(CaseResult r, String out) {
+        if (!out.contains("PROXY-SET")) {
+            r.problem("setting Jenkins' proxy failed: " + JenkinsClient.abbreviate(out));
+        }
+    }
+
+    private static void expectProbe(CaseResult r, Map<String, String> seen, String store, String want) {
+        String got = seen.get(store);
+        if (!want.equals(got)) {
+            r.problem(store + " gave " + got + ", expected " + want);
+        }
+    }
+
+    /** Builds the probe job; returns store to outcome (OK, OTHER, or ERROR and the message). */
+    private Map<String, String> runProbe(CaseResult r, String when) throws IOException {
+        Map<String, String> seen = new LinkedHashMap<>();
+        String job = PROXY_FOLDER + "/probe";
+        String out = jenkins.script("""
+                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
+                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
+                println('BUILT\\t' + b.number + '\\t' + b.result)
+                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
+                """.formatted(job));
+        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
+        if (!built.find()) {
+            r.problem(when + ": the build did not run: " + JenkinsClient.abbreviate(out));
+            return seen;
+        }
+        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
+        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
+                : "";
+        scan(r, job + " #" + built.group(1) + " console (" + when + ")", console);
+        if (!built.group(2).equals("SUCCESS")) {
+            r.problem(when + ": " + job + " #" + built.group(1) + " ended " + built.group(2));
+        }
+        Matcher probe = Pattern.compile("(?m)^probe (\\S+) = (.*)$").matcher(console);
+        while (probe.find()) {
+            seen.put(probe.group(1), probe.group(2).strip());
+        }
+        for (String store : PROBED) {
+            if ("OK".equals(seen.get(store)) && !console.contains("probe " + store + " masked [****]")) {
+                r.problem(when + ": " + store + "'s value is not masked in the console");
+            }
+        }
+        return seen;
+    }
+
+    private String proxySetUp(String script, int tunnelledPort, int directPort) {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import com.cloudbees.plugins.credentials.*
+                import com.cloudbees.plugins.credentials.domains.Domain
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                import org.jenkinsci.plugins.workflow.job.WorkflowJob
+                import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition
+                def j = jenkins.model.Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                def f = j.createProject(Folder, '%1$s')
+                def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%2$s', 'kms-e2e: Vault token of the proxy folder', hudson.util.Secret.fromString(%3$s)))
+                def vault = { id, address, ca, direct ->
+                  def v = new VaultStoreConfig(id, address); v.mount = 'proxy'; v.authMethod = 'token'; v.credentialsId = '%2$s'
+                  v.caCertFile = ca; v.directConnection = direct; v
+                }
+                def p = new KmsFolderProperty()
+                p.stores = [vault('px-proxied', 'https://localhost:%4$d', '%5$s', false),
+                            vault('px-direct', 'https://localhost:%6$d', '%5$s', true),
+                            vault('px-noproxy', 'https://127.0.0.1:%4$d', '%5$s', false),
+                            vault('px-no-ca-file', 'https://localhost:%4$d', null, false)]
+                f.addProperty(p)
+                def job = f.createProject(WorkflowJob, 'probe')
+                job.definition = new CpsFlowDefinition(%7$s, false)
+                job.save()
+                println 'PROXY-READY'
+                """.formatted(PROXY_FOLDER, PROXY_TOKEN_CREDENTIAL, Groovy.str(servers.vaultToken()), tunnelledPort,
+                CA_FILE, directPort, Groovy.str(script));
     }
 
     private static String random() {
