@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *       credentials page needs). As that user: folder B and its credentials pages answer 404/403; with Item/Read
  *       alone folder A's credentials page is refused too; with Credentials/View it lists A's credential ids; and B's
  *       ids appear in nothing the user can fetch (A's pages and their API, the root credentials page and API, the
- *       credential drop-down of a store form in A and at the root). The authorization strategy the runner found is
- *       restored afterwards, also when the case fails, and the user is deleted.</li>
+ *       credential drop-down of a store form in A and at the root, which offers the reader no credential). As the
+ *       administrator, that drop-down offers folder A's own credential in A and not at the root. The authorization
+ *       strategy the runner found is restored afterwards, also when the case fails, and the user is deleted.</li>
  *   <li>{@code proxy-ca-file} (issue 18 §4): the runner starts a loopback {@code CONNECT} proxy that records each
  *       tunnel's target and two HTTPS Vault fakes presenting a certificate nothing trusts ({@link SeparateCertificate};
  *       the Jenkins JVM's trust store holds only the suite's shared one), sets Jenkins' proxy (no-proxy hosts:
@@ -136,11 +137,17 @@ final class AccessChecks {
                 r.problem("the folders' stores do not list their secrets: " + JenkinsClient.abbreviate(listed));
                 return;
             }
+            credentialChoices(r);
             List<String> fetched = new ArrayList<>();
             // Item/Read alone on A.
             expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/", 200);
             expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/credentials/", 403);
             hiddenB(r, reader, fetched, "Item/Read only");
+            String readerFill = expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/" + CREDENTIALS_FILL, 200);
+            if (readerFill.contains(TOKEN_CREDENTIAL)) {
+                r.problem("the credentials drop-down in " + FOLDER_A + " offers the reader (no Item/Configure) "
+                        + "the folder's credentials");
+            }
             // Item/Read and Credentials/View on A.
             String granted = jenkins.script(GRANT_VIEW);
             if (!granted.contains("GRANTED")) {
@@ -178,10 +185,31 @@ final class AccessChecks {
         }
     }
 
+    private static final String CREDENTIALS_FILL = "descriptorByName/"
+            + "io.jenkins.plugins.kmssecrets.jenkins.config.VaultStoreConfig/fillCredentialsIdItems";
+
+    /**
+     * The sign-in credential drop-down of a store form lists the credentials of the form's context, as the
+     * administrator: on folder A's configuration the folder's own token credential, on the global configuration not.
+     */
+    private void credentialChoices(CaseResult r) throws IOException {
+        JenkinsClient.Response inFolder = jenkins.get("job/" + FOLDER_A + "/" + CREDENTIALS_FILL);
+        JenkinsClient.Response atRoot = jenkins.get(CREDENTIALS_FILL);
+        scan(r, "credentials drop-down in " + FOLDER_A, inFolder.body());
+        scan(r, "credentials drop-down at the root", atRoot.body());
+        if (inFolder.status() != 200 || !inFolder.body().contains(TOKEN_CREDENTIAL)) {
+            r.problem("the credentials drop-down of a store form in " + FOLDER_A + " (HTTP " + inFolder.status()
+                    + ") does not offer the folder's credential " + TOKEN_CREDENTIAL);
+        }
+        if (atRoot.status() != 200 || atRoot.body().contains(TOKEN_CREDENTIAL)) {
+            r.problem("the credentials drop-down of the global store form (HTTP " + atRoot.status()
+                    + ") offers folder credential " + TOKEN_CREDENTIAL + " or failed");
+        }
+    }
+
     /** Folder B and everything that could list its ids, as the reader. */
     private void hiddenB(CaseResult r, JenkinsClient reader, List<String> fetched, String when) throws IOException {
-        String credentialsFill = "descriptorByName/io.jenkins.plugins.kmssecrets.jenkins.config.VaultStoreConfig/"
-                + "fillCredentialsIdItems";
+        String credentialsFill = CREDENTIALS_FILL;
         for (String path : List.of("job/" + FOLDER_B + "/", "job/" + FOLDER_B + "/credentials/",
                 "job/" + FOLDER_B + "/credentials/api/json?depth=5", "job/" + FOLDER_B + "/api/json?depth=2",
                 "job/" + FOLDER_B + "/" + credentialsFill)) {
