@@ -39,11 +39,14 @@ import java.util.regex.Pattern;
  *       with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) the read through the proxy succeeds after a
  *       407 challenge, otherwise it fails with an error naming that JVM option (the JDK's limitation). Jenkins' proxy
  *       configuration is put back afterwards, also when the case fails.</li>
+ *   <li>{@code folder-runtime-closed}: a folder's live stores (their cache refresh thread pool) are closed when the
+ *       folder's stores are replaced by a save, by a {@code config.xml} update, and when the folder is deleted (read
+ *       through the script console from the plugin's objects).</li>
  * </ul>
  */
 final class AccessChecks {
 
-    static final List<String> NAMES = List.of("folder-permissions", "proxy-ca-file");
+    static final List<String> NAMES = List.of("folder-permissions", "proxy-ca-file", "folder-runtime-closed");
 
     static final String FOLDER_A = "kms-e2e-perm-a";
     static final String FOLDER_B = "kms-e2e-perm-b";
@@ -79,6 +82,7 @@ final class AccessChecks {
         switch (name) {
             case "folder-permissions" -> folderPermissions(r);
             case "proxy-ca-file" -> proxyCaFile(r);
+            case "folder-runtime-closed" -> folderRuntimeClosed(r);
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -562,6 +566,73 @@ final class AccessChecks {
                 println 'PROXY-READY'
                 """.formatted(PROXY_FOLDER, PROXY_TOKEN_CREDENTIAL, Groovy.str(servers.vaultToken()), tunnelledPort,
                 CA_FILE, directPort, Groovy.str(script));
+    }
+
+    // ---- folder runtime lifecycle ---------------------------------------------------------------------------------
+
+    static final String RUNTIME_FOLDER = "kms-e2e-runtime";
+
+    /** Prints "step TAB closed-or-open" for the runtime replaced at each step. */
+    private String runtimeLifecycle() {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                def j = jenkins.model.Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                def f = j.createProject(Folder, '%1$s')
+                def property = {
+                  def v = new VaultStoreConfig('rt', '%2$s'); v.authMethod = 'token'; v.credentialsId = 'kms-e2e-vault-token'
+                  def p = new KmsFolderProperty(); p.stores = [v]; p
+                }
+                def state = { rt -> rt.@refreshThreads.isShutdown() ? 'closed' : 'open' }
+                f.addProperty(property())
+                def rt = f.properties.get(KmsFolderProperty).runtime()
+                println('built\\t' + state(rt))
+                f.properties.replace(property()); f.save()
+                println('save\\t' + state(rt))
+                rt = f.properties.get(KmsFolderProperty).runtime()
+                f.updateByXml(new javax.xml.transform.stream.StreamSource(new StringReader(f.configFile.asString())))
+                println('config.xml\\t' + state(rt))
+                rt = f.properties.get(KmsFolderProperty).runtime()
+                f.delete()
+                println('delete\\t' + state(rt))
+                """.formatted(RUNTIME_FOLDER, servers.vault().address());
+    }
+
+    private void folderRuntimeClosed(CaseResult r) throws IOException {
+        if (servers.vault() == null) {
+            r.skip("the Vault store is not part of this run");
+            return;
+        }
+        String ready = jenkins.script("""
+                println(jenkins.model.Jenkins.get().pluginManager.getPlugin('cloudbees-folder')?.isActive() ? 'READY' : 'SKIP')
+                """).strip();
+        if (!ready.equals("READY")) {
+            r.skip("the cloudbees-folder plugin is not installed");
+            return;
+        }
+        String out;
+        try {
+            out = jenkins.script(runtimeLifecycle());
+        } finally {
+            jenkins.script("jenkins.model.Jenkins.get().getItem('" + RUNTIME_FOLDER + "')?.delete()\nprintln 'OK'\n");
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^([\\w.]+)\\t(\\w+)$").matcher(out);
+        while (line.find()) {
+            seen.put(line.group(1), line.group(2));
+        }
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put("built", "open");
+        want.put("save", "closed");
+        want.put("config.xml", "closed");
+        want.put("delete", "closed");
+        for (Map.Entry<String, String> step : want.entrySet()) {
+            if (!step.getValue().equals(seen.get(step.getKey()))) {
+                r.problem("folder runtime after " + step.getKey() + ": " + seen.get(step.getKey()) + ", expected "
+                        + step.getValue() + (seen.isEmpty() ? " (" + JenkinsClient.abbreviate(out) + ")" : ""));
+            }
+        }
     }
 
     private static String random() {
