@@ -4,11 +4,20 @@ import com.cloudbees.hudson.plugins.folder.AbstractFolder;
 import com.cloudbees.hudson.plugins.folder.AbstractFolderProperty;
 import com.cloudbees.hudson.plugins.folder.AbstractFolderPropertyDescriptor;
 import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.XmlFile;
 import hudson.model.Descriptor.FormException;
+import hudson.model.Item;
+import hudson.model.ItemGroup;
+import hudson.model.Saveable;
+import hudson.model.listeners.ItemListener;
+import hudson.model.listeners.SaveableListener;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jenkins.model.Jenkins;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -30,6 +39,14 @@ import org.kohsuke.stapler.StaplerRequest2;
 public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFolder<?>> {
 
     private List<KmsStoreConfig> stores = new ArrayList<>();
+
+    /**
+     * Properties whose runtime is built. A folder's configuration save, a {@code config.xml} POST or a reload replaces
+     * the property object, so the old one is never told; {@link #closeDetached()} closes the runtimes of those no
+     * longer attached to a live folder (their refresh threads and clients), as the global configuration closes its
+     * replaced stores.
+     */
+    private static final Set<KmsFolderProperty> BUILT = ConcurrentHashMap.newKeySet();
 
     private transient ConfiguredStores runtime;
     private transient long runtimeGeneration;
@@ -63,6 +80,7 @@ public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFold
                     folder);
             runtimeGeneration = global.generation();
             runtimeScope = fullName;
+            BUILT.add(this);
         }
         return runtime;
     }
@@ -71,6 +89,91 @@ public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFold
         if (runtime != null) {
             runtime.close();
             runtime = null;
+        }
+        BUILT.remove(this);
+    }
+
+    /** Whether this property is still the one its folder holds, and the folder is still in Jenkins. */
+    @SuppressWarnings("try") // the ACL context is what the body needs, not a variable
+    private boolean attached() {
+        AbstractFolder<?> folder = getOwner();
+        if (folder == null || folder.getProperties().get(KmsFolderProperty.class) != this) {
+            return false;
+        }
+        Item current;
+        try (ACLContext ignored = ACL.as2(ACL.SYSTEM2)) {
+            current = Jenkins.get().getItemByFullName(folder.getFullName());
+        }
+        return current == folder;
+    }
+
+    /**
+     * Closes the runtime of every property that was replaced (a configuration save, a {@code config.xml} POST, Job
+     * DSL, a reload) or whose folder was deleted.
+     *
+     * @return how many runtimes were closed
+     */
+    static int closeDetached() {
+        int closed = 0;
+        for (KmsFolderProperty property : List.copyOf(BUILT)) {
+            if (!property.attached()) {
+                property.reset();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Closes the runtimes of the folder {@code fullName} and the folders inside it (it is being deleted). */
+    static void closeWithin(String fullName) {
+        for (KmsFolderProperty property : List.copyOf(BUILT)) {
+            AbstractFolder<?> folder = property.getOwner();
+            String name = folder == null ? null : folder.getFullName();
+            if (name == null || name.equals(fullName) || name.startsWith(fullName + "/")) {
+                property.reset();
+            }
+        }
+    }
+
+    /** How many folder runtimes are open (for tests and the end-to-end suite). */
+    static int openRuntimes() {
+        return BUILT.size();
+    }
+
+    /** Closes replaced folder runtimes when a folder is saved (form, {@code config.xml}, script). */
+    @OptionalExtension(requirePlugins = "cloudbees-folder")
+    public static final class FolderSaved extends SaveableListener {
+
+        @Override
+        public void onChange(Saveable saveable, XmlFile file) {
+            if (saveable instanceof AbstractFolder<?>) {
+                closeDetached();
+            }
+        }
+    }
+
+    /** Closes the runtimes of deleted folders, of updated ones, and of all replaced ones after a reload from disk. */
+    @OptionalExtension(requirePlugins = "cloudbees-folder")
+    public static final class FolderChanged extends ItemListener {
+
+        /** Called before the item leaves its parent, so its folders still look attached: close them by name. */
+        @Override
+        public void onDeleted(Item item) {
+            if (item instanceof ItemGroup<?>) {
+                closeWithin(item.getFullName());
+            }
+        }
+
+        @Override
+        public void onUpdated(Item item) {
+            if (item instanceof AbstractFolder<?>) {
+                closeDetached();
+            }
+        }
+
+        @Override
+        public void onLoaded() {
+            closeDetached();
         }
     }
 

@@ -1,12 +1,9 @@
 package io.jenkins.plugins.kmssecrets.jenkins.config;
 
-import com.cloudbees.plugins.credentials.CredentialsMatchers;
-import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
+import hudson.model.Item;
 import hudson.model.ItemGroup;
-import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kmssecrets.reference.SecretReference;
@@ -17,10 +14,10 @@ import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.time.Clock;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
 
@@ -157,19 +154,12 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
         }
 
         /**
-         * Credentials an administrator may pick to authenticate to the store; others see only the current value.
-         * The kms-secrets provider is silenced so a store cannot be authenticated by its own secrets.
+         * Credentials the store may sign in with, in the form's context: the global configuration's (administrators)
+         * or the folder's (those who may configure it); others see only the current value. See
+         * {@link StoreCredentialChoices}.
          */
-        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-            String current = credentialsId == null ? "" : credentialsId;
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
-                return new StandardListBoxModel().includeCurrentValue(current);
-            }
-            return StoreAuthentication.resolving(() -> new StandardListBoxModel()
-                    .includeEmptyValue()
-                    .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), StandardCredentials.class,
-                            Collections.emptyList(), CredentialsMatchers.always())
-                    .includeCurrentValue(current));
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
+            return StoreCredentialChoices.of(item, credentialsId);
         }
 
         /**

@@ -271,6 +271,7 @@ public final class E2eRunner {
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
         labelled.putAll(ScopeChecks.values());
+        labelled.putAll(AccessChecks.values());
         valuesSearched = labelled.size();
         leakChecker = new LeakChecker(labelled);
     }
@@ -943,6 +944,27 @@ public final class E2eRunner {
             long t0 = System.nanoTime();
             try {
                 scopes.run(name, r);
+            } catch (IOException e) {
+                r.problem("runner: " + e.getMessage());
+            }
+            try {
+                applyCasc(cascYaml);
+            } catch (IOException e) {
+                r.problem("restoring the configuration: " + e.getMessage());
+            }
+            r.millis((System.nanoTime() - t0) / 1_000_000);
+            print(r);
+        }
+        AccessChecks access = new AccessChecks(jenkins, leakChecker, servers);
+        for (String name : AccessChecks.NAMES) {
+            if (!selected(name)) {
+                continue;
+            }
+            CaseResult r = new CaseResult(name, null);
+            results.add(r);
+            long t0 = System.nanoTime();
+            try {
+                access.run(name, r);
             } catch (IOException e) {
                 r.problem("runner: " + e.getMessage());
             }

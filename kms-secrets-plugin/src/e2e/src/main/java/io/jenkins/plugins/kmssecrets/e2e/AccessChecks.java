@@ -1,0 +1,643 @@
+package io.jenkins.plugins.kmssecrets.e2e;
+
+import io.jenkins.plugins.kmssecrets.testing.ConnectProxy;
+import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Who sees what (issue 18 §1), run with the configuration checks against the Vault store:
+ * <ul>
+ *   <li>{@code folder-permissions}: with the matrix-auth plugin (skipped without it), folders {@value #FOLDER_A}
+ *       and {@value #FOLDER_B} each configure a store {@code perm} on their own Vault mount. User {@value #READER}
+ *       gets Overall/Read and, on folder A only, Item/Read (first alone, then with Credentials/View, which every
+ *       credentials page needs). As that user: folder B and its credentials pages answer 404/403; with Item/Read
+ *       alone folder A's credentials page is refused too; with Credentials/View it lists A's credential ids; and B's
+ *       ids appear in nothing the user can fetch (A's pages and their API, the root credentials page and API, the
+ *       credential drop-down of a store form in A and at the root, which offers the reader no credential). As the
+ *       administrator, that drop-down offers folder A's own credential in A and not at the root. The authorization
+ *       strategy the runner found is restored afterwards, also when the case fails, and the user is deleted.</li>
+ *   <li>{@code proxy-ca-file} (issue 18 §4): the runner starts a loopback {@code CONNECT} proxy that records each
+ *       tunnel's target and two HTTPS Vault fakes presenting a certificate nothing trusts ({@link SeparateCertificate};
+ *       the Jenkins JVM's trust store holds only the suite's shared one), sets Jenkins' proxy (no-proxy hosts:
+ *       {@code 127.0.0.1}) and writes the certificate to {@code JENKINS_HOME/kms-e2e/}. A folder configures four Vault
+ *       stores with that file as {@code caCertFile}: through the proxy, with {@code directConnection}, on a no-proxy
+ *       host, and one without {@code caCertFile}. A pipeline reads a secret from each: the first three read it (masked);
+ *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Then
+ *       the proxy requires Basic authentication and Jenkins' proxy gets a user and password: when the Jenkins JVM runs
+ *       with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) the read through the proxy succeeds after a
+ *       407 challenge, otherwise it fails with an error naming that JVM option (the JDK's limitation). Jenkins' proxy
+ *       configuration is put back afterwards, also when the case fails.</li>
+ *   <li>{@code folder-runtime-closed}: a folder's live stores (their cache refresh thread pool) are closed when the
+ *       folder's stores are replaced by a save, by a {@code config.xml} update, and when the folder is deleted (read
+ *       through the script console from the plugin's objects).</li>
+ * </ul>
+ */
+final class AccessChecks {
+
+    static final List<String> NAMES = List.of("folder-permissions", "proxy-ca-file", "folder-runtime-closed");
+
+    static final String FOLDER_A = "kms-e2e-perm-a";
+    static final String FOLDER_B = "kms-e2e-perm-b";
+    static final String READER = "kms-e2e-reader";
+    private static final String TOKEN_CREDENTIAL = "kms-e2e-perm-token";
+    /** Secret names (credential ids {@code perm.<name>}): distinct per folder, searched for in the reader's pages. */
+    static final String ONLY_A = "perm-only-a";
+    static final String ONLY_B = "perm-only-b";
+    static final String VALUE_A = "PermA-" + random();
+    static final String VALUE_B = "PermB-" + random();
+
+    private final JenkinsClient jenkins;
+    private final LeakChecker leaks;
+    private final FakeServers servers;
+
+    AccessChecks(JenkinsClient jenkins, LeakChecker leaks, FakeServers servers) {
+        this.jenkins = jenkins;
+        this.leaks = leaks;
+        this.servers = servers;
+    }
+
+    /** The values the leak checker must search for besides the corpus. */
+    static Map<String, String> values() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("perm-a:" + ONLY_A, VALUE_A);
+        values.put("perm-b:" + ONLY_B, VALUE_B);
+        values.put("proxy:" + PROXY_SECRET, PROXY_VALUE);
+        values.put("auth:jenkins-proxy-password", PROXY_PASSWORD);
+        return values;
+    }
+
+    void run(String name, CaseResult r) throws IOException {
+        switch (name) {
+            case "folder-permissions" -> folderPermissions(r);
+            case "proxy-ca-file" -> proxyCaFile(r);
+            case "folder-runtime-closed" -> folderRuntimeClosed(r);
+            default -> throw new IllegalArgumentException(name);
+        }
+    }
+
+    private void scan(CaseResult r, String source, String text) {
+        long files = leaks.filesScanned();
+        long bytes = leaks.bytesScanned();
+        r.leaks(leaks.scan(source, text));
+        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
+    }
+
+    // ---- folder permissions ---------------------------------------------------------------------------------------
+
+    /** Prints READY, or SKIP TAB reason. */
+    private static final String PRECONDITIONS = """
+            def j = jenkins.model.Jenkins.get()
+            def pm = j.pluginManager
+            if (!(pm.getPlugin('matrix-auth')?.isActive())) { println 'SKIP\\tthe matrix-auth plugin is not installed'; return }
+            if (!(pm.getPlugin('cloudbees-folder')?.isActive())) { println 'SKIP\\tthe cloudbees-folder plugin is not installed'; return }
+            if (!(j.securityRealm instanceof hudson.security.HudsonPrivateSecurityRealm)) {
+              println 'SKIP\\tthe security realm is ' + j.securityRealm.getClass().simpleName + ', not Jenkins\\' own user database'; return
+            }
+            println 'READY'
+            """;
+
+    private void folderPermissions(CaseResult r) throws IOException {
+        if (servers.vault() == null) {
+            r.skip("the Vault store is not part of this run");
+            return;
+        }
+        String ready = jenkins.script(PRECONDITIONS).strip();
+        if (!ready.equals("READY")) {
+            r.skip(ready.startsWith("SKIP\t") ? ready.substring(5) : "precondition check: "
+                    + JenkinsClient.abbreviate(ready));
+            return;
+        }
+        seed(servers.vault());
+        // The strategy as the runner found it (XStream XML, base64), put back in the finally block.
+        String saved = jenkins.script(SAVE_STRATEGY).strip();
+        if (!saved.startsWith("STRATEGY\t")) {
+            r.problem("reading the authorization strategy failed: " + JenkinsClient.abbreviate(saved));
+            return;
+        }
+        try {
+            String setUp = jenkins.script(setUp());
+            Matcher token = Pattern.compile("TOKEN\\t(\\S+)").matcher(setUp);
+            if (!setUp.contains("PERMS-READY") || !token.find()) {
+                r.problem("setting up folders, user and permissions failed: " + JenkinsClient.abbreviate(
+                        setUp.replaceAll("TOKEN\\t\\S+", "TOKEN ****")));
+                return;
+            }
+            JenkinsClient reader = new JenkinsClient(jenkins.base(), READER, token.group(1));
+            // As the administrator: both folders' stores list their secret (the case proves something).
+            String listed = jenkins.script(LIST_BOTH);
+            if (!listed.contains("A\tperm." + ONLY_A) || !listed.contains("B\tperm." + ONLY_B)) {
+                r.problem("the folders' stores do not list their secrets: " + JenkinsClient.abbreviate(listed));
+                return;
+            }
+            credentialChoices(r);
+            List<String> fetched = new ArrayList<>();
+            // Item/Read alone on A.
+            expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/", 200);
+            expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/credentials/", 403);
+            hiddenB(r, reader, fetched, "Item/Read only");
+            String readerFill = expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/" + CREDENTIALS_FILL, 200);
+            if (readerFill.contains(TOKEN_CREDENTIAL)) {
+                r.problem("the credentials drop-down in " + FOLDER_A + " offers the reader (no Item/Configure) "
+                        + "the folder's credentials");
+            }
+            // Item/Read and Credentials/View on A.
+            String granted = jenkins.script(GRANT_VIEW);
+            if (!granted.contains("GRANTED")) {
+                r.problem("granting Credentials/View on " + FOLDER_A + " failed: " + JenkinsClient.abbreviate(granted));
+                return;
+            }
+            String credentials = expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/credentials/", 200);
+            Matcher link = Pattern.compile("href=\"\\.\\./credentials/store/(kms[^/\"]*)/?\"").matcher(credentials);
+            if (!link.find()) {
+                r.problem("job/" + FOLDER_A + "/credentials/ shows the reader no KMS Secrets store of the folder");
+            } else {
+                String storePage = "job/" + FOLDER_A + "/credentials/store/" + link.group(1) + "/domain/_/";
+                String domain = expectStatus(r, reader, fetched, storePage, 200);
+                if (!domain.contains("perm." + ONLY_A)) {
+                    r.problem(storePage + " does not list perm." + ONLY_A + " to the reader");
+                }
+            }
+            String api = expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/credentials/api/json?depth=5", 200);
+            if (!api.contains("perm." + ONLY_A)) {
+                r.problem("job/" + FOLDER_A + "/credentials/api/json does not list perm." + ONLY_A + " to the reader");
+            }
+            hiddenB(r, reader, fetched, "Item/Read and Credentials/View");
+            long naming = fetched.stream().filter(body -> body.contains(ONLY_B)).count();
+            if (naming > 0) {
+                r.problem(naming + " of the " + fetched.size() + " pages fetched as " + READER + " name folder B's "
+                        + "credential id " + ONLY_B);
+            } else {
+                r.note(fetched.size() + " pages fetched as " + READER + ", none naming " + ONLY_B);
+            }
+        } finally {
+            String restored = jenkins.script(restore(saved.substring("STRATEGY\t".length())));
+            if (!restored.contains("RESTORED")) {
+                r.problem("restoring the authorization strategy failed: " + JenkinsClient.abbreviate(restored));
+            }
+        }
+    }
+
+    private static final String CREDENTIALS_FILL = "descriptorByName/"
+            + "io.jenkins.plugins.kmssecrets.jenkins.config.VaultStoreConfig/fillCredentialsIdItems";
+
+    /**
+     * The sign-in credential drop-down of a store form lists the credentials of the form's context, as the
+     * administrator: on folder A's configuration the folder's own token credential, on the global configuration not.
+     */
+    private void credentialChoices(CaseResult r) throws IOException {
+        JenkinsClient.Response inFolder = jenkins.get("job/" + FOLDER_A + "/" + CREDENTIALS_FILL);
+        JenkinsClient.Response atRoot = jenkins.get(CREDENTIALS_FILL);
+        scan(r, "credentials drop-down in " + FOLDER_A, inFolder.body());
+        scan(r, "credentials drop-down at the root", atRoot.body());
+        if (inFolder.status() != 200 || !inFolder.body().contains(TOKEN_CREDENTIAL)) {
+            r.problem("the credentials drop-down of a store form in " + FOLDER_A + " (HTTP " + inFolder.status()
+                    + ") does not offer the folder's credential " + TOKEN_CREDENTIAL);
+        }
+        if (atRoot.status() != 200 || atRoot.body().contains(TOKEN_CREDENTIAL)) {
+            r.problem("the credentials drop-down of the global store form (HTTP " + atRoot.status()
+                    + ") offers folder credential " + TOKEN_CREDENTIAL + " or failed");
+        }
+    }
+
+    /** Folder B and everything that could list its ids, as the reader. */
+    private void hiddenB(CaseResult r, JenkinsClient reader, List<String> fetched, String when) throws IOException {
+        String credentialsFill = CREDENTIALS_FILL;
+        for (String path : List.of("job/" + FOLDER_B + "/", "job/" + FOLDER_B + "/credentials/",
+                "job/" + FOLDER_B + "/credentials/api/json?depth=5", "job/" + FOLDER_B + "/api/json?depth=2",
+                "job/" + FOLDER_B + "/" + credentialsFill)) {
+            JenkinsClient.Response page = reader.get(path);
+            scan(r, READER + " " + path, page.body());
+            fetched.add(page.body());
+            if (page.status() != 404 && page.status() != 403) {
+                r.problem(when + ": " + path + " answered the reader HTTP " + page.status() + ", expected 404/403");
+            }
+        }
+        for (String path : List.of("api/json?depth=2", "job/" + FOLDER_A + "/api/json?depth=2",
+                "manage/credentials/", "credentials/", "manage/credentials/api/json?depth=5",
+                "credentials/api/json?depth=5", credentialsFill, "job/" + FOLDER_A + "/" + credentialsFill,
+                "job/" + FOLDER_A + "/credentials/", "job/" + FOLDER_A + "/credentials/api/json?depth=5")) {
+            JenkinsClient.Response page = reader.get(path);
+            scan(r, READER + " " + path, page.body());
+            fetched.add(page.body());
+        }
+    }
+
+    private String expectStatus(CaseResult r, JenkinsClient client, List<String> fetched, String path, int status)
+            throws IOException {
+        JenkinsClient.Response page = client.get(path);
+        scan(r, READER + " " + path, page.body());
+        fetched.add(page.body());
+        if (page.status() != status) {
+            r.problem(path + " answered the reader HTTP " + page.status() + ", expected " + status);
+        }
+        return page.body();
+    }
+
+    private static void seed(FakeVault vault) {
+        seedMount(vault, "perm-a", ONLY_A, VALUE_A);
+        seedMount(vault, "perm-b", ONLY_B, VALUE_B);
+    }
+
+    private static void seedMount(FakeVault vault, String mount, String name, String value) {
+        vault.mount(mount, 2);
+        vault.put(mount, name, Map.of("value", value));
+        vault.customMetadata(mount, name, Map.of("jenkins-credentials-type", "string",
+                "jenkins-credentials-property", "value"));
+    }
+
+    /** Prints the current strategy as XStream XML, base64. */
+    private static final String SAVE_STRATEGY = """
+            def xml = jenkins.model.Jenkins.XSTREAM2.toXML(jenkins.model.Jenkins.get().authorizationStrategy)
+            println('STRATEGY\\t' + xml.getBytes('UTF-8').encodeBase64().toString())
+            """;
+
+    /** Puts the saved strategy back, then deletes the folders and the user. */
+    private static String restore(String strategyBase64) {
+        return """
+                def j = jenkins.model.Jenkins.get()
+                j.authorizationStrategy = jenkins.model.Jenkins.XSTREAM2.fromXML(new String('%4$s'.decodeBase64(), 'UTF-8'))
+                j.save()
+                ['%1$s', '%2$s'].each { j.getItem(it)?.delete() }
+                hudson.model.User.getById('%3$s', false)?.delete()
+                println 'RESTORED ' + j.authorizationStrategy.getClass().simpleName
+                """.formatted(FOLDER_A, FOLDER_B, READER, strategyBase64);
+    }
+
+    private static final String LIST_BOTH = """
+            import com.cloudbees.plugins.credentials.*
+            import com.cloudbees.plugins.credentials.common.StandardCredentials
+            def j = jenkins.model.Jenkins.get()
+            ['A': '%s', 'B': '%s'].each { k, name ->
+              CredentialsProvider.lookupCredentialsInItemGroup(StandardCredentials, j.getItem(name), hudson.security.ACL.SYSTEM2, [])
+                  .findAll { it.id.startsWith('perm.') }.each { println(k + '\\t' + it.id) }
+            }
+            """.formatted(FOLDER_A, FOLDER_B);
+
+    private static final String GRANT_VIEW = """
+            def f = jenkins.model.Jenkins.get().getItem('%s')
+            def p = f.properties.get(com.cloudbees.hudson.plugins.folder.properties.AuthorizationMatrixProperty)
+            p.add(com.cloudbees.plugins.credentials.CredentialsProvider.VIEW, org.jenkinsci.plugins.matrixauth.PermissionEntry.user('%s'))
+            f.save()
+            println 'GRANTED'
+            """.formatted(FOLDER_A, READER);
+
+    private String setUp() {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import com.cloudbees.plugins.credentials.*
+                import com.cloudbees.plugins.credentials.domains.Domain
+                import hudson.security.ProjectMatrixAuthorizationStrategy
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                import jenkins.model.Jenkins
+                import org.jenkinsci.plugins.matrixauth.PermissionEntry
+                def j = Jenkins.get()
+                ['%1$s', '%2$s'].each { j.getItem(it)?.delete() }
+                hudson.model.User.getById('%3$s', false)?.delete() // left by an interrupted run
+                def user = j.securityRealm.createAccount('%3$s', 'pw-' + UUID.randomUUID())
+                def token = user.getProperty(jenkins.security.ApiTokenProperty).tokenStore.generateNewToken('kms-e2e').plainValue
+                user.save()
+                // The runner's own user stays an administrator; the reader gets Overall/Read only.
+                def strategy = new ProjectMatrixAuthorizationStrategy()
+                strategy.add(Jenkins.ADMINISTER, PermissionEntry.user(Jenkins.getAuthentication2().name))
+                strategy.add(Jenkins.READ, PermissionEntry.user('%3$s'))
+                j.authorizationStrategy = strategy
+                j.save()
+                def fa = j.createProject(Folder, '%1$s'); def fb = j.createProject(Folder, '%2$s')
+                def vaultToken = %4$s
+                [fa, fb].each { f ->
+                  def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
+                  store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                      CredentialsScope.GLOBAL, '%5$s', 'kms-e2e: Vault token of the permission folders', hudson.util.Secret.fromString(vaultToken)))
+                }
+                def vault = { mount ->
+                  def v = new VaultStoreConfig('perm', '%6$s'); v.mount = mount; v.authMethod = 'token'; v.credentialsId = '%5$s'; v
+                }
+                def pa = new KmsFolderProperty(); pa.stores = [vault('perm-a')]; fa.addProperty(pa)
+                def pb = new KmsFolderProperty(); pb.stores = [vault('perm-b')]; fb.addProperty(pb)
+                def matrix = new com.cloudbees.hudson.plugins.folder.properties.AuthorizationMatrixProperty([])
+                matrix.add(hudson.model.Item.READ, PermissionEntry.user('%3$s'))
+                fa.addProperty(matrix)
+                println 'TOKEN\\t' + token
+                println 'PERMS-READY'
+                """.formatted(FOLDER_A, FOLDER_B, READER, Groovy.str(servers.vaultToken()), TOKEN_CREDENTIAL,
+                servers.vault().address().toString());
+    }
+
+    // ---- proxy and CA file -----------------------------------------------------------------------------------------
+
+    static final String PROXY_FOLDER = "kms-e2e-proxy";
+    static final String PROXY_SECRET = "px-secret";
+    static final String PROXY_VALUE = "ProxyTls-" + random();
+    static final String PROXY_USER = "kms-e2e-proxy-user";
+    static final String PROXY_PASSWORD = "proxy-pw-" + random();
+    static final String CA_FILE = "kms-e2e/separate-ca.pem";
+    private static final String PROXY_TOKEN_CREDENTIAL = "kms-e2e-proxy-token";
+    private static final List<String> PROBED = List.of("px-proxied", "px-direct", "px-noproxy", "px-no-ca-file");
+
+    private static final String PROXY_PROBE = """
+            def h(String s) { java.security.MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString() }
+            def probe(String store) {
+              try {
+                withKmsSecrets(secrets: [[env: 'W', ref: store + ':%s#value']]) {
+                  echo "probe ${store} = " + (h(env.W) == '%s' ? 'OK' : 'OTHER')
+                  echo "probe ${store} masked [${env.W}]"
+                }
+              } catch (e) { echo "probe ${store} = ERROR " + e.message }
+            }
+            %s.each { probe(it) }
+            """;
+
+    /** Prints "PROXY TAB base64 of proxy.xml" (or NONE), for {@link #restoreProxy}. */
+    private static final String SAVE_PROXY = """
+            def f = new File(jenkins.model.Jenkins.get().rootDir, 'proxy.xml')
+            println('PROXY\\t' + (f.exists() ? f.bytes.encodeBase64().toString() : 'NONE'))
+            """;
+
+    private static String restoreProxy(String saved) {
+        return """
+                def j = jenkins.model.Jenkins.get()
+                def f = new File(j.rootDir, 'proxy.xml')
+                def saved = '%s'
+                if (saved == 'NONE') { f.delete(); j.proxy = null } else { f.bytes = saved.decodeBase64(); j.proxy = hudson.ProxyConfiguration.load() }
+                j.getItem('%s')?.delete()
+                new File(j.rootDir, '%s').delete()
+                println('PROXY-RESTORED ' + (j.proxy?.name ?: 'none'))
+                """.formatted(saved, PROXY_FOLDER, CA_FILE);
+    }
+
+    private static String setProxy(int port, boolean withUser) {
+        return """
+                def j = jenkins.model.Jenkins.get()
+                j.proxy = new hudson.ProxyConfiguration('127.0.0.1', %d, %s, %s, '127.0.0.1')
+                j.proxy.save()
+                // The folder's stores read Jenkins' proxy when they are built: build them again.
+                def p = j.getItem('%s')?.properties?.get(io.jenkins.plugins.kmssecrets.jenkins.config.KmsFolderProperty)
+                if (p != null) { p.stores = p.stores }
+                println('PROXY-SET ' + j.proxy.name + ':' + j.proxy.port)
+                """.formatted(port, withUser ? "'" + PROXY_USER + "'" : "null",
+                withUser ? Groovy.str(PROXY_PASSWORD) : "null", PROXY_FOLDER);
+    }
+
+    private void proxyCaFile(CaseResult r) throws IOException {
+        String ready = jenkins.script("""
+                println(jenkins.model.Jenkins.get().pluginManager.getPlugin('cloudbees-folder')?.isActive() ? 'READY' : 'SKIP')
+                """).strip();
+        if (!ready.equals("READY")) {
+            r.skip("the cloudbees-folder plugin is not installed");
+            return;
+        }
+        SeparateCertificate certificate = SeparateCertificate.generate();
+        String saved = jenkins.script(SAVE_PROXY).strip();
+        if (!saved.startsWith("PROXY\t")) {
+            r.problem("reading Jenkins' proxy configuration failed: " + JenkinsClient.abbreviate(saved));
+            return;
+        }
+        try (FakeVault tunnelled = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
+                FakeVault direct = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
+                ConnectProxy proxy = ConnectProxy.start()) {
+            String token = servers.vaultToken();
+            for (FakeVault vault : List.of(tunnelled, direct)) {
+                vault.token(token, Duration.ZERO, false, "*:read,list");
+                seedMount(vault, "proxy", PROXY_SECRET, PROXY_VALUE);
+            }
+            int tunnelledPort = tunnelled.address().getPort();
+            int directPort = direct.address().getPort();
+            jenkins.script(Groovy.writeControllerFile(CA_FILE,
+                    certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+            String probe = PROXY_PROBE.formatted(PROXY_SECRET, ScopeChecks.sha256(PROXY_VALUE),
+                    "['" + String.join("', '", PROBED) + "']");
+            String approved = jenkins.script(Groovy.preapprove(probe));
+            String setUp = jenkins.script(proxySetUp(probe, tunnelledPort, directPort));
+            if (!approved.contains("OK") || !setUp.contains("PROXY-READY")) {
+                r.problem("setting up the proxy folder failed: " + JenkinsClient.abbreviate(approved + " " + setUp));
+                return;
+            }
+            expectProxySet(r, jenkins.script(setProxy(proxy.port(), false)));
+            Map<String, String> seen = runProbe(r, "without proxy authentication");
+            String tunnel = "localhost:" + tunnelledPort;
+            expectProbe(r, seen, "px-proxied", "OK");
+            expectProbe(r, seen, "px-direct", "OK");
+            expectProbe(r, seen, "px-noproxy", "OK");
+            String noCa = seen.getOrDefault("px-no-ca-file", "");
+            if (!noCa.startsWith("ERROR") || !noCa.contains("px-no-ca-file") || !noCa.contains("not trusted")
+                    || !noCa.contains("caCertFile")) {
+                r.problem("px-no-ca-file (no caCertFile) should fail with a trust error naming the store and "
+                        + "caCertFile, gave: " + noCa);
+            }
+            r.note("px-no-ca-file: " + noCa);
+            List<String> connects = proxy.connects();
+            r.note("CONNECT targets: " + connects);
+            if (!connects.contains(tunnel)) {
+                r.problem("the proxy saw no CONNECT to " + tunnel + " (px-proxied): " + connects);
+            }
+            if (connects.contains("localhost:" + directPort)) {
+                r.problem("px-direct (directConnection) went through the proxy: " + connects);
+            }
+            if (connects.stream().anyMatch(c -> c.startsWith("127.0.0.1:"))) {
+                r.problem("px-noproxy (127.0.0.1 is a no-proxy host) went through the proxy: " + connects);
+            }
+            proxyAuthentication(r, proxy, tunnel);
+        } finally {
+            String restored = jenkins.script(restoreProxy(saved.substring("PROXY\t".length())));
+            if (!restored.contains("PROXY-RESTORED")) {
+                r.problem("restoring Jenkins' proxy configuration failed: " + JenkinsClient.abbreviate(restored));
+            }
+        }
+    }
+
+    /** Basic proxy authentication through the tunnel: works only with the JDK's tunnelling restriction lifted. */
+    private void proxyAuthentication(CaseResult r, ConnectProxy proxy, String tunnel) throws IOException {
+        String option = jenkins.script("""
+                def v = System.getProperty('jdk.http.auth.tunneling.disabledSchemes')
+                println(v == null ? 'UNSET' : (v.trim().isEmpty() ? 'EMPTY' : 'SET'))
+                """).strip();
+        proxy.requireBasic(PROXY_USER, PROXY_PASSWORD);
+        int before = proxy.connects().size();
+        expectProxySet(r, jenkins.script(setProxy(proxy.port(), true)));
+        Map<String, String> seen = runProbe(r, "with Basic proxy authentication");
+        String got = seen.getOrDefault("px-proxied", "");
+        if (option.equals("EMPTY")) {
+            r.note("Basic proxy authentication: the JVM allows Basic for tunnels; " + proxy.challenges()
+                    + " challenge(s)");
+            if (!got.equals("OK") || proxy.challenges() == 0
+                    || !proxy.connects().subList(before, proxy.connects().size()).contains(tunnel)) {
+                r.problem("px-proxied through a proxy asking for Basic authentication gave " + got + " ("
+                        + proxy.challenges() + " challenges)");
+            }
+        } else {
+            r.note("Basic proxy authentication: the Jenkins JVM runs without -Djdk.http.auth.tunneling."
+                    + "disabledSchemes= (" + option + "), so the JDK does not answer the proxy's challenge");
+            r.note("px-proxied: " + got);
+            if (!got.startsWith("ERROR") || !got.contains("407") || !got.contains("jdk.http.auth.tunneling")) {
+                r.problem("px-proxied through a proxy asking for Basic authentication (JDK tunnelling restriction "
+                        + "in force) should fail naming HTTP 407 and the JVM option, gave: " + got);
+            }
+        }
+        expectProbe(r, seen, "px-direct", "OK");
+        expectProbe(r, seen, "px-noproxy", "OK");
+    }
+
+    private static void expectProxySet(CaseResult r, String out) {
+        if (!out.contains("PROXY-SET")) {
+            r.problem("setting Jenkins' proxy failed: " + JenkinsClient.abbreviate(out));
+        }
+    }
+
+    private static void expectProbe(CaseResult r, Map<String, String> seen, String store, String want) {
+        String got = seen.get(store);
+        if (!want.equals(got)) {
+            r.problem(store + " gave " + got + ", expected " + want);
+        }
+    }
+
+    /** Builds the probe job; returns store to outcome (OK, OTHER, or ERROR and the message). */
+    private Map<String, String> runProbe(CaseResult r, String when) throws IOException {
+        Map<String, String> seen = new LinkedHashMap<>();
+        String job = PROXY_FOLDER + "/probe";
+        String out = jenkins.script("""
+                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
+                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
+                println('BUILT\\t' + b.number + '\\t' + b.result)
+                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
+                """.formatted(job));
+        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
+        if (!built.find()) {
+            r.problem(when + ": the build did not run: " + JenkinsClient.abbreviate(out));
+            return seen;
+        }
+        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
+        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
+                : "";
+        scan(r, job + " #" + built.group(1) + " console (" + when + ")", console);
+        if (!built.group(2).equals("SUCCESS")) {
+            r.problem(when + ": " + job + " #" + built.group(1) + " ended " + built.group(2));
+        }
+        Matcher probe = Pattern.compile("(?m)^probe (\\S+) = (.*)$").matcher(console);
+        while (probe.find()) {
+            seen.put(probe.group(1), probe.group(2).strip());
+        }
+        for (String store : PROBED) {
+            if ("OK".equals(seen.get(store)) && !console.contains("probe " + store + " masked [****]")) {
+                r.problem(when + ": " + store + "'s value is not masked in the console");
+            }
+        }
+        return seen;
+    }
+
+    private String proxySetUp(String script, int tunnelledPort, int directPort) {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import com.cloudbees.plugins.credentials.*
+                import com.cloudbees.plugins.credentials.domains.Domain
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                import org.jenkinsci.plugins.workflow.job.WorkflowJob
+                import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition
+                def j = jenkins.model.Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                def f = j.createProject(Folder, '%1$s')
+                def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%2$s', 'kms-e2e: Vault token of the proxy folder', hudson.util.Secret.fromString(%3$s)))
+                def vault = { id, address, ca, direct ->
+                  def v = new VaultStoreConfig(id, address); v.mount = 'proxy'; v.authMethod = 'token'; v.credentialsId = '%2$s'
+                  v.caCertFile = ca; v.directConnection = direct; v
+                }
+                def p = new KmsFolderProperty()
+                p.stores = [vault('px-proxied', 'https://localhost:%4$d', '%5$s', false),
+                            vault('px-direct', 'https://localhost:%6$d', '%5$s', true),
+                            vault('px-noproxy', 'https://127.0.0.1:%4$d', '%5$s', false),
+                            vault('px-no-ca-file', 'https://localhost:%4$d', null, false)]
+                f.addProperty(p)
+                def job = f.createProject(WorkflowJob, 'probe')
+                job.definition = new CpsFlowDefinition(%7$s, false)
+                job.save()
+                println 'PROXY-READY'
+                """.formatted(PROXY_FOLDER, PROXY_TOKEN_CREDENTIAL, Groovy.str(servers.vaultToken()), tunnelledPort,
+                CA_FILE, directPort, Groovy.str(script));
+    }
+
+    // ---- folder runtime lifecycle ---------------------------------------------------------------------------------
+
+    static final String RUNTIME_FOLDER = "kms-e2e-runtime";
+
+    /** Prints "step TAB closed-or-open" for the runtime replaced at each step. */
+    private String runtimeLifecycle() {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                def j = jenkins.model.Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                def f = j.createProject(Folder, '%1$s')
+                def property = {
+                  def v = new VaultStoreConfig('rt', '%2$s'); v.authMethod = 'token'; v.credentialsId = 'kms-e2e-vault-token'
+                  def p = new KmsFolderProperty(); p.stores = [v]; p
+                }
+                def state = { rt -> rt.@refreshThreads.isShutdown() ? 'closed' : 'open' }
+                f.addProperty(property())
+                def rt = f.properties.get(KmsFolderProperty).runtime()
+                println('built\\t' + state(rt))
+                f.properties.replace(property()); f.save()
+                println('save\\t' + state(rt))
+                rt = f.properties.get(KmsFolderProperty).runtime()
+                f.updateByXml(new javax.xml.transform.stream.StreamSource(new StringReader(f.configFile.asString())))
+                println('config.xml\\t' + state(rt))
+                rt = f.properties.get(KmsFolderProperty).runtime()
+                f.delete()
+                println('delete\\t' + state(rt))
+                """.formatted(RUNTIME_FOLDER, servers.vault().address());
+    }
+
+    private void folderRuntimeClosed(CaseResult r) throws IOException {
+        if (servers.vault() == null) {
+            r.skip("the Vault store is not part of this run");
+            return;
+        }
+        String ready = jenkins.script("""
+                println(jenkins.model.Jenkins.get().pluginManager.getPlugin('cloudbees-folder')?.isActive() ? 'READY' : 'SKIP')
+                """).strip();
+        if (!ready.equals("READY")) {
+            r.skip("the cloudbees-folder plugin is not installed");
+            return;
+        }
+        String out;
+        try {
+            out = jenkins.script(runtimeLifecycle());
+        } finally {
+            jenkins.script("jenkins.model.Jenkins.get().getItem('" + RUNTIME_FOLDER + "')?.delete()\nprintln 'OK'\n");
+        }
+        Map<String, String> seen = new LinkedHashMap<>();
+        Matcher line = Pattern.compile("(?m)^([\\w.]+)\\t(\\w+)$").matcher(out);
+        while (line.find()) {
+            seen.put(line.group(1), line.group(2));
+        }
+        Map<String, String> want = new LinkedHashMap<>();
+        want.put("built", "open");
+        want.put("save", "closed");
+        want.put("config.xml", "closed");
+        want.put("delete", "closed");
+        for (Map.Entry<String, String> step : want.entrySet()) {
+            if (!step.getValue().equals(seen.get(step.getKey()))) {
+                r.problem("folder runtime after " + step.getKey() + ": " + seen.get(step.getKey()) + ", expected "
+                        + step.getValue() + (seen.isEmpty() ? " (" + JenkinsClient.abbreviate(out) + ")" : ""));
+            }
+        }
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
