@@ -54,6 +54,11 @@ class ShadedJarIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
+        return start(workDir, env, command);
+    }
+
+    private Run start(Path workDir, Map<String, String> env, List<String> command)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().clear();
         builder.environment().put("PATH", System.getenv("PATH"));
@@ -63,7 +68,7 @@ class ShadedJarIT {
         Process process = builder.start();
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("java -jar " + String.join(" ", args) + " did not finish");
+            throw new AssertionError(String.join(" ", command) + " did not finish");
         }
         return new Run(process.exitValue(), Files.readString(dir.resolve("out.txt")),
                 Files.readString(dir.resolve("err.txt")));
@@ -87,6 +92,29 @@ class ShadedJarIT {
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.out()).isEqualTo("token=****\nlen=23\n");
         assertThat(run.all()).doesNotContain("demo-api-token-5f3a9c1e");
+    }
+
+    @Test
+    void launcherRunsTheDemoFromTheBuildsClassDataArchive() throws Exception {
+        Path launcher = Path.of("bin", "kms-secrets").toAbsolutePath();
+        Path jvm = JAR.resolveSibling("kms-secrets.jvm");
+        Path log = dir.resolve("class-load.txt");
+        Run run = start(DEMO, Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "KMS_SECRETS_JAVA_OPTS", "-Xlog:class+load:file=" + log), List.of(launcher.toString(), "exec", "--",
+                "sh", "-c", "echo \"len=${#API_TOKEN}\""));
+        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.out()).isEqualTo("len=23\n");
+        String loaded = Files.readString(log);
+        assertThat(loaded).contains("io.jenkins.plugins.kmssecrets.cli.Main source: ");
+        if (Files.exists(jvm) && Files.readString(jvm).startsWith(Path.of(System.getProperty("java.home"))
+                .toRealPath() + " ")) {
+            // The archive the build made for this JVM serves the run: our classes, and on JDK 17-24 (static AppCDS)
+            // picocli's too, which are class-file version 49 and which a dynamic archive or AOT cache cannot hold.
+            assertThat(loaded).contains("io.jenkins.plugins.kmssecrets.cli.Main source: shared objects file");
+            if (Files.exists(JAR.resolveSibling("kms-secrets.jsa"))) {
+                assertThat(loaded).contains("picocli.CommandLine source: shared objects file");
+            }
+        }
     }
 
     @Test
