@@ -2,7 +2,8 @@
 # Build step (package phase, see pom.xml): one training run of the freshly shaded CLI (exec of the offline SOPS demo),
 # recording the classes it loads for the launcher bin/kms-secrets:
 #   JDK 25+: an AOT cache (JEP 483/514), target/kms-secrets.aot
-#   JDK 17-24: a static AppCDS archive (class list, then -Xshare:dump), target/kms-secrets.jsa
+#   JDK 17-24: a static AppCDS archive (class list, then -Xshare:dump), target/kms-secrets.jsa, which also holds the
+#              classes of an Azure Key Vault exec when ArchiveTraining (the step before) recorded them
 # and target/kms-secrets.jvm naming the JVM they belong to. A failed training run leaves none and does not fail the
 # build: the launcher then runs plain java.
 # Usage: archive.sh JAVA_HOME TARGET_DIR DEMO_MANIFEST
@@ -30,14 +31,23 @@ else
   # A static archive (the class list of the training run, then -Xshare:dump): unlike a dynamic one
   # (-XX:ArchiveClassesAtExit) it also holds classes of class-file version 49, which is picocli's (176 classes on
   # every run, otherwise parsed and verified from the jar each time).
+  # The class list of an Azure Key Vault exec against the core's fakes (ArchiveTraining, run before this step), when
+  # there is one, is added: one archive for both.
   archive="$target/kms-secrets.jsa"
   classes="$target/kms-secrets.classlist"
+  extra="$target/kms-secrets-azure.classlist"
   # shellcheck disable=SC2086
-  "$java" $flags "-XX:DumpLoadedClassList=$classes" -jar "$jar" exec --manifest "$manifest" -- "$java" -version \
-    > /dev/null 2>&1 \
-    && "$java" $flags -Xshare:dump "-XX:SharedClassListFile=$classes" "-XX:SharedArchiveFile=$archive" -cp "$jar" \
+  if "$java" $flags "-XX:DumpLoadedClassList=$classes" -jar "$jar" exec --manifest "$manifest" -- "$java" -version \
+      > /dev/null 2>&1; then
+    if [ -f "$extra" ]; then
+      # Classes first (each once, the demo's first), then the lambda and method-handle lines.
+      cat "$classes" "$extra" | awk '/^@/ { if (!seen[$0]++) tail[++n] = $0; next } !seen[$0]++ { print }
+        END { for (i = 1; i <= n; i++) print tail[i] }' > "$classes.all" && mv "$classes.all" "$classes"
+    fi
+    "$java" $flags -Xshare:dump "-XX:SharedClassListFile=$classes" "-XX:SharedArchiveFile=$archive" -cp "$jar" \
       > /dev/null 2>&1
-  rm -f "$classes"
+  fi
+  rm -f "$classes" "$extra"
 fi
 if [ -f "$archive" ]; then
   printf '%s %s' "$(cd "$home" && pwd -P)" "$runtime" > "$target/kms-secrets.jvm"

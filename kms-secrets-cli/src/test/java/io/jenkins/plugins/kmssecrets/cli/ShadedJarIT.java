@@ -97,7 +97,6 @@ class ShadedJarIT {
     @Test
     void launcherRunsTheDemoFromTheBuildsClassDataArchive() throws Exception {
         Path launcher = Path.of("bin", "kms-secrets").toAbsolutePath();
-        Path jvm = JAR.resolveSibling("kms-secrets.jvm");
         Path log = dir.resolve("class-load.txt");
         Run run = start(DEMO, Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "KMS_SECRETS_JAVA_OPTS", "-Xlog:class+load:file=" + log), List.of(launcher.toString(), "exec", "--",
@@ -106,8 +105,7 @@ class ShadedJarIT {
         assertThat(run.out()).isEqualTo("len=23\n");
         String loaded = Files.readString(log);
         assertThat(loaded).contains("io.jenkins.plugins.kmssecrets.cli.Main source: ");
-        if (Files.exists(jvm) && Files.readString(jvm).startsWith(Path.of(System.getProperty("java.home"))
-                .toRealPath() + " ")) {
+        if (archiveIsForThisJvm()) {
             // The archive the build made for this JVM serves the run: our classes, and on JDK 17-24 (static AppCDS)
             // picocli's too, which are class-file version 49 and which a dynamic archive or AOT cache cannot hold.
             assertThat(loaded).contains("io.jenkins.plugins.kmssecrets.cli.Main source: shared objects file");
@@ -148,7 +146,27 @@ class ShadedJarIT {
             assertThat(run.all()).doesNotContain("akv-it-value-8e51").doesNotContain(CLIENT_SECRET);
             assertThat(authority.tokenRequests()).isEqualTo(1);
             assertThat(vault.valueReads()).isEqualTo(1);
+
+            if (Files.exists(JAR.resolveSibling("kms-secrets.jsa")) && archiveIsForThisJvm()) {
+                // JDK 17-24: the build's archive was also trained on an Azure exec (ArchiveTraining).
+                Path log = dir.resolve("class-load.txt");
+                Run launched = start(dir, Map.of("JDK_JAVA_OPTIONS", javaOptions, "AZURE_CLIENT_SECRET", CLIENT_SECRET,
+                        "JAVA_HOME", System.getProperty("java.home"), "KMS_SECRETS_JAVA_OPTS",
+                        "-Xlog:class+load:file=" + log), List.of(Path.of("bin", "kms-secrets").toAbsolutePath()
+                        .toString(), "exec", "--", "sh", "-c", "echo \"len=${#DB_PASSWORD}\""));
+                assertThat(launched.exit()).as(launched.toString()).isZero();
+                assertThat(launched.out()).isEqualTo("len=17\n");
+                assertThat(Files.readString(log))
+                        .contains("com.azure.security.keyvault.secrets.SecretClient source: shared objects file")
+                        .contains("com.azure.core.http.HttpPipeline source: shared objects file");
+            }
         }
+    }
+
+    private static boolean archiveIsForThisJvm() throws IOException {
+        Path jvm = JAR.resolveSibling("kms-secrets.jvm");
+        return Files.exists(jvm) && Files.readString(jvm).startsWith(Path.of(System.getProperty("java.home"))
+                .toRealPath() + " ");
     }
 
     @Test
