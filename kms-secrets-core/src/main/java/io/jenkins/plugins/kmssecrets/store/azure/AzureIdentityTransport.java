@@ -28,6 +28,16 @@ final class AzureIdentityTransport implements KeyVaultTransport {
     /** The instance metadata service that managed identity uses on VMs and scale sets. */
     static final String IMDS = "http://169.254.169.254/metadata/identity/oauth2/token";
 
+    /**
+     * The variable azure-identity's default chain reads to narrow itself: {@value #PRODUCTION_CHAIN} keeps the
+     * environment, workload identity and managed identity credentials and drops the developer tools' (IntelliJ, VS
+     * Code, Azure CLI, PowerShell, azd), which are never built or loaded.
+     */
+    static final String TOKEN_CREDENTIALS = "AZURE_TOKEN_CREDENTIALS";
+
+    /** The {@link #TOKEN_CREDENTIALS} value for the production credentials only. */
+    static final String PRODUCTION_CHAIN = "prod";
+
     private final Supplier<java.net.http.HttpClient.Builder> httpClientBuilder;
     private final boolean verifyChallengeResource;
 
@@ -59,7 +69,9 @@ final class AzureIdentityTransport implements KeyVaultTransport {
         String mode = "auth '" + settings.auth().setting() + "'";
         return switch (settings.auth()) {
             case DEFAULT -> {
+                // The configuration first: setting it resets the authority host to the configuration's.
                 DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
+                        .configuration(defaultChainConfiguration(context))
                         .authorityHost(authority).httpClient(httpClient);
                 if (settings.customAuthority()) {
                     builder.disableInstanceDiscovery();
@@ -71,8 +83,9 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                     builder.managedIdentityClientId(settings.clientId()).workloadIdentityClientId(settings.clientId());
                 }
                 yield bounded(builder.build(), settings, mode + clientId(settings.clientId()),
-                        "the default credential chain (environment, workload identity, managed identity, "
-                                + "developer tools)", httpClient);
+                        "the default credential chain (environment, workload identity, managed identity"
+                                + (PRODUCTION_CHAIN.equalsIgnoreCase(trimmed(context.env(TOKEN_CREDENTIALS)))
+                                        ? ")" : ", developer tools)"), httpClient);
             }
             case CLIENT_SECRET -> {
                 ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder()
@@ -171,6 +184,26 @@ final class AzureIdentityTransport implements KeyVaultTransport {
             return "the identity endpoint MSI_ENDPOINT " + msi.trim();
         }
         return "the instance metadata service " + IMDS;
+    }
+
+    /**
+     * What the default chain reads its variables from: the process's environment and system properties, with the
+     * store's environment over them (the Jenkins plugin sets {@value #TOKEN_CREDENTIALS} there; the CLI's store
+     * environment is the process's).
+     */
+    static Configuration defaultChainConfiguration(StoreContext context) {
+        java.util.Map<String, String> variables = new java.util.HashMap<>(System.getenv());
+        variables.putAll(context.environment());
+        java.util.Map<String, String> properties = new java.util.HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            properties.put(name, System.getProperty(name));
+        }
+        return new ConfigurationBuilder(source -> java.util.Map.of(), source -> properties, source -> variables)
+                .build();
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 
     private static Configuration managedIdentityConfiguration(StoreContext context) {

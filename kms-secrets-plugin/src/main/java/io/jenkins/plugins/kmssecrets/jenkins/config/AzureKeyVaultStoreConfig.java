@@ -131,6 +131,9 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
 
     @Override
     protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
+        // auth default on a controller: environment, workload identity and managed identity only, never a developer's
+        // IDE or CLI token cache (whose libraries the .hpi does not bundle: docs/plugin/bundle.md).
+        environment.put("AZURE_TOKEN_CREDENTIALS", "prod");
         if (credentialsId != null) {
             environment.put(CLIENT_SECRET_ENV, StoreAuthentication.secretText(getId(), credentialsId));
             builder.set("clientSecretEnv", CLIENT_SECRET_ENV);
