@@ -103,8 +103,11 @@ public final class ConnectionFailure {
             return TLS;
         }
         String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        // The JDK client's own words for a peer that went away: "connection reset", "closed", "EOF reached while
+        // reading", "header parser received no bytes", "broken pipe"; none of them quotes a body.
         if (t instanceof java.io.EOFException || (t instanceof java.io.IOException
-                && (text.contains("reset") || text.contains("closed")))) {
+                && (text.contains("reset") || text.contains("closed") || text.contains("eof reached")
+                        || text.contains("received no bytes") || text.contains("broken pipe")))) {
             return CLOSED_EARLY;
         }
         return null;
