@@ -76,9 +76,9 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     /**
      * Deprecated flat attribute of earlier releases (JCasC {@code auth}); use {@link #setSignIn}. Together with the
      * other flat attributes it selects the sign-in mode. The getters of the flat attributes answer {@code null} so that
-     * exports show only {@code signIn}.
+     * exports show only {@code signIn}. The setters are deliberately not annotated {@code @Deprecated}: JCasC refuses
+     * attributes so annotated by default, and existing {@code jenkins.yaml} files must keep applying.
      */
-    @Deprecated
     @DataBoundSetter
     public void setAuth(String auth) {
         this.auth = Util.fixEmptyAndTrim(auth);
@@ -92,7 +92,6 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuth}. */
-    @Deprecated
     @DataBoundSetter
     public void setTenantId(String tenantId) {
         this.tenantId = Util.fixEmptyAndTrim(tenantId);
@@ -106,7 +105,6 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuth}. */
-    @Deprecated
     @DataBoundSetter
     public void setClientId(String clientId) {
         this.clientId = Util.fixEmptyAndTrim(clientId);
@@ -120,7 +118,6 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuth}. */
-    @Deprecated
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
@@ -134,7 +131,6 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuth}. */
-    @Deprecated
     @DataBoundSetter
     public void setClientCertificatePath(String clientCertificatePath) {
         this.clientCertificatePath = Util.fixEmptyAndTrim(clientCertificatePath);

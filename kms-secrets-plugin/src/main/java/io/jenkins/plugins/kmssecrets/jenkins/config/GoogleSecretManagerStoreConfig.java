@@ -87,9 +87,10 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
 
     /**
      * Deprecated flat attribute of earlier releases (JCasC {@code credentialsId}); use {@link #setSignIn}. The getters
-     * of the flat attributes answer {@code null} so that exports show only {@code signIn}.
+     * of the flat attributes answer {@code null} so that exports show only {@code signIn}. Not annotated
+     * {@code @Deprecated}: JCasC refuses attributes so annotated by default, and existing {@code jenkins.yaml} files
+     * must keep applying.
      */
-    @Deprecated
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
@@ -103,7 +104,6 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute (JCasC {@code credentialsFile}); see {@link #setCredentialsId}. */
-    @Deprecated
     @DataBoundSetter
     public void setCredentialsFile(String credentialsFile) {
         this.credentialsFile = Util.fixEmptyAndTrim(credentialsFile);

@@ -92,9 +92,9 @@ public class VaultStoreConfig extends KmsStoreConfig {
     /**
      * Deprecated flat attribute of earlier releases (JCasC {@code authMethod}: token, approle or kubernetes); use
      * {@link #setSignIn}. With {@code role} and {@code credentialsId} it selects the sign-in mode. The getters of the
-     * flat attributes answer {@code null} so that exports show only {@code signIn}.
+     * flat attributes answer {@code null} so that exports show only {@code signIn}. Not annotated {@code @Deprecated}:
+     * JCasC refuses attributes so annotated by default, and existing {@code jenkins.yaml} files must keep applying.
      */
-    @Deprecated
     @DataBoundSetter
     public void setAuthMethod(String authMethod) {
         this.authMethod = Util.fixEmptyAndTrim(authMethod);
@@ -108,7 +108,6 @@ public class VaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuthMethod}. */
-    @Deprecated
     @DataBoundSetter
     public void setRole(String role) {
         this.role = Util.fixEmptyAndTrim(role);
@@ -122,7 +121,6 @@ public class VaultStoreConfig extends KmsStoreConfig {
     }
 
     /** Deprecated flat attribute; see {@link #setAuthMethod}. */
-    @Deprecated
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);

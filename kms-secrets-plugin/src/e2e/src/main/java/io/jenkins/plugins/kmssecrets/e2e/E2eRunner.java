@@ -375,10 +375,12 @@ public final class E2eRunner {
                     ? "https://" + FrontDoor.VAULT_HOST + ":" + servers.akv().vaultUrl().getPort() + "/"
                     : servers.akv().vaultUrl().toString();
             y.append("      - azureKeyVault:\n          id: \"e2e-akv\"\n          vaultUrl: \"").append(url)
-                    .append("\"\n          auth: \"clientSecret\"\n          tenantId: \"").append(FakeKeyVaultServer.TENANT)
-                    .append("\"\n          clientId: \"").append(FakeServers.ENTRA_CLIENT_ID)
-                    .append("\"\n          credentialsId: \"").append(AKV_CREDENTIAL).append("\"\n");
-            // The same vault with the client-certificate sign-in (a PEM on the controller).
+                    .append("\"\n          signIn:\n            clientSecret:\n              tenantId: \"")
+                    .append(FakeKeyVaultServer.TENANT).append("\"\n              clientId: \"")
+                    .append(FakeServers.ENTRA_CLIENT_ID).append("\"\n              credentialsId: \"")
+                    .append(AKV_CREDENTIAL).append("\"\n");
+            // The same vault with the client-certificate sign-in (a PEM on the controller), written with the flat
+            // attributes of earlier releases (auth, tenantId, ...) to prove they still apply.
             y.append("      - azureKeyVault:\n          id: \"e2e-akv-cert\"\n          vaultUrl: \"").append(url)
                     .append("\"\n          auth: \"clientCertificate\"\n          tenantId: \"")
                     .append(FakeKeyVaultServer.TENANT).append("\"\n          clientId: \"")
@@ -387,13 +389,13 @@ public final class E2eRunner {
         }
         if (servers.gsm() != null) {
             y.append("      - googleSecretManager:\n          id: \"e2e-gsm\"\n          project: \"")
-                    .append(FakeServers.GSM_PROJECT).append("\"\n          credentialsId: \"").append(GSM_CREDENTIAL)
-                    .append("\"\n");
+                    .append(FakeServers.GSM_PROJECT).append("\"\n          signIn:\n            credentialJson:\n")
+                    .append("              credentialsId: \"").append(GSM_CREDENTIAL).append("\"\n");
         }
         if (servers.vault() != null) {
             y.append("      - vault:\n          id: \"e2e-vault\"\n          address: \"").append(servers.vault().address())
-                    .append("\"\n          authMethod: \"token\"\n          credentialsId: \"").append(VAULT_CREDENTIAL)
-                    .append("\"\n");
+                    .append("\"\n          signIn:\n            token:\n              credentialsId: \"")
+                    .append(VAULT_CREDENTIAL).append("\"\n");
         }
         return y.toString();
     }
