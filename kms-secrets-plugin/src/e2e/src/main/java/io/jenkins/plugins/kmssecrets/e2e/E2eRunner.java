@@ -42,6 +42,11 @@ public final class E2eRunner {
     private static final String VAULT_CREDENTIAL = "kms-e2e-vault-token";
     private static final String AKV_CREDENTIAL = "kms-e2e-akv-client-secret";
     private static final String GSM_CREDENTIAL = "kms-e2e-gsm-key";
+    /** The Vault AppRole secret id (secret text), and role id / secret id (username with password). */
+    static final String VAULT_SECRET_ID_CREDENTIAL = "kms-e2e-vault-secret-id";
+    static final String VAULT_APPROLE_CREDENTIAL = "kms-e2e-vault-approle";
+    /** The service account token file of the Vault Kubernetes sign-in, under JENKINS_HOME. */
+    static final String VAULT_JWT_FILE = "kms-e2e/vault-sa-token";
     private static final String AKV_CLIENT_PEM = "kms-e2e/akv-client.pem";
     /** The cache TTL the suite configures ({@link #cascYaml}). */
     static final int CACHE_TTL_SECONDS = 10;
@@ -268,6 +273,8 @@ public final class E2eRunner {
             authSecrets.put("auth:age-key", servers.agePrivateKey());
         }
         authSecrets.put("auth:vault-token", servers.vaultToken());
+        authSecrets.put("auth:vault-secret-id", servers.vaultSecretId());
+        authSecrets.put("auth:vault-jwt", servers.vaultJwt());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
         labelled.putAll(ScopeChecks.values());
@@ -305,6 +312,15 @@ public final class E2eRunner {
             jenkins.script(Groovy.writeControllerFile(AKV_CLIENT_PEM, pem.getBytes(StandardCharsets.US_ASCII)));
         }
         credentials.append(Groovy.secretText(VAULT_CREDENTIAL, "kms-e2e: Vault token", servers.vaultToken()));
+        if (servers.vault() != null) {
+            // The Vault store's AppRole and Kubernetes sign-in modes (their Test connection, case signin-modes).
+            credentials.append(Groovy.secretText(VAULT_SECRET_ID_CREDENTIAL, "kms-e2e: Vault AppRole secret id",
+                    servers.vaultSecretId()));
+            credentials.append(Groovy.usernamePassword(VAULT_APPROLE_CREDENTIAL, "kms-e2e: Vault AppRole",
+                    FakeServers.VAULT_ROLE_ID, servers.vaultSecretId()));
+            jenkins.script(Groovy.writeControllerFile(VAULT_JWT_FILE,
+                    servers.vaultJwt().getBytes(StandardCharsets.US_ASCII)));
+        }
         credentials.append(Groovy.secretText(AKV_CREDENTIAL, "kms-e2e: Entra client secret",
                 authSecrets.get("auth:akv-client-secret")));
         if (servers.gsm() != null) {

@@ -70,6 +70,11 @@ final class Groovy {
                 + id + "', '" + description + "', hudson.util.Secret.fromString(" + str(value) + ")))\n";
     }
 
+    static String usernamePassword(String id, String description, String username, String password) {
+        return "put(new com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, '"
+                + id + "', '" + description + "', " + str(username) + ", " + str(password) + "))\n";
+    }
+
     static String secretFile(String id, String description, String fileName, byte[] content) {
         return "put(new org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl(CredentialsScope.GLOBAL, '"
                 + id + "', '" + description + "', '" + fileName + "', "

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  *   <li>{@code signin-modes}: every store runs the mode its YAML names (nested {@code signIn}, or the flat attributes
  *       of earlier releases); the JCasC export shows each mode nested and no flat attribute; the global configuration
  *       page renders, per store, exactly the selected mode's fields and that mode's "Test connection" button; a
- *       managed-identity store (saved through the form binding, then removed) shows only its client id field; each
- *       mode's "Test connection" connects with the submitted fields and fails with a missing credential; the
- *       store-level "Test connection" URL of earlier releases still accepts the flat fields;</li>
+ *       managed-identity Key Vault and a Kubernetes Vault (saved through the form binding, then removed) run those
+ *       modes and show only their fields; each configured mode's "Test connection" connects with the submitted
+ *       fields and fails with a missing credential; the Vault AppRole (role id typed, or from a username/password
+ *       credential) and Kubernetes modes connect, a wrong role id or role does not; the store-level
+ *       "Test connection" URL of earlier releases still accepts the flat fields;</li>
  *   <li>{@code signin-old-config}: the plugin's {@code config.xml} rewritten in the format of earlier releases (flat
  *       {@code auth}, {@code tenantId}, {@code authMethod}, {@code credentialsId} ... elements) loads, after
  *       {@code POST /reload}, as the same modes; the next save writes the nested format.</li>
@@ -164,6 +166,7 @@ final class SignInChecks {
         pageFields(r, stores);
         managedIdentityForm(r, stores);
         testConnections(r, stores);
+        vaultModes(r, stores);
     }
 
     /** The live configuration runs the modes {@code stores} name. */
@@ -295,35 +298,89 @@ final class SignInChecks {
         return problems;
     }
 
-    /** A managed-identity store saved through the form binding renders only its client id field. */
+    /**
+     * Stores in modes the suite does not configure, saved through the form binding (a managed-identity Key Vault, a
+     * Kubernetes Vault), run those modes and render only their fields; then the suite's stores are saved back.
+     */
     private void managedIdentityForm(CaseResult r, List<Store> stores) throws IOException {
         Store akv = stores.stream().filter(s -> s.symbol().equals("azureKeyVault")).findFirst().orElse(null);
-        if (akv == null) {
+        Store vault = stores.stream().filter(s -> s.symbol().equals("vault")).findFirst().orElse(null);
+        if (akv == null && vault == null) {
             return;
         }
         String json = config.formJson(false);
-        String extra = "{\"$class\":\"" + PACKAGE + "AzureKeyVaultStoreConfig\",\"id\":\"e2e-akv-mi\",\"vaultUrl\":\""
-                + akv.fields().get("vaultUrl") + "\",\"signIn\":{\"$class\":\"" + PACKAGE
-                + "AzureSignIn$ManagedIdentity\",\"clientId\":\"\"}}";
-        String withExtra = json.replaceFirst("\\],\"cacheTtl\"", "," + Matcher.quoteReplacement(extra)
+        StringBuilder extra = new StringBuilder();
+        Map<String, String> modes = new LinkedHashMap<>();
+        if (akv != null) {
+            extra.append(",{\"$class\":\"" + PACKAGE + "AzureKeyVaultStoreConfig\",\"id\":\"e2e-akv-mi\",\"vaultUrl\":\""
+                    + akv.fields().get("vaultUrl") + "\",\"signIn\":{\"$class\":\"" + PACKAGE
+                    + "AzureSignIn$ManagedIdentity\",\"clientId\":\"\"}}");
+            modes.put("e2e-akv-mi", "AzureSignIn$ManagedIdentity");
+        }
+        if (vault != null) {
+            extra.append(",{\"$class\":\"" + PACKAGE + "VaultStoreConfig\",\"id\":\"e2e-vault-k8s\",\"address\":\""
+                    + vault.fields().get("address") + "\",\"signIn\":{\"$class\":\"" + PACKAGE
+                    + "VaultSignIn$Kubernetes\",\"role\":\"" + FakeServers.VAULT_K8S_ROLE + "\",\"jwtFile\":\""
+                    + E2eRunner.VAULT_JWT_FILE + "\",\"authMount\":\"\"}}");
+            modes.put("e2e-vault-k8s", "VaultSignIn$Kubernetes");
+        }
+        String withExtra = json.replaceFirst("\\],\"cacheTtl\"", Matcher.quoteReplacement(extra.toString())
                 + "],\"cacheTtl\"");
         String out = jenkins.script(Groovy.formSubmit(withExtra)).strip();
         if (!out.equals("SAVED")) {
-            r.problem("a form save with a managed-identity store was refused: " + out);
+            r.problem("a form save with stores in other sign-in modes was refused: " + out);
             return;
         }
         try {
+            List<Store> saved = new ArrayList<>();
+            modes.forEach((id, mode) -> saved.add(new Store("", Map.of("id", id), mode, Map.of())));
+            liveModes(r, saved, "after a form save");
             JenkinsClient.Response page = jenkins.get("manage/configure");
             if (page.status() != 200) {
                 r.problem("the global configuration page answered HTTP " + page.status());
                 return;
             }
-            problems(r, formProblems(page.body(), "e2e-akv-mi", "AzureSignIn$ManagedIdentity"));
+            config.scan(r, "manage/configure with other sign-in modes", page.body());
+            modes.forEach((id, mode) -> problems(r, formProblems(page.body(), id, mode)));
         } finally {
             String restored = jenkins.script(Groovy.formSubmit(json)).strip();
             if (!restored.equals("SAVED")) {
-                r.problem("restoring the stores after the managed-identity form failed: " + restored);
+                r.problem("restoring the stores after the other sign-in modes failed: " + restored);
             }
+        }
+    }
+
+    /**
+     * The Vault store's AppRole (typed role id and secret-id credential, or a username/password credential) and
+     * Kubernetes modes connect through their "Test connection"; a wrong role id or role is refused.
+     */
+    private void vaultModes(CaseResult r, List<Store> stores) throws IOException {
+        Store vault = stores.stream().filter(s -> s.symbol().equals("vault")).findFirst().orElse(null);
+        if (vault == null) {
+            return;
+        }
+        String appRole = "VaultSignIn$AppRole";
+        String kubernetes = "VaultSignIn$Kubernetes";
+        expect(r, vault, appRole, Map.of("credentialsId", E2eRunner.VAULT_SECRET_ID_CREDENTIAL,
+                "roleId", FakeServers.VAULT_ROLE_ID), true);
+        expect(r, vault, appRole, Map.of("credentialsId", E2eRunner.VAULT_APPROLE_CREDENTIAL), true);
+        expect(r, vault, appRole, Map.of("credentialsId", E2eRunner.VAULT_SECRET_ID_CREDENTIAL,
+                "roleId", "kms-e2e-wrong-role-id"), false);
+        expect(r, vault, kubernetes, Map.of("role", FakeServers.VAULT_K8S_ROLE, "jwtFile", E2eRunner.VAULT_JWT_FILE),
+                true);
+        expect(r, vault, kubernetes, Map.of("role", "kms-e2e-no-such-role", "jwtFile", E2eRunner.VAULT_JWT_FILE),
+                false);
+    }
+
+    private void expect(CaseResult r, Store store, String mode, Map<String, String> modeFields, boolean connects)
+            throws IOException {
+        Map<String, String> form = new LinkedHashMap<>(store.fields());
+        form.putAll(modeFields);
+        String what = store.id() + " " + mode + " " + new java.util.TreeMap<>(modeFields).keySet();
+        String body = post(r, "descriptorByName/" + PACKAGE + mode + "/testConnection", form, what);
+        if (body != null && body.contains("Connected") != connects) {
+            r.problem("Test connection of " + what + (connects ? " does not connect: " : " connects: ")
+                    + JenkinsClient.abbreviate(ConfigChecks.text(body)));
         }
     }
 
