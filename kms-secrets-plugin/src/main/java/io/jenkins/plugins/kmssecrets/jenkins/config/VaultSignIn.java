@@ -51,7 +51,10 @@ public abstract class VaultSignIn implements Describable<VaultSignIn> {
         return getClass().getSimpleName();
     }
 
-    /** The mode the flat attributes of earlier releases ({@code authMethod}, {@code role}, {@code credentialsId}) describe. */
+    /**
+     * The mode the flat attributes of earlier releases ({@code authMethod}, {@code role}, {@code credentialsId})
+     * describe.
+     */
     static VaultSignIn fromFlat(String authMethod, String role, String credentialsId) {
         String method = Util.fixEmptyAndTrim(authMethod);
         return switch (method == null ? "token" : method) {
