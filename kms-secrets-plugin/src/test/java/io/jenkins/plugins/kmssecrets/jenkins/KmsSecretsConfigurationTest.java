@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.kmssecrets.jenkins.config.AzureKeyVaultStoreConfig;
+import io.jenkins.plugins.kmssecrets.jenkins.config.AzureSignIn;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.SopsStoreConfig;
 import java.time.Duration;
@@ -23,10 +24,7 @@ class KmsSecretsConfigurationTest {
     @Test
     void webFormRoundTripKeepsEveryField(JenkinsRule r) throws Exception {
         AzureKeyVaultStoreConfig azure = new AzureKeyVaultStoreConfig("akv-prod", "https://prod.vault.azure.net/");
-        azure.setAuth("clientSecret");
-        azure.setTenantId("tenant");
-        azure.setClientId("client");
-        azure.setCredentialsId("akv-client-secret");
+        azure.setSignIn(new AzureSignIn.ClientSecret("tenant", "client", "akv-client-secret"));
         SopsStoreConfig sops = new SopsStoreConfig("local", "secrets/dev.enc.yaml");
         KmsSecretsConfiguration config = KmsSecretsConfiguration.get();
         config.setStores(List.of(azure, sops));
@@ -40,10 +38,10 @@ class KmsSecretsConfigurationTest {
         AzureKeyVaultStoreConfig azureBack = assertInstanceOf(AzureKeyVaultStoreConfig.class, config.getStores().get(0));
         assertEquals("akv-prod", azureBack.getId());
         assertEquals("https://prod.vault.azure.net/", azureBack.getVaultUrl());
-        assertEquals("clientSecret", azureBack.getAuth());
-        assertEquals("tenant", azureBack.getTenantId());
-        assertEquals("client", azureBack.getClientId());
-        assertEquals("akv-client-secret", azureBack.getCredentialsId());
+        AzureSignIn.ClientSecret signInBack = assertInstanceOf(AzureSignIn.ClientSecret.class, azureBack.getSignIn());
+        assertEquals("tenant", signInBack.getTenantId());
+        assertEquals("client", signInBack.getClientId());
+        assertEquals("akv-client-secret", signInBack.getCredentialsId());
         SopsStoreConfig sopsBack = assertInstanceOf(SopsStoreConfig.class, config.getStores().get(1));
         assertEquals("secrets/dev.enc.yaml", sopsBack.getFile());
         assertEquals("10m", config.getCacheTtl());

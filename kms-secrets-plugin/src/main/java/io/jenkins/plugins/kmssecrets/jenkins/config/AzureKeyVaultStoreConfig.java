@@ -2,21 +2,20 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Descriptor;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
+import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
- * An Azure Key Vault. Authentication: the default chain (managed or workload identity of the controller), managed
- * identity only, a service principal whose client secret is a Jenkins "secret text" credential, or a service
- * principal with a certificate file on the controller.
+ * An Azure Key Vault. How it signs in is an {@link AzureSignIn} mode (default chain, managed identity, workload
+ * identity, Azure CLI, client secret from a Jenkins credential, client certificate file on the controller); the
+ * authority host applies to every mode that talks to Microsoft Entra, so it stays on the store.
  */
 public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
 
@@ -24,13 +23,21 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     static final String CLIENT_SECRET_ENV = "KMS_SECRETS_AZURE_CLIENT_SECRET";
 
     private final String vaultUrl;
-    private String auth = "default";
-    private String tenantId;
-    private String clientId;
-    private String credentialsId;
-    private String clientCertificatePath;
+    private AzureSignIn signIn;
     private String authorityHost;
     private String caCertFile;
+
+    /** Before sign-in modes were nested: read from old {@code config.xml} files and old JCasC, never written. */
+    @Deprecated
+    private transient String auth;
+    @Deprecated
+    private transient String tenantId;
+    @Deprecated
+    private transient String clientId;
+    @Deprecated
+    private transient String credentialsId;
+    @Deprecated
+    private transient String clientCertificatePath;
 
     @DataBoundConstructor
     public AzureKeyVaultStoreConfig(String id, String vaultUrl) {
@@ -42,50 +49,98 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
         return vaultUrl;
     }
 
-    public String getAuth() {
-        return auth;
+    /** How the store signs in; never {@code null} (default: the default credential chain). */
+    public AzureSignIn getSignIn() {
+        return signIn == null ? new AzureSignIn.DefaultChain() : signIn;
     }
 
     @DataBoundSetter
+    public void setSignIn(AzureSignIn signIn) {
+        this.signIn = signIn;
+    }
+
+    /** Converts a {@code config.xml} written before sign-in modes were nested. */
+    protected Object readResolve() {
+        if (signIn == null && (auth != null || tenantId != null || clientId != null || credentialsId != null
+                || clientCertificatePath != null)) {
+            signIn = AzureSignIn.fromFlat(auth, tenantId, clientId, credentialsId, clientCertificatePath);
+        }
+        auth = tenantId = clientId = credentialsId = clientCertificatePath = null;
+        return this;
+    }
+
+    private void flat() {
+        signIn = AzureSignIn.fromFlat(auth, tenantId, clientId, credentialsId, clientCertificatePath);
+    }
+
+    /**
+     * Deprecated flat attribute of earlier releases (JCasC {@code auth}); use {@link #setSignIn}. Together with the
+     * other flat attributes it selects the sign-in mode. The getters of the flat attributes answer {@code null} so that
+     * exports show only {@code signIn}. The setters are deliberately not annotated {@code @Deprecated}: JCasC refuses
+     * attributes so annotated by default, and existing {@code jenkins.yaml} files must keep applying.
+     */
+    @DataBoundSetter
     public void setAuth(String auth) {
-        String value = Util.fixEmptyAndTrim(auth);
-        this.auth = value == null ? "default" : value;
+        this.auth = Util.fixEmptyAndTrim(auth);
+        flat();
     }
 
-    public String getTenantId() {
-        return tenantId;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getAuth() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuth}. */
     @DataBoundSetter
     public void setTenantId(String tenantId) {
         this.tenantId = Util.fixEmptyAndTrim(tenantId);
+        flat();
     }
 
-    public String getClientId() {
-        return clientId;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getTenantId() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuth}. */
     @DataBoundSetter
     public void setClientId(String clientId) {
         this.clientId = Util.fixEmptyAndTrim(clientId);
+        flat();
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getClientId() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuth}. */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        flat();
     }
 
-    public String getClientCertificatePath() {
-        return clientCertificatePath;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getCredentialsId() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuth}. */
     @DataBoundSetter
     public void setClientCertificatePath(String clientCertificatePath) {
         this.clientCertificatePath = Util.fixEmptyAndTrim(clientCertificatePath);
+        flat();
+    }
+
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getClientCertificatePath() {
+        return null;
     }
 
     /** The Microsoft Entra authority (sovereign clouds); {@code null} for the public cloud's. */
@@ -121,23 +176,14 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
     @Override
     protected void settings(StoreDefinitionBuilder builder) {
         builder.set("vaultUrl", vaultUrl)
-                .set("auth", auth)
-                .set("tenantId", tenantId)
-                .set("clientId", clientId)
-                .set("clientCertificatePath", clientCertificatePath)
                 .set("authorityHost", authorityHost)
                 .set("caCertFile", caCertFile);
+        getSignIn().settings(builder);
     }
 
     @Override
     protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
-        // auth default on a controller: environment, workload identity and managed identity only, never a developer's
-        // IDE or CLI token cache (whose libraries the .hpi does not bundle: docs/plugin/bundle.md).
-        environment.put("AZURE_TOKEN_CREDENTIALS", "prod");
-        if (credentialsId != null) {
-            environment.put(CLIENT_SECRET_ENV, StoreAuthentication.secretText(getId(), credentialsId));
-            builder.set("clientSecretEnv", CLIENT_SECRET_ENV);
-        }
+        getSignIn().environment(getId(), builder, environment);
     }
 
     @Extension
@@ -149,13 +195,9 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
             return Messages.AzureKeyVaultStoreConfig_displayName();
         }
 
-        public ListBoxModel doFillAuthItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add(Messages.AzureKeyVaultStoreConfig_authDefault(), "default");
-            items.add(Messages.AzureKeyVaultStoreConfig_authManagedIdentity(), "managedIdentity");
-            items.add(Messages.AzureKeyVaultStoreConfig_authClientSecret(), "clientSecret");
-            items.add(Messages.AzureKeyVaultStoreConfig_authClientCertificate(), "clientCertificate");
-            return items;
+        /** The sign-in modes, in the form's order. */
+        public List<Descriptor<AzureSignIn>> getSignInDescriptors() {
+            return SignInDescriptor.ordered(AzureSignIn.class, AzureSignIn.ORDER);
         }
 
         public FormValidation doCheckVaultUrl(@QueryParameter String value) {
@@ -165,26 +207,6 @@ public class AzureKeyVaultStoreConfig extends KmsStoreConfig {
             }
             return url.startsWith("https://") ? FormValidation.ok()
                     : FormValidation.error(Messages.AzureKeyVaultStoreConfig_vaultUrlHttps());
-        }
-
-        /** Lists secret metadata (Key Vault "list" permission); never reads a value. */
-        @POST
-        public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String vaultUrl,
-                @QueryParameter String auth, @QueryParameter String tenantId, @QueryParameter String clientId,
-                @QueryParameter String credentialsId, @QueryParameter String clientCertificatePath,
-                @QueryParameter String authorityHost, @QueryParameter String caCertFile,
-                @QueryParameter boolean directConnection) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            AzureKeyVaultStoreConfig candidate = new AzureKeyVaultStoreConfig(id, vaultUrl);
-            candidate.setAuth(auth);
-            candidate.setTenantId(tenantId);
-            candidate.setClientId(clientId);
-            candidate.setCredentialsId(credentialsId);
-            candidate.setClientCertificatePath(clientCertificatePath);
-            candidate.setAuthorityHost(authorityHost);
-            candidate.setCaCertFile(caCertFile);
-            candidate.setDirectConnection(directConnection);
-            return testConnection(candidate);
         }
     }
 }

@@ -2,20 +2,21 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
+import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
- * A Google Secret Manager project. Authentication: Application Default Credentials of the controller (workload
- * identity, a metadata server), a credentials file on the controller, or a Jenkins "secret file" credential holding a
- * service-account key or workload identity federation configuration.
+ * A Google Secret Manager project. How it signs in is a {@link GoogleSignIn} mode: Application Default Credentials
+ * of the controller (workload identity, a metadata server), a Jenkins "secret file" credential holding a
+ * service-account key or workload identity federation configuration, a credentials file on the controller, or the
+ * Application Default Credentials file only.
  */
 public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
 
@@ -27,10 +28,15 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
     private final String project;
     private String location;
     private String filter;
-    private String credentialsId;
-    private String credentialsFile;
+    private GoogleSignIn signIn;
     private String endpoint;
     private String caCertFile;
+
+    /** Before sign-in modes were nested: read from old {@code config.xml} files and old JCasC, never written. */
+    @Deprecated
+    private transient String credentialsId;
+    @Deprecated
+    private transient String credentialsFile;
 
     @DataBoundConstructor
     public GoogleSecretManagerStoreConfig(String id, String project) {
@@ -60,22 +66,54 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         this.filter = Util.fixEmptyAndTrim(filter);
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
+    /** How the store signs in; never {@code null} (default: Google's default chain). */
+    public GoogleSignIn getSignIn() {
+        return signIn == null ? new GoogleSignIn.DefaultChain() : signIn;
     }
 
+    @DataBoundSetter
+    public void setSignIn(GoogleSignIn signIn) {
+        this.signIn = signIn;
+    }
+
+    /** Converts a {@code config.xml} written before sign-in modes were nested. */
+    protected Object readResolve() {
+        if (signIn == null && (credentialsId != null || credentialsFile != null)) {
+            signIn = GoogleSignIn.fromFlat(credentialsId, credentialsFile);
+        }
+        credentialsId = credentialsFile = null;
+        return this;
+    }
+
+    /**
+     * Deprecated flat attribute of earlier releases (JCasC {@code credentialsId}); use {@link #setSignIn}. The getters
+     * of the flat attributes answer {@code null} so that exports show only {@code signIn}. Not annotated
+     * {@code @Deprecated}: JCasC refuses attributes so annotated by default, and existing {@code jenkins.yaml} files
+     * must keep applying.
+     */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        signIn = GoogleSignIn.fromFlat(this.credentialsId, credentialsFile);
     }
 
-    public String getCredentialsFile() {
-        return credentialsFile;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getCredentialsId() {
+        return null;
     }
 
+    /** Deprecated flat attribute (JCasC {@code credentialsFile}); see {@link #setCredentialsId}. */
     @DataBoundSetter
     public void setCredentialsFile(String credentialsFile) {
         this.credentialsFile = Util.fixEmptyAndTrim(credentialsFile);
+        signIn = GoogleSignIn.fromFlat(credentialsId, this.credentialsFile);
+    }
+
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getCredentialsFile() {
+        return null;
     }
 
     /** The Secret Manager API endpoint ({@code host:port}); {@code null} for Google's (or the location's). */
@@ -113,9 +151,9 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
         builder.set("project", project)
                 .set("location", location)
                 .set("filter", filter)
-                .set("credentialsFile", credentialsFile)
                 .set("endpoint", endpoint)
                 .set("caCertFile", caCertFile);
+        getSignIn().settings(builder);
     }
 
     /**
@@ -124,11 +162,7 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
      */
     @Override
     protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
-        if (credentialsId == null) {
-            return;
-        }
-        environment.put(CREDENTIALS_JSON_ENV, StoreAuthentication.secretText(getId(), credentialsId));
-        builder.set(CREDENTIALS_JSON_ENV_SETTING, CREDENTIALS_JSON_ENV);
+        getSignIn().environment(getId(), builder, environment);
     }
 
     @Extension
@@ -140,29 +174,15 @@ public class GoogleSecretManagerStoreConfig extends KmsStoreConfig {
             return Messages.GoogleSecretManagerStoreConfig_displayName();
         }
 
+        /** The sign-in modes, in the form's order. */
+        public List<Descriptor<GoogleSignIn>> getSignInDescriptors() {
+            return SignInDescriptor.ordered(GoogleSignIn.class, GoogleSignIn.ORDER);
+        }
+
         public FormValidation doCheckProject(@QueryParameter String value) {
             return Util.fixEmptyAndTrim(value) == null
                     ? FormValidation.error(Messages.GoogleSecretManagerStoreConfig_projectRequired())
                     : FormValidation.ok();
-        }
-
-        /** Lists secret metadata ({@code secretmanager.secrets.list}); never accesses a version. */
-        @POST
-        public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String project,
-                @QueryParameter String location, @QueryParameter String filter,
-                @QueryParameter String credentialsId, @QueryParameter String credentialsFile,
-                @QueryParameter String endpoint, @QueryParameter String caCertFile,
-                @QueryParameter boolean directConnection) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            GoogleSecretManagerStoreConfig candidate = new GoogleSecretManagerStoreConfig(id, project);
-            candidate.setLocation(location);
-            candidate.setFilter(filter);
-            candidate.setCredentialsId(credentialsId);
-            candidate.setCredentialsFile(credentialsFile);
-            candidate.setEndpoint(endpoint);
-            candidate.setCaCertFile(caCertFile);
-            candidate.setDirectConnection(directConnection);
-            return testConnection(candidate);
         }
     }
 }

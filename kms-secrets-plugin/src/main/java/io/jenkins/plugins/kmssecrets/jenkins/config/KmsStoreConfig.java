@@ -14,12 +14,16 @@ import io.jenkins.plugins.kmssecrets.store.StoreContext;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
 import io.jenkins.plugins.kmssecrets.store.StoreTypes;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONObject;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
  * One configured store. Each store type has a subclass with its fields; authentication secrets are Jenkins
@@ -160,6 +164,31 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
          */
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return StoreCredentialChoices.of(item, credentialsId);
+        }
+
+        /**
+         * The fields a "Test connection" button sent (form parameters, one value each) as a form object, so that
+         * Stapler binds them like a form save: constructor parameters, {@code @DataBoundSetter}s (the deprecated flat
+         * sign-in attributes included) and the type conversions.
+         */
+        static JSONObject submittedFields(StaplerRequest2 req) {
+            JSONObject form = new JSONObject();
+            for (String name : Collections.list(req.getParameterNames())) {
+                form.put(name, req.getParameter(name));
+            }
+            return form;
+        }
+
+        /**
+         * Tests a store from the fields of its form as they were before sign-in modes were nested (the flat
+         * {@code auth}, {@code authMethod}, {@code credentialsId} ... parameters, read through the deprecated setters):
+         * the store-level "Test connection" URL of earlier releases, kept for scripts. The form's button is the
+         * sign-in mode's ({@link SignInDescriptor#doTestConnection}).
+         */
+        @POST
+        public FormValidation doTestConnection(StaplerRequest2 req) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            return testConnection(req.bindJSON(clazz, submittedFields(req)));
         }
 
         /**

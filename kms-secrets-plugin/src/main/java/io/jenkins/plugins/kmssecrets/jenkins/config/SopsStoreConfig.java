@@ -5,12 +5,10 @@ import hudson.Util;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * A SOPS (age) encrypted YAML or JSON file on the controller. The age identity is a Jenkins "secret text" or
@@ -83,17 +81,6 @@ public class SopsStoreConfig extends KmsStoreConfig {
         public FormValidation doCheckFile(@QueryParameter String value) {
             return Util.fixEmptyAndTrim(value) == null ? FormValidation.error(Messages.SopsStoreConfig_fileRequired())
                     : FormValidation.ok();
-        }
-
-        /** Lists the file's keys and unwraps its data key with the age identity (never decrypting a value). */
-        @POST
-        public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String file,
-                @QueryParameter String credentialsId, @QueryParameter String ageKeyFile) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            SopsStoreConfig candidate = new SopsStoreConfig(id, file);
-            candidate.setCredentialsId(credentialsId);
-            candidate.setAgeKeyFile(ageKeyFile);
-            return testConnection(candidate);
         }
     }
 }

@@ -1,24 +1,21 @@
 package io.jenkins.plugins.kmssecrets.jenkins.config;
 
-import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import hudson.Extension;
 import hudson.Util;
+import hudson.model.Descriptor;
 import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
-import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import io.jenkins.plugins.kmssecrets.store.StoreDefinitionBuilder;
+import java.util.List;
 import java.util.Map;
-import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
- * A HashiCorp Vault KV engine. Authentication: a token ("secret text" credential), AppRole (a "username with
- * password" credential: role id as username, secret id as password) or Kubernetes (the controller pod's service
- * account, with a role).
+ * A HashiCorp Vault KV engine. How it signs in is a {@link VaultSignIn} mode: a token ("secret text" credential),
+ * AppRole (secret id from a credential, role id typed or the user name of a "username with password" credential) or
+ * Kubernetes (the controller pod's service account, with a role).
  */
 public class VaultStoreConfig extends KmsStoreConfig {
 
@@ -28,12 +25,18 @@ public class VaultStoreConfig extends KmsStoreConfig {
     private final String address;
     private String namespace;
     private String mount;
-    private String authMethod = "token";
-    private String role;
-    private String credentialsId;
+    private VaultSignIn signIn;
     private String kvVersion;
     private String prefix;
     private String caCertFile;
+
+    /** Before sign-in modes were nested: read from old {@code config.xml} files and old JCasC, never written. */
+    @Deprecated
+    private transient String authMethod;
+    @Deprecated
+    private transient String role;
+    @Deprecated
+    private transient String credentialsId;
 
     @DataBoundConstructor
     public VaultStoreConfig(String id, String address) {
@@ -63,32 +66,71 @@ public class VaultStoreConfig extends KmsStoreConfig {
         this.mount = Util.fixEmptyAndTrim(mount);
     }
 
-    public String getAuthMethod() {
-        return authMethod;
+    /** How the store signs in; never {@code null} (default: a token, whose credential must then be set). */
+    public VaultSignIn getSignIn() {
+        return signIn == null ? new VaultSignIn.Token(null) : signIn;
     }
 
     @DataBoundSetter
+    public void setSignIn(VaultSignIn signIn) {
+        this.signIn = signIn;
+    }
+
+    /** Converts a {@code config.xml} written before sign-in modes were nested. */
+    protected Object readResolve() {
+        if (signIn == null && (authMethod != null || role != null || credentialsId != null)) {
+            signIn = VaultSignIn.fromFlat(authMethod, role, credentialsId);
+        }
+        authMethod = role = credentialsId = null;
+        return this;
+    }
+
+    private void flat() {
+        signIn = VaultSignIn.fromFlat(authMethod, role, credentialsId);
+    }
+
+    /**
+     * Deprecated flat attribute of earlier releases (JCasC {@code authMethod}: token, approle or kubernetes); use
+     * {@link #setSignIn}. With {@code role} and {@code credentialsId} it selects the sign-in mode. The getters of the
+     * flat attributes answer {@code null} so that exports show only {@code signIn}. Not annotated {@code @Deprecated}:
+     * JCasC refuses attributes so annotated by default, and existing {@code jenkins.yaml} files must keep applying.
+     */
+    @DataBoundSetter
     public void setAuthMethod(String authMethod) {
-        String value = Util.fixEmptyAndTrim(authMethod);
-        this.authMethod = value == null ? "token" : value;
+        this.authMethod = Util.fixEmptyAndTrim(authMethod);
+        flat();
     }
 
-    public String getRole() {
-        return role;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getAuthMethod() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuthMethod}. */
     @DataBoundSetter
     public void setRole(String role) {
         this.role = Util.fixEmptyAndTrim(role);
+        flat();
     }
 
-    public String getCredentialsId() {
-        return credentialsId;
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getRole() {
+        return null;
     }
 
+    /** Deprecated flat attribute; see {@link #setAuthMethod}. */
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+        flat();
+    }
+
+    /** Always {@code null}: see {@link #getSignIn()}. */
+    @Deprecated
+    public String getCredentialsId() {
+        return null;
     }
 
     /** KV engine version, {@code 2} (default) or {@code 1}. */
@@ -136,39 +178,15 @@ public class VaultStoreConfig extends KmsStoreConfig {
         builder.set("address", address)
                 .set("namespace", namespace)
                 .set("mount", mount)
-                .set("auth", authMethod == null ? "token" : authMethod)
-                .set("role", role)
                 .set("kvVersion", kvVersion)
                 .set("prefix", prefix)
                 .set("caCertFile", caCertFile);
+        getSignIn().settings(builder);
     }
 
     @Override
     protected void authentication(StoreDefinitionBuilder builder, Map<String, String> environment) {
-        switch (authMethod == null ? "token" : authMethod) {
-            case "token" -> {
-                if (credentialsId == null) {
-                    throw new MisconfiguredException(getId(), null, "a token credential is required when the "
-                            + "authentication method is token");
-                }
-                environment.put(TOKEN_ENV, StoreAuthentication.secretText(getId(), credentialsId));
-                builder.set("tokenEnv", TOKEN_ENV);
-            }
-            case "approle" -> {
-                if (credentialsId == null) {
-                    throw new MisconfiguredException(getId(), null, "a username/password credential (role id and "
-                            + "secret id) is required when the authentication method is approle");
-                }
-                StandardUsernamePasswordCredentials approle =
-                        StoreAuthentication.usernamePassword(getId(), credentialsId);
-                builder.set("roleId", approle.getUsername());
-                environment.put(SECRET_ID_ENV, approle.getPassword().getPlainText());
-                builder.set("secretIdEnv", SECRET_ID_ENV);
-            }
-            default -> {
-                // kubernetes: the controller's service account token, read by the store itself.
-            }
-        }
+        getSignIn().environment(getId(), builder, environment);
     }
 
     @Extension
@@ -180,12 +198,9 @@ public class VaultStoreConfig extends KmsStoreConfig {
             return Messages.VaultStoreConfig_displayName();
         }
 
-        public ListBoxModel doFillAuthMethodItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add(Messages.VaultStoreConfig_authToken(), "token");
-            items.add(Messages.VaultStoreConfig_authAppRole(), "approle");
-            items.add(Messages.VaultStoreConfig_authKubernetes(), "kubernetes");
-            return items;
+        /** The sign-in modes, in the form's order. */
+        public List<Descriptor<VaultSignIn>> getSignInDescriptors() {
+            return SignInDescriptor.ordered(VaultSignIn.class, VaultSignIn.ORDER);
         }
 
         public FormValidation doCheckAddress(@QueryParameter String value) {
@@ -195,28 +210,6 @@ public class VaultStoreConfig extends KmsStoreConfig {
             }
             return url.startsWith("https://") || url.startsWith("http://") ? FormValidation.ok()
                     : FormValidation.error(Messages.VaultStoreConfig_addressUrl());
-        }
-
-        /** Lists secret names and metadata (KV "list" and metadata reads); never reads secret data. */
-        @POST
-        public FormValidation doTestConnection(@QueryParameter String id, @QueryParameter String address,
-                @QueryParameter String namespace, @QueryParameter String mount,
-                @QueryParameter String authMethod, @QueryParameter String role,
-                @QueryParameter String credentialsId, @QueryParameter String kvVersion,
-                @QueryParameter String prefix, @QueryParameter String caCertFile,
-                @QueryParameter boolean directConnection) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            VaultStoreConfig candidate = new VaultStoreConfig(id, address);
-            candidate.setKvVersion(kvVersion);
-            candidate.setPrefix(prefix);
-            candidate.setCaCertFile(caCertFile);
-            candidate.setNamespace(namespace);
-            candidate.setMount(mount);
-            candidate.setAuthMethod(authMethod);
-            candidate.setRole(role);
-            candidate.setCredentialsId(credentialsId);
-            candidate.setDirectConnection(directConnection);
-            return testConnection(candidate);
         }
     }
 }

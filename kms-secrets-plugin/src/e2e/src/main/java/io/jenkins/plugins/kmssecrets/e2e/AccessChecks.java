@@ -322,7 +322,7 @@ final class AccessChecks {
                       CredentialsScope.GLOBAL, '%5$s', 'kms-e2e: Vault token of the permission folders', hudson.util.Secret.fromString(vaultToken)))
                 }
                 def vault = { mount ->
-                  def v = new VaultStoreConfig('perm', '%6$s'); v.mount = mount; v.authMethod = 'token'; v.credentialsId = '%5$s'; v
+                  def v = new VaultStoreConfig('perm', '%6$s'); v.mount = mount; v.signIn = new VaultSignIn.Token('%5$s'); v
                 }
                 def pa = new KmsFolderProperty(); pa.stores = [vault('perm-a')]; fa.addProperty(pa)
                 def pb = new KmsFolderProperty(); pb.stores = [vault('perm-b')]; fb.addProperty(pb)
@@ -551,7 +551,7 @@ final class AccessChecks {
                 store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
                     CredentialsScope.GLOBAL, '%2$s', 'kms-e2e: Vault token of the proxy folder', hudson.util.Secret.fromString(%3$s)))
                 def vault = { id, address, ca, direct ->
-                  def v = new VaultStoreConfig(id, address); v.mount = 'proxy'; v.authMethod = 'token'; v.credentialsId = '%2$s'
+                  def v = new VaultStoreConfig(id, address); v.mount = 'proxy'; v.signIn = new VaultSignIn.Token('%2$s')
                   v.caCertFile = ca; v.directConnection = direct; v
                 }
                 def p = new KmsFolderProperty()
@@ -581,7 +581,7 @@ final class AccessChecks {
                 j.getItem('%1$s')?.delete()
                 def f = j.createProject(Folder, '%1$s')
                 def property = {
-                  def v = new VaultStoreConfig('rt', '%2$s'); v.authMethod = 'token'; v.credentialsId = 'kms-e2e-vault-token'
+                  def v = new VaultStoreConfig('rt', '%2$s'); v.signIn = new VaultSignIn.Token('kms-e2e-vault-token')
                   def p = new KmsFolderProperty(); p.stores = [v]; p
                 }
                 def state = { rt -> rt.@refreshThreads.isShutdown() ? 'closed' : 'open' }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *       is accepted;</li>
  *   <li>{@code credentials-ui}: Manage Jenkins › Credentials shows the store by a readable name, and its page lists
  *       each credential with its type and description, never a value;</li>
+ *   <li>{@code signin-modes}, {@code signin-old-config}: the sign-in modes ({@link SignInChecks});</li>
  *   <li>{@code sops-test-connection}: the SOPS store's "Test connection" says "Connected" with the right age key
  *       and fails with a wrong or missing one (the data key must be unwrapped, without reading a value).</li>
  * </ul>
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
 final class ConfigChecks {
 
     static final List<String> NAMES = List.of("jcasc-export-roundtrip", "form-save-reload", "form-save-rejected",
-            "credentials-ui", "sops-test-connection");
+            "signin-modes", "signin-old-config", "credentials-ui", "sops-test-connection");
 
     /** A System credential holding an age identity that is not a recipient of the SOPS file. */
     static final String WRONG_AGE_CREDENTIAL = "kms-e2e-wrong-age-key";
@@ -57,11 +58,12 @@ final class ConfigChecks {
             case "form-save-rejected" -> formSaveRejected(r);
             case "credentials-ui" -> credentialsUi(r);
             case "sops-test-connection" -> sopsTestConnection(r);
+            case "signin-modes", "signin-old-config" -> new SignInChecks(jenkins, this, cascYaml).run(name, r);
             default -> throw new IllegalArgumentException(name);
         }
     }
 
-    private void scan(CaseResult r, String source, String text) {
+    void scan(CaseResult r, String source, String text) {
         long files = leaks.filesScanned();
         long bytes = leaks.bytesScanned();
         r.leaks(leaks.scan(source, text));
@@ -173,22 +175,41 @@ final class ConfigChecks {
 
     // ---- form -------------------------------------------------------------------------------------------------
 
-    /** The form JSON for the stores in the applied YAML; {@code duplicate}: the last store takes the first's id. */
+    /**
+     * The form JSON for the stores in the applied YAML; {@code duplicate}: the last store takes the first's id. A nested
+     * {@code signIn} becomes the object the sign-in dropdown submits ({@code $class} of the mode); flat attributes of
+     * earlier releases are submitted as they are (the deprecated setters bind them).
+     */
     String formJson(boolean duplicate) {
         StringBuilder json = new StringBuilder("{\"stores\":[");
         String type = null;
         StringBuilder store = null;
+        StringBuilder signIn = null;
         String firstId = null;
         List<String> stores = new java.util.ArrayList<>();
+        Pattern kindLine = Pattern.compile("^      - (\\w+):$");
+        Pattern fieldLine = Pattern.compile("^          (\\w+): \"(.*)\"$");
+        Pattern modeLine = Pattern.compile("^            (\\w+):$");
+        Pattern modeFieldLine = Pattern.compile("^              (\\w+): \"(.*)\"$");
         for (String line : cascYaml.split("\\R")) {
-            Matcher kind = Pattern.compile("^      - (\\w+):$").matcher(line);
-            Matcher field = Pattern.compile("^          (\\w+): \"(.*)\"$").matcher(line);
+            Matcher kind = kindLine.matcher(line);
+            Matcher field = fieldLine.matcher(line);
+            Matcher mode = modeLine.matcher(line);
+            Matcher modeField = modeFieldLine.matcher(line);
             if (kind.matches()) {
                 if (store != null) {
-                    stores.add(store.append('}').toString());
+                    stores.add(closeStore(store, signIn));
                 }
+                signIn = null;
                 type = kind.group(1);
                 store = new StringBuilder("{\"$class\":\"" + storeClass(type) + "\"");
+            } else if (line.equals("          signIn:")) {
+                signIn = new StringBuilder();
+            } else if (mode.matches() && signIn != null) {
+                signIn.append("{\"$class\":\"").append(signInClass(type, mode.group(1))).append('"');
+            } else if (modeField.matches() && signIn != null) {
+                signIn.append(",\"").append(modeField.group(1)).append("\":\"")
+                        .append(LeakChecker.jsonEscape(modeField.group(2), false)).append('"');
             } else if (field.matches() && store != null) {
                 String value = field.group(2);
                 if (field.group(1).equals("id")) {
@@ -196,12 +217,17 @@ final class ConfigChecks {
                         firstId = value;
                     }
                 }
+                if (field.group(1).equals("signIn")) {
+                    // signIn: "managedIdentity" (a mode without fields)
+                    signIn = new StringBuilder("{\"$class\":\"" + signInClass(type, value) + "\"");
+                    continue;
+                }
                 store.append(",\"").append(field.group(1)).append("\":\"").append(LeakChecker.jsonEscape(value, false))
                         .append('"');
             }
         }
         if (store != null) {
-            stores.add(store.append('}').toString());
+            stores.add(closeStore(store, signIn));
         }
         if (duplicate && stores.size() > 1) {
             String last = stores.get(stores.size() - 1);
@@ -209,6 +235,28 @@ final class ConfigChecks {
         }
         json.append(String.join(",", stores)).append("],\"cacheTtl\":\"10s\",\"tagFilter\":\"\"}");
         return json.toString();
+    }
+
+    private static String closeStore(StringBuilder store, StringBuilder signIn) {
+        if (signIn != null && signIn.length() > 0) {
+            store.append(",\"signIn\":").append(signIn).append('}');
+        }
+        return store.append('}').toString();
+    }
+
+    /** The class of a sign-in mode, by the store type's symbol and the mode's symbol. */
+    static String signInClass(String storeSymbol, String modeSymbol) {
+        String base = switch (storeSymbol) {
+            case "azureKeyVault" -> "AzureSignIn";
+            case "googleSecretManager" -> "GoogleSignIn";
+            case "vault" -> "VaultSignIn";
+            default -> throw new IllegalArgumentException(storeSymbol + " has no sign-in modes");
+        };
+        String mode = switch (modeSymbol) {
+            case "default" -> "DefaultChain";
+            default -> Character.toUpperCase(modeSymbol.charAt(0)) + modeSymbol.substring(1);
+        };
+        return "io.jenkins.plugins.kmssecrets.jenkins.config." + base + "$" + mode;
     }
 
     private static String storeClass(String symbol) {
@@ -396,7 +444,7 @@ final class ConfigChecks {
     }
 
     /** The page's text: no scripts, no tags, entities decoded, white space collapsed. */
-    private static String text(String html) {
+    static String text(String html) {
         String text = html.replaceAll("(?s)<script.*?</script>", " ").replaceAll("<[^>]+>", " ")
                 .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&amp;", "&");

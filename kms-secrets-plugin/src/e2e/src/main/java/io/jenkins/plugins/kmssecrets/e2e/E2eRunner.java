@@ -42,6 +42,11 @@ public final class E2eRunner {
     private static final String VAULT_CREDENTIAL = "kms-e2e-vault-token";
     private static final String AKV_CREDENTIAL = "kms-e2e-akv-client-secret";
     private static final String GSM_CREDENTIAL = "kms-e2e-gsm-key";
+    /** The Vault AppRole secret id (secret text), and role id / secret id (username with password). */
+    static final String VAULT_SECRET_ID_CREDENTIAL = "kms-e2e-vault-secret-id";
+    static final String VAULT_APPROLE_CREDENTIAL = "kms-e2e-vault-approle";
+    /** The service account token file of the Vault Kubernetes sign-in, under JENKINS_HOME. */
+    static final String VAULT_JWT_FILE = "kms-e2e/vault-sa-token";
     private static final String AKV_CLIENT_PEM = "kms-e2e/akv-client.pem";
     /** The cache TTL the suite configures ({@link #cascYaml}). */
     static final int CACHE_TTL_SECONDS = 10;
@@ -268,6 +273,8 @@ public final class E2eRunner {
             authSecrets.put("auth:age-key", servers.agePrivateKey());
         }
         authSecrets.put("auth:vault-token", servers.vaultToken());
+        authSecrets.put("auth:vault-secret-id", servers.vaultSecretId());
+        authSecrets.put("auth:vault-jwt", servers.vaultJwt());
         authSecrets.put("eso:generated-secret", FakeEsoController.SENTINEL);
         labelled.putAll(authSecrets);
         labelled.putAll(ScopeChecks.values());
@@ -306,6 +313,15 @@ public final class E2eRunner {
             jenkins.script(Groovy.writeControllerFile(AKV_CLIENT_PEM, pem.getBytes(StandardCharsets.US_ASCII)));
         }
         credentials.append(Groovy.secretText(VAULT_CREDENTIAL, "kms-e2e: Vault token", servers.vaultToken()));
+        if (servers.vault() != null) {
+            // The Vault store's AppRole and Kubernetes sign-in modes (their Test connection, case signin-modes).
+            credentials.append(Groovy.secretText(VAULT_SECRET_ID_CREDENTIAL, "kms-e2e: Vault AppRole secret id",
+                    servers.vaultSecretId()));
+            credentials.append(Groovy.usernamePassword(VAULT_APPROLE_CREDENTIAL, "kms-e2e: Vault AppRole",
+                    FakeServers.VAULT_ROLE_ID, servers.vaultSecretId()));
+            jenkins.script(Groovy.writeControllerFile(VAULT_JWT_FILE,
+                    servers.vaultJwt().getBytes(StandardCharsets.US_ASCII)));
+        }
         credentials.append(Groovy.secretText(AKV_CREDENTIAL, "kms-e2e: Entra client secret",
                 authSecrets.get("auth:akv-client-secret")));
         if (servers.gsm() != null) {
@@ -376,10 +392,12 @@ public final class E2eRunner {
                     ? "https://" + FrontDoor.VAULT_HOST + ":" + servers.akv().vaultUrl().getPort() + "/"
                     : servers.akv().vaultUrl().toString();
             y.append("      - azureKeyVault:\n          id: \"e2e-akv\"\n          vaultUrl: \"").append(url)
-                    .append("\"\n          auth: \"clientSecret\"\n          tenantId: \"").append(FakeKeyVaultServer.TENANT)
-                    .append("\"\n          clientId: \"").append(FakeServers.ENTRA_CLIENT_ID)
-                    .append("\"\n          credentialsId: \"").append(AKV_CREDENTIAL).append("\"\n");
-            // The same vault with the client-certificate sign-in (a PEM on the controller).
+                    .append("\"\n          signIn:\n            clientSecret:\n              tenantId: \"")
+                    .append(FakeKeyVaultServer.TENANT).append("\"\n              clientId: \"")
+                    .append(FakeServers.ENTRA_CLIENT_ID).append("\"\n              credentialsId: \"")
+                    .append(AKV_CREDENTIAL).append("\"\n");
+            // The same vault with the client-certificate sign-in (a PEM on the controller), written with the flat
+            // attributes of earlier releases (auth, tenantId, ...) to prove they still apply.
             y.append("      - azureKeyVault:\n          id: \"e2e-akv-cert\"\n          vaultUrl: \"").append(url)
                     .append("\"\n          auth: \"clientCertificate\"\n          tenantId: \"")
                     .append(FakeKeyVaultServer.TENANT).append("\"\n          clientId: \"")
@@ -388,13 +406,13 @@ public final class E2eRunner {
         }
         if (servers.gsm() != null) {
             y.append("      - googleSecretManager:\n          id: \"e2e-gsm\"\n          project: \"")
-                    .append(FakeServers.GSM_PROJECT).append("\"\n          credentialsId: \"").append(GSM_CREDENTIAL)
-                    .append("\"\n");
+                    .append(FakeServers.GSM_PROJECT).append("\"\n          signIn:\n            credentialJson:\n")
+                    .append("              credentialsId: \"").append(GSM_CREDENTIAL).append("\"\n");
         }
         if (servers.vault() != null) {
             y.append("      - vault:\n          id: \"e2e-vault\"\n          address: \"").append(servers.vault().address())
-                    .append("\"\n          authMethod: \"token\"\n          credentialsId: \"").append(VAULT_CREDENTIAL)
-                    .append("\"\n");
+                    .append("\"\n          signIn:\n            token:\n              credentialsId: \"")
+                    .append(VAULT_CREDENTIAL).append("\"\n");
         }
         return y.toString();
     }

@@ -62,6 +62,14 @@ public final class FakeServers implements AutoCloseable {
     private final Path dir;
     /** The token the Vault fake accepts, new for each run (so it is findable by the leak check). */
     private final String vaultToken = "hvs.e2e" + E2eCorpus.random(24);
+    /** The AppRole secret id of {@link #VAULT_ROLE_ID} and the service account token of {@link #VAULT_K8S_ROLE}. */
+    private final String vaultSecretId = "e2e-secret-id-" + E2eCorpus.random(24);
+    private final String vaultJwt = "eyJe2e." + E2eCorpus.random(32);
+
+    /** The AppRole role id the fake Vault accepts (not a secret). */
+    static final String VAULT_ROLE_ID = "kms-e2e-role-id";
+    /** The Kubernetes auth role the fake Vault accepts. */
+    static final String VAULT_K8S_ROLE = "kms-e2e";
     private final Set<String> started = new LinkedHashSet<>();
     private FakeVault vault;
     private FakeSecretManager gsm;
@@ -138,6 +146,9 @@ public final class FakeServers implements AutoCloseable {
     private void startVault() throws IOException {
         vault = FakeVault.start(Clock.systemUTC()).mount(VAULT_MOUNT, 2);
         vault.token(vaultToken, Duration.ZERO, false, "*:read,list");
+        // The other sign-in modes of the Vault store (their logins get tokens that may read and list everything).
+        vault.appRole(VAULT_ROLE_ID, vaultSecretId);
+        vault.kubernetesRole(VAULT_K8S_ROLE, vaultJwt);
         for (E2eSecret secret : corpus.secrets("vault").values()) {
             String path = VAULT_PREFIX + secret.name();
             // Vault keeps a data object; the credential carries its "value" key (the e2e secrets are written that way),
@@ -264,6 +275,16 @@ public final class FakeServers implements AutoCloseable {
     /** The token the Vault fake accepts (read and list everywhere). */
     public String vaultToken() {
         return vaultToken;
+    }
+
+    /** The AppRole secret id of {@link #VAULT_ROLE_ID}. */
+    public String vaultSecretId() {
+        return vaultSecretId;
+    }
+
+    /** The service account token the Kubernetes role {@link #VAULT_K8S_ROLE} accepts. */
+    public String vaultJwt() {
+        return vaultJwt;
     }
 
     public FakeVault vault() {

@@ -70,6 +70,11 @@ final class Groovy {
                 + id + "', '" + description + "', hudson.util.Secret.fromString(" + str(value) + ")))\n";
     }
 
+    static String usernamePassword(String id, String description, String username, String password) {
+        return "put(new com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl(CredentialsScope.GLOBAL, '"
+                + id + "', '" + description + "', " + str(username) + ", " + str(password) + "))\n";
+    }
+
     static String secretFile(String id, String description, String fileName, byte[] content) {
         return "put(new org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl(CredentialsScope.GLOBAL, '"
                 + id + "', '" + description + "', '" + fileName + "', "
@@ -155,10 +160,13 @@ final class Groovy {
             println(f.exists() ? f.bytes.encodeBase64().toString() : 'MISSING')
             """.formatted(CONFIG_CLASS);
 
-    /** Prints the live configuration: one line per store "id TAB type", then "ttl TAB ..." . */
+    /**
+     * Prints the live configuration: one line per store "id TAB type" (and "TAB mode" for a store with sign-in modes,
+     * for example {@code AzureSignIn$ClientSecret}), then "ttl TAB ..." .
+     */
     static final String LIVE_CONFIG = """
             def c = jenkins.model.Jenkins.get().getDescriptorByType(%s)
-            c.stores.each { println(it.id + '\\t' + it.storeType()) }
+            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '')) }
             println('ttl\\t' + c.cacheTtl)
             """.formatted(CONFIG_CLASS);
 
@@ -183,8 +191,20 @@ final class Groovy {
     /** Reloads the plugin's configuration from disk into a new instance and prints its stores like LIVE_CONFIG. */
     static final String DISK_CONFIG = """
             def c = %s.newInstance()
-            c.stores.each { println(it.id + '\\t' + it.storeType()) }
+            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '')) }
             println('ttl\\t' + c.cacheTtl)
+            """.formatted(CONFIG_CLASS);
+
+    /** Writes the plugin's global configuration file (then {@code POST /reload} loads it). */
+    static String writeConfigFile(byte[] xml) {
+        return "new File(jenkins.model.Jenkins.get().rootDir, '" + CONFIG_CLASS + ".xml').bytes = '" + b64(xml)
+                + "'.decodeBase64()\nprintln 'WRITTEN'\n";
+    }
+
+    /** Saves the live plugin configuration (in the current format). */
+    static final String SAVE_CONFIG = """
+            jenkins.model.Jenkins.get().getDescriptorByType(%s).save()
+            println 'SAVED'
             """.formatted(CONFIG_CLASS);
 
     /** Applies JCasC YAML through the plugin's API (when the HTTP endpoint is not available). */

@@ -303,7 +303,7 @@ final class ScopeChecks {
                       CredentialsScope.GLOBAL, '%5$s', 'kms-e2e: Vault token of the folder stores', hudson.util.Secret.fromString(token)))
                 }
                 def vault = { id, mount ->
-                  def v = new VaultStoreConfig(id, '%6$s'); v.mount = mount; v.authMethod = 'token'; v.credentialsId = '%5$s'; v
+                  def v = new VaultStoreConfig(id, '%6$s'); v.mount = mount; v.signIn = new VaultSignIn.Token('%5$s'); v
                 }
                 def pa = new KmsFolderProperty(); pa.stores = [vault('team', 'folder-a')]; fa.addProperty(pa)
                 def pb = new KmsFolderProperty(); pb.stores = [vault('team', 'folder-b'), vault('e2e-vault', 'folder-b')]; fb.addProperty(pb)
