@@ -186,21 +186,38 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
          * sign-in mode's ({@link SignInDescriptor#doTestConnection}).
          */
         @POST
-        public FormValidation doTestConnection(StaplerRequest2 req) {
-            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
-            return testConnection(req.bindJSON(clazz, submittedFields(req)));
+        public FormValidation doTestConnection(@AncestorInPath Item item, StaplerRequest2 req) {
+            ItemGroup<?> context = checkConfigure(item);
+            return testConnection(req.bindJSON(clazz, submittedFields(req)), context);
+        }
+
+        /**
+         * The credentials context of a store form in {@code item}'s context, once the user is known to be allowed to
+         * configure it: {@code null} (Jenkins) for the global configuration, which needs {@link Jenkins#ADMINISTER};
+         * the folder for a folder's stores, which needs {@link Item#CONFIGURE} there (the same rule as
+         * {@link StoreCredentialChoices}).
+         */
+        static ItemGroup<?> checkConfigure(Item item) {
+            if (item == null) {
+                Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+                return null;
+            }
+            item.checkPermission(Item.CONFIGURE);
+            return item instanceof ItemGroup<?> group ? group : item.getParent();
         }
 
         /**
          * Builds {@code candidate} and proves it usable without reading a value: the engine's
          * {@link SecretStore#verifyAccess()} lists it (names and metadata) and, where the store can, checks more (a
-         * SOPS store unwraps the file's data key with the age identity, so a wrong or missing key fails here). Callers
-         * are {@code @POST} form methods that have checked {@link Jenkins#ADMINISTER}.
+         * SOPS store unwraps the file's data key with the age identity, so a wrong or missing key fails here). Its
+         * sign-in credentials are looked up in {@code context} as the store's will be ({@link #checkConfigure}).
+         * Callers are {@code @POST} form methods that have called {@link #checkConfigure}. Only the global stores'
+         * results are kept for the store page (a folder's store may share a global store's id).
          */
-        protected static FormValidation testConnection(KmsStoreConfig candidate) {
+        protected static FormValidation testConnection(KmsStoreConfig candidate, ItemGroup<?> context) {
             String message;
             boolean ok = false;
-            try (SecretStore store = candidate.createStore()) {
+            try (SecretStore store = candidate.createStore(context)) {
                 AccessVerification verified = PluginClassLoaderScope.call(store::verifyAccess);
                 message = verified.detail() == null
                         ? Messages.KmsStoreConfig_connectedListed(verified.summary())
@@ -212,8 +229,10 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
                 // Not one of the engine's errors, so its message may quote anything: name the type only.
                 message = Messages.KmsStoreConfig_failed(e.getClass().getSimpleName());
             }
-            // Kept for the store page (time and outcome; the messages never hold a value).
-            ConnectionTests.record(candidate.getId(), ok, message);
+            if (context == null) {
+                // Kept for the store page (time and outcome; the messages never hold a value).
+                ConnectionTests.record(candidate.getId(), ok, message);
+            }
             return ok ? FormValidation.ok(message) : FormValidation.error(message);
         }
     }

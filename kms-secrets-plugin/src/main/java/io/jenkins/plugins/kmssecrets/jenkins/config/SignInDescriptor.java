@@ -3,6 +3,7 @@ package io.jenkins.plugins.kmssecrets.jenkins.config;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.model.Item;
+import hudson.model.ItemGroup;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import java.util.ArrayList;
@@ -37,10 +38,11 @@ public abstract class SignInDescriptor<T extends Describable<T>> extends Descrip
      * Stapler's data binding like a form save, the secret still resolved only through the Jenkins credential id.
      */
     @POST
-    public FormValidation doTestConnection(StaplerRequest2 req) {
-        Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+    public FormValidation doTestConnection(@AncestorInPath Item item, StaplerRequest2 req) {
+        ItemGroup<?> context = KmsStoreConfig.KmsStoreDescriptor.checkConfigure(item);
         JSONObject form = KmsStoreConfig.KmsStoreDescriptor.submittedFields(req);
-        return KmsStoreConfig.KmsStoreDescriptor.testConnection(candidate(req, form, req.bindJSON(clazz, form)));
+        return KmsStoreConfig.KmsStoreDescriptor.testConnection(candidate(req, form, req.bindJSON(clazz, form)),
+                context);
     }
 
     /** The descriptors of {@code type}'s modes, those named in {@code order} first in that order. */

@@ -142,6 +142,7 @@ final class AccessChecks {
                 return;
             }
             credentialChoices(r);
+            folderTestConnection(r, reader);
             List<String> fetched = new ArrayList<>();
             // Item/Read alone on A.
             expectStatus(r, reader, fetched, "job/" + FOLDER_A + "/", 200);
@@ -208,6 +209,37 @@ final class AccessChecks {
         if (atRoot.status() != 200 || atRoot.body().contains(TOKEN_CREDENTIAL)) {
             r.problem("the credentials drop-down of the global store form (HTTP " + atRoot.status()
                     + ") offers folder credential " + TOKEN_CREDENTIAL + " or failed");
+        }
+    }
+
+    private static final String TEST_CONNECTION = "descriptorByName/"
+            + "io.jenkins.plugins.kmssecrets.jenkins.config.VaultStoreConfig/testConnection";
+
+    /**
+     * "Test connection" on a folder's store form signs in with the folder's credentials (as the store will at build
+     * time): connected in folder A with A's token credential; the same fields on the global form fail, naming the
+     * credential as missing from the root; the reader (no Item/Configure on A) is refused.
+     */
+    private void folderTestConnection(CaseResult r, JenkinsClient reader) throws IOException {
+        Map<String, String> form = Map.of("id", "perm-check", "address", servers.vault().address().toString(),
+                "mount", "perm-a", "authMethod", "token", "credentialsId", TOKEN_CREDENTIAL);
+        JenkinsClient.Response inFolder = jenkins.postForm("job/" + FOLDER_A + "/" + TEST_CONNECTION, form);
+        JenkinsClient.Response atRoot = jenkins.postForm(TEST_CONNECTION, form);
+        JenkinsClient.Response asReader = reader.postForm("job/" + FOLDER_A + "/" + TEST_CONNECTION, form);
+        scan(r, "Test connection in " + FOLDER_A, inFolder.body());
+        scan(r, "Test connection at the root", atRoot.body());
+        scan(r, READER + " Test connection", asReader.body());
+        if (inFolder.status() != 200 || !inFolder.body().contains("Connected")) {
+            r.problem("Test connection of a store form in " + FOLDER_A + " with the folder's credential answered HTTP "
+                    + inFolder.status() + ": " + JenkinsClient.abbreviate(inFolder.body()));
+        }
+        if (atRoot.body().contains("Connected") || !atRoot.body().contains(TOKEN_CREDENTIAL)) {
+            r.problem("Test connection on the global form with folder credential " + TOKEN_CREDENTIAL
+                    + " did not fail naming it: " + JenkinsClient.abbreviate(atRoot.body()));
+        }
+        if (asReader.status() != 403 && asReader.status() != 404) {
+            r.problem("Test connection in " + FOLDER_A + " answered the reader (no Item/Configure) HTTP "
+                    + asReader.status() + ", expected 403");
         }
     }
 
