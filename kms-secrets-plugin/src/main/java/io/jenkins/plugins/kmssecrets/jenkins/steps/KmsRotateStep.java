@@ -63,6 +63,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * then, with a cluster, pushes the version now in the store to every affected ExternalSecret and waits until each
  * Secret holds it (compared by SHA-256 in memory), restarting consumers with {@code restart: true}. Returns the
  * summary line.
+ *
+ * <p>Writing needs two things besides {@code apply: true}: the build runs as SYSTEM (the store's identity writes), and
+ * the store opts in with {@code allowRotation} (a setting of the store, made by whoever configures it: an
+ * administrator for the global stores, a folder's configurer for that folder's stores). Otherwise the step fails before any remote call. The dry run needs neither.
  */
 public final class KmsRotateStep extends ClusterStep<String> {
 
@@ -215,6 +219,13 @@ public final class KmsRotateStep extends ClusterStep<String> {
         if (!configured.ids().contains(reference.storeId())) {
             throw call.abort("store '" + reference.storeId() + "' is not configured in "
                     + StepBindings.JENKINS_CONFIGURATION);
+        }
+        if (writing && !configured.allowsRotation(reference.storeId())) {
+            String scope = configured.scopeOf(reference.storeId());
+            throw call.abort("store '" + reference.storeId() + "' does not allow rotation (allowRotation is off in "
+                    + (scope == null ? StepBindings.JENKINS_CONFIGURATION : "folder '" + scope + "'")
+                    + "); nothing was written. Check 'Allow kmsRotate to write new versions' on the store there, "
+                    + "or drop apply: true for a dry run");
         }
         call.pending(ref);
         FilePath workspace = call.workspace();
