@@ -331,10 +331,13 @@ public final class KmsRotateStep extends ClusterStep<String> {
         return set;
     }
 
-    /** Every ExternalSecret under {@code <deployDir>/<app>/secrets/}; none when there is no such file. */
+    /**
+     * Every ExternalSecret under {@code <deployDir>/<app>/secrets/}; none when there is no such file (or no workspace
+     * directory yet: {@code deleteDir()} removes it, and listing a missing directory fails).
+     */
     private List<ExternalSecretDocument> declared(Call call, FilePath workspace) throws Exception {
         String glob = deployDir + "/*/secrets/*.yaml";
-        if (workspace.list(glob).length == 0) {
+        if (!workspace.exists() || workspace.list(glob).length == 0) {
             return List.of();
         }
         ValidationReport validation = EsoWorkspace.validate(workspace, glob, call.listener(), FUNCTION);
