@@ -131,7 +131,8 @@ public final class ConfiguredStores implements AutoCloseable {
 
     /**
      * Whether store {@code id} lets the {@code kmsRotate} step write new versions
-     * ({@link KmsStoreConfig#isAllowRotation}); {@code false} when no scope configures it. In a layered view the store that the id resolves to decides.
+     * ({@link KmsStoreConfig#isAllowRotation}); {@code false} when no scope configures it. In a layered view the store
+     * the id resolves to (the nearest scope's) decides.
      */
     public boolean allowsRotation(String id) {
         Entry entry = entries.get(id);

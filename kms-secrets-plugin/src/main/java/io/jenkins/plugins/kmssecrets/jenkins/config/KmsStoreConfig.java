@@ -90,8 +90,8 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
     /**
      * Whether the {@code kmsRotate} step may write new versions to this store ({@code apply: true} with
      * {@code generate}). Default {@code false}: the step may plan (dry run) against any store but writes only to
-     * stores an administrator (global stores) or a folder's configurer (that folder's stores) opted in; the build
-     * must also run as SYSTEM.
+     * stores an administrator opted in (global stores, and a folder's stores, which only administrators may change);
+     * the build must also run as SYSTEM.
      */
     public boolean isAllowRotation() {
         return allowRotation;

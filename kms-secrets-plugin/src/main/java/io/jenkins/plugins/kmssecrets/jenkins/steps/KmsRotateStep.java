@@ -65,8 +65,8 @@ import org.kohsuke.stapler.DataBoundSetter;
  * summary line.
  *
  * <p>Writing needs two things besides {@code apply: true}: the build runs as SYSTEM (the store's identity writes), and
- * the store opts in with {@code allowRotation} (a setting of the store, made by whoever configures it: an
- * administrator for the global stores, a folder's configurer for that folder's stores). Otherwise the step fails before any remote call. The dry run needs neither.
+ * the store opts in with {@code allowRotation} (a setting of the store, global or a folder's; only administrators may
+ * change either). Otherwise the step fails before any remote call. The dry run needs neither.
  */
 public final class KmsRotateStep extends ClusterStep<String> {
 
