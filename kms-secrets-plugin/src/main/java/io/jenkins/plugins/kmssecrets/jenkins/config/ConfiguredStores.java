@@ -129,6 +129,16 @@ public final class ConfiguredStores implements AutoCloseable {
         return entry == null ? null : entry.config.getCredentialIdPrefix();
     }
 
+    /**
+     * Whether store {@code id} lets the {@code kmsRotate} step write new versions
+     * ({@link KmsStoreConfig#isAllowRotation}); {@code false} when no scope configures it. In a layered view the store
+     * the id resolves to (the nearest scope's) decides.
+     */
+    public boolean allowsRotation(String id) {
+        Entry entry = entries.get(id);
+        return entry != null && entry.config.isAllowRotation();
+    }
+
     /** The credentials filter, or {@code null} when the configured filter is malformed (then nothing is offered). */
     public TagFilter tagFilter() {
         return tagFilter;

@@ -35,6 +35,7 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
     private final String id;
     private String credentialIdPrefix;
     private boolean directConnection;
+    private boolean allowRotation;
 
     protected KmsStoreConfig(String id) {
         this.id = id == null ? "" : id.trim();
@@ -84,6 +85,22 @@ public abstract class KmsStoreConfig implements Describable<KmsStoreConfig> {
     @DataBoundSetter
     public void setDirectConnection(boolean directConnection) {
         this.directConnection = directConnection;
+    }
+
+    /**
+     * Whether the {@code kmsRotate} step may write new versions to this store ({@code apply: true} with
+     * {@code generate}). Default {@code false}: the step may plan (dry run) against any store but writes only to
+     * stores an administrator opted in (global stores, and a folder's stores, which only administrators may change);
+     * the build must also run as SYSTEM.
+     */
+    public boolean isAllowRotation() {
+        return allowRotation;
+    }
+
+    /** Lets {@code kmsRotate} write new versions to this store (default: it may not). */
+    @DataBoundSetter
+    public void setAllowRotation(boolean allowRotation) {
+        this.allowRotation = allowRotation;
     }
 
     /** Adds this store's non-secret settings. */

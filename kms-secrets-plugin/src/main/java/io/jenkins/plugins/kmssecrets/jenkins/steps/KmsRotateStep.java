@@ -63,6 +63,10 @@ import org.kohsuke.stapler.DataBoundSetter;
  * then, with a cluster, pushes the version now in the store to every affected ExternalSecret and waits until each
  * Secret holds it (compared by SHA-256 in memory), restarting consumers with {@code restart: true}. Returns the
  * summary line.
+ *
+ * <p>Writing needs two things besides {@code apply: true}: the build runs as SYSTEM (the store's identity writes), and
+ * the store opts in with {@code allowRotation} (a setting of the store, global or a folder's; only administrators may
+ * change either). Otherwise the step fails before any remote call. The dry run needs neither.
  */
 public final class KmsRotateStep extends ClusterStep<String> {
 
@@ -216,6 +220,13 @@ public final class KmsRotateStep extends ClusterStep<String> {
             throw call.abort("store '" + reference.storeId() + "' is not configured in "
                     + StepBindings.JENKINS_CONFIGURATION);
         }
+        if (writing && !configured.allowsRotation(reference.storeId())) {
+            String scope = configured.scopeOf(reference.storeId());
+            throw call.abort("store '" + reference.storeId() + "' does not allow rotation (allowRotation is off in "
+                    + (scope == null ? StepBindings.JENKINS_CONFIGURATION : "folder '" + scope + "'")
+                    + "); nothing was written. Check 'Allow kmsRotate to write new versions' on the store there, "
+                    + "or drop apply: true for a dry run");
+        }
         call.pending(ref);
         FilePath workspace = call.workspace();
         List<ExternalSecretDocument> declared = declared(call, workspace);
@@ -320,10 +331,13 @@ public final class KmsRotateStep extends ClusterStep<String> {
         return set;
     }
 
-    /** Every ExternalSecret under {@code <deployDir>/<app>/secrets/}; none when there is no such file. */
+    /**
+     * Every ExternalSecret under {@code <deployDir>/<app>/secrets/}; none when there is no such file (or no workspace
+     * directory yet: {@code deleteDir()} removes it, and listing a missing directory fails).
+     */
     private List<ExternalSecretDocument> declared(Call call, FilePath workspace) throws Exception {
         String glob = deployDir + "/*/secrets/*.yaml";
-        if (workspace.list(glob).length == 0) {
+        if (!workspace.exists() || workspace.list(glob).length == 0) {
             return List.of();
         }
         ValidationReport validation = EsoWorkspace.validate(workspace, glob, call.listener(), FUNCTION);

@@ -126,6 +126,7 @@ final class ConfigChecks {
                 r.problem("the exported kmsSecrets section lacks store " + id);
             }
         }
+        rotationExportProblems(section, cascYaml).forEach(r::problem);
         String reapply = "unclassified:\n" + section;
         JenkinsClient.Response applied = jenkins.post("configuration-as-code/apply", "text/yaml", reapply);
         if (applied.status() / 100 != 2 && applied.status() != 302) {
@@ -145,6 +146,33 @@ final class ConfigChecks {
         if (!normalise(fileAfter).equals(normalise(fileBefore))) {
             r.problem(Groovy.CONFIG_CLASS + ".xml differs after re-applying the export");
         }
+    }
+
+    /**
+     * The stores the applied YAML opts in to rotation must show {@code allowRotation: true} in the export, and no other
+     * store may (the default, false, is not exported).
+     */
+    static List<String> rotationExportProblems(String section, String appliedYaml) {
+        List<String> problems = new java.util.ArrayList<>();
+        Set<String> allowed = new LinkedHashSet<>();
+        for (SignInChecks.Store store : SignInChecks.stores(appliedYaml)) {
+            if ("true".equals(store.fields().get("allowRotation"))) {
+                allowed.add(store.id());
+            }
+        }
+        Matcher m = Pattern.compile("(?m)^    - (\\w+):\\n((?:      .*\\n?)*)").matcher(section);
+        while (m.find()) {
+            Matcher id = Pattern.compile("(?m)^        id: \"([^\"]+)\"").matcher(m.group(2));
+            if (!id.find()) {
+                continue;
+            }
+            boolean exported = Pattern.compile("(?m)^        allowRotation: true$").matcher(m.group(2)).find();
+            if (exported != allowed.contains(id.group(1))) {
+                problems.add("the export of store " + id.group(1) + (exported ? " shows" : " lacks")
+                        + " allowRotation: true");
+            }
+        }
+        return problems;
     }
 
     /** The {@code kmsSecrets:} block (with its two-space indentation) of an {@code unclassified:} export. */
@@ -280,6 +308,9 @@ final class ConfigChecks {
                 if (!page.body().contains(id)) {
                     r.problem("the global configuration page does not show store " + id);
                 }
+            }
+            if (!page.body().contains("name=\"_.allowRotation\"")) {
+                r.problem("the global configuration page has no allowRotation checkbox");
             }
         }
         String before = live();

@@ -391,8 +391,10 @@ public final class E2eRunner {
             String url = servers.frontDoor() != null
                     ? "https://" + FrontDoor.VAULT_HOST + ":" + servers.akv().vaultUrl().getPort() + "/"
                     : servers.akv().vaultUrl().toString();
+            // The rotate case's stores let kmsRotate write (allowRotation); the others keep the default (it may not).
             y.append("      - azureKeyVault:\n          id: \"e2e-akv\"\n          vaultUrl: \"").append(url)
-                    .append("\"\n          signIn:\n            clientSecret:\n              tenantId: \"")
+                    .append("\"\n          allowRotation: \"true\"")
+                    .append("\n          signIn:\n            clientSecret:\n              tenantId: \"")
                     .append(FakeKeyVaultServer.TENANT).append("\"\n              clientId: \"")
                     .append(FakeServers.ENTRA_CLIENT_ID).append("\"\n              credentialsId: \"")
                     .append(AKV_CREDENTIAL).append("\"\n");
@@ -406,7 +408,8 @@ public final class E2eRunner {
         }
         if (servers.gsm() != null) {
             y.append("      - googleSecretManager:\n          id: \"e2e-gsm\"\n          project: \"")
-                    .append(FakeServers.GSM_PROJECT).append("\"\n          signIn:\n            credentialJson:\n")
+                    .append(FakeServers.GSM_PROJECT).append("\"\n          allowRotation: \"true\"")
+                    .append("\n          signIn:\n            credentialJson:\n")
                     .append("              credentialsId: \"").append(GSM_CREDENTIAL).append("\"\n");
         }
         if (servers.vault() != null) {
@@ -523,6 +526,7 @@ public final class E2eRunner {
             jenkins.script(Groovy.preapprove(script));
             jenkins.putJob(job, jobXml(c.name() + " for store type " + store, script));
             Integer readsBefore = servers.valueReads(store);
+            Integer writesBefore = servers.valueWrites(store);
             List<io.jenkins.plugins.kmssecrets.testing.RequestLog.Request> requestsBefore = servers.requests(store);
             int number = jenkins.build(job, Duration.ofMinutes(2));
             r.build(job, number);
@@ -566,9 +570,14 @@ public final class E2eRunner {
             Files.writeString(options.work.resolve(job + "-" + number + ".log"), console);
             r.buildMillis(info == null ? 0 : info.path("duration").asLong());
             Integer readsAfter = servers.valueReads(store);
+            Integer writesAfter = servers.valueWrites(store);
             Expectation.Outcome outcome = new Expectation.Outcome(info == null ? "UNKNOWN" : info.path("result").asText(),
                     console, secretsUsed(info), junitCount(info, "totalCount"), junitCount(info, "failCount"),
-                    readsBefore == null || readsAfter == null ? null : readsAfter - readsBefore);
+                    readsBefore == null || readsAfter == null ? null : readsAfter - readsBefore,
+                    writesBefore == null || writesAfter == null ? null : writesAfter - writesBefore);
+            if (outcome.valueWrites() != null && outcome.valueWrites() > 0) {
+                r.note("writes at the " + store + " backend during the build: " + outcome.valueWrites());
+            }
             expect.check(outcome).forEach(r::problem);
             if (outcome.valueReads() != null && outcome.valueReads() > 0) {
                 r.note("value reads at the " + store + " backend during the build: " + outcome.valueReads());

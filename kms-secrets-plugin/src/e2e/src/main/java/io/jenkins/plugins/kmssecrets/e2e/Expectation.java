@@ -25,6 +25,7 @@ import java.util.regex.PatternSyntaxException;
  * outage-kind: silent            # down (default: 503 / sealed / file gone) or silent (accepts, never answers; vault)
  * timeout: 300                   # seconds the build may take (default 300)
  * value-reads: 0                 # the store's backend served this many value reads during the build (not SOPS)
+ * value-writes: 0                # ... and this many writes (new versions, version updates; not SOPS)
  * builds: 20                     # run this many builds of the job at once (parameter E2E_BUILD = 1..N; default 1)
  * outage-for: 10                 # restore the backend this many seconds after the outage began (default: at the end)
  * outage-result: FAILURE         # a build may end so instead of 'result', when it matches every outage-log-regex
@@ -38,7 +39,7 @@ import java.util.regex.PatternSyntaxException;
 public record Expectation(Set<String> stores, String result, List<String> logContains, List<String> logLacks,
         List<Pattern> logMatches, Integer secretsUsed, Integer junitTests, Integer junitFailures, String restartAt,
         String outageAt, int timeoutSeconds, Integer valueReads, Concurrency concurrency, boolean scanHome,
-        String outageKind) {
+        String outageKind, Integer valueWrites) {
 
     /**
      * The directives of a case that runs several builds at once (all null or default for one build).
@@ -77,6 +78,7 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         String outageAt = null;
         int timeout = 300;
         Integer valueReads = null;
+        Integer valueWrites = null;
         int builds = 1;
         Integer outageFor = null;
         String outageResult = null;
@@ -139,6 +141,7 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
                 }
                 case "timeout" -> timeout = number(where, key, value);
                 case "value-reads" -> valueReads = number(where, key, value);
+                case "value-writes" -> valueWrites = number(where, key, value);
                 case "builds" -> {
                     builds = number(where, key, value);
                     if (builds < 1) {
@@ -175,7 +178,7 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         return new Expectation(Set.copyOf(stores), result, List.copyOf(contains), List.copyOf(lacks),
                 List.copyOf(matches), secretsUsed, junitTests, junitFailures, restartAt, outageAt, timeout, valueReads,
                 new Concurrency(builds, outageFor, outageResult, List.copyOf(outageMatches), readsPerBuild,
-                        listingsPerTtl), scanHome, outageKind);
+                        listingsPerTtl), scanHome, outageKind, valueWrites);
     }
 
     private static String stripComment(String line) {
@@ -200,9 +203,18 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         }
     }
 
-    /** What a finished build showed. {@code secretsUsed} and the JUnit counts are null when the build has none. */
+    /**
+     * What a finished build showed. {@code secretsUsed} and the JUnit counts are null when the build has none; the
+     * backend counts are null where the backend cannot tell (SOPS).
+     */
     public record Outcome(String result, String console, Integer secretsUsed, Integer junitTests,
-            Integer junitFailures, Integer valueReads) {
+            Integer junitFailures, Integer valueReads, Integer valueWrites) {
+
+        /** An outcome without a write count. */
+        public Outcome(String result, String console, Integer secretsUsed, Integer junitTests, Integer junitFailures,
+                Integer valueReads) {
+            this(result, console, secretsUsed, junitTests, junitFailures, valueReads, null);
+        }
     }
 
     /** Every way {@code outcome} differs from this expectation, one line each (empty: as expected). */
@@ -249,6 +261,11 @@ public record Expectation(Set<String> stores, String result, List<String> logCon
         compare(problems, "JUnit failures", junitFailures, outcome.junitFailures());
         if (outcome.valueReads() != null) {
             compare(problems, "value reads at the backend", valueReads, outcome.valueReads());
+        }
+        if (outcome.valueWrites() != null) {
+            compare(problems, "writes at the backend", valueWrites, outcome.valueWrites());
+        } else if (valueWrites != null) {
+            problems.add("writes at the backend: not counted for this store type, expected " + valueWrites);
         }
         return problems;
     }

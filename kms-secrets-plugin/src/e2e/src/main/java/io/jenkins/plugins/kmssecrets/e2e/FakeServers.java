@@ -363,6 +363,21 @@ public final class FakeServers implements AutoCloseable {
     }
 
     /**
+     * Write requests the store type's backend has received so far (new versions, and version updates such as
+     * disabling the previous one), refused ones included, or null where it cannot tell (SOPS).
+     */
+    public Integer valueWrites(String store) {
+        return switch (store) {
+            case "akv" -> akv == null ? null : akv.count(FakeKeyVaultServer.Operation.SET_SECRET)
+                    + akv.count(FakeKeyVaultServer.Operation.UPDATE_SECRET);
+            case "gsm" -> gsm == null ? null : gsm.calls(FakeSecretManager.ADD_SECRET_VERSION)
+                    + gsm.calls(FakeSecretManager.DISABLE_SECRET_VERSION);
+            case "vault" -> vault == null ? null : vault.count(FakeVault.WRITE) + vault.count(FakeVault.DELETE_VERSIONS);
+            default -> null;
+        };
+    }
+
+    /**
      * Requests the store type's backend has served so far, by kind (Vault: read, metadata, list, login ...; the others:
      * value reads only); empty where it cannot tell (SOPS).
      */

@@ -162,11 +162,11 @@ final class Groovy {
 
     /**
      * Prints the live configuration: one line per store "id TAB type" (and "TAB mode" for a store with sign-in modes,
-     * for example {@code AzureSignIn$ClientSecret}), then "ttl TAB ..." .
+     * for example {@code AzureSignIn$ClientSecret}) and "TAB allowRotation=true|false", then "ttl TAB ..." .
      */
     static final String LIVE_CONFIG = """
             def c = jenkins.model.Jenkins.get().getDescriptorByType(%s)
-            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '')) }
+            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '') + '\\tallowRotation=' + it.allowRotation) }
             println('ttl\\t' + c.cacheTtl)
             """.formatted(CONFIG_CLASS);
 
@@ -191,7 +191,7 @@ final class Groovy {
     /** Reloads the plugin's configuration from disk into a new instance and prints its stores like LIVE_CONFIG. */
     static final String DISK_CONFIG = """
             def c = %s.newInstance()
-            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '')) }
+            c.stores.each { println(it.id + '\\t' + it.storeType() + (it.hasProperty('signIn') ? '\\t' + it.signIn.class.name.tokenize('.').last() : '') + '\\tallowRotation=' + it.allowRotation) }
             println('ttl\\t' + c.cacheTtl)
             """.formatted(CONFIG_CLASS);
 

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *       {@code withKmsSecrets}, {@code @LOAD_SHAS@}: a Groovy map from those variables to their values' SHA-256
  *       (store types with load secrets only);</li>
  *   <li>{@code @MANIFEST_STORE@}: the store as a one-line entry of a manifest's {@code stores} list;</li>
+ *   <li>{@code @REF_ROTATE_LOCKED@}: the rotated secret through a store of the same backend that does not allow
+ *       rotation ({@link #lockedStoreId}; Azure Key Vault and Vault only);</li>
  *   <li>{@code @K8S_CRED@}, {@code @K8S_CONTEXT@}, {@code @K8S_NAMESPACE@}, {@code @ESO_STORE@},
  *       {@code @ESO_PROVIDER@}, {@code @RUN@}.</li>
  * </ul>
@@ -43,6 +45,18 @@ public final class Placeholders {
     /** The store id the suite configures for a store type. */
     public static String storeId(String storeType) {
         return "e2e-" + storeType;
+    }
+
+    /**
+     * A store of the suite on {@code storeType}'s backend that does not allow rotation, or null: {@code e2e-akv-cert}
+     * (the same vault as {@code e2e-akv}) and {@code e2e-vault}.
+     */
+    public static String lockedStoreId(String storeType) {
+        return switch (storeType) {
+            case "akv" -> "e2e-akv-cert";
+            case "vault" -> storeId("vault");
+            default -> null;
+        };
     }
 
     /** The placeholders for {@code storeType} in {@code corpus}. */
@@ -77,6 +91,11 @@ public final class Placeholders {
             p.values.put("SHATRIM_" + k, sha256(credentialValue(secret).strip()));
             p.values.put("REFSHA_" + k, sha256(secret.value()));
             p.values.put("USER_" + k, secret.username() == null ? "" : secret.username());
+        }
+        E2eSecret rotate = corpus.secrets(storeType).get("rotate");
+        if (lockedStoreId(storeType) != null && rotate != null) {
+            p.values.put("REF_ROTATE_LOCKED", lockedStoreId(storeType) + ":" + rotate.name()
+                    + ("vault".equals(storeType) ? "#value" : ""));
         }
         if (E2eCorpus.LOAD_STORES.contains(storeType)) {
             StringBuilder bindings = new StringBuilder("[");

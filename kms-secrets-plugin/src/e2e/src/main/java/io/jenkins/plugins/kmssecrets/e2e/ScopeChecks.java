@@ -25,6 +25,12 @@ import java.util.regex.Pattern;
  *       {@code withKmsSecrets} and prints which value it got (A, B, another one, or none), never the value. Each job
  *       sees only its own folder's (and enclosing folders') stores; the global lookup sees neither; each folder's
  *       credentials page lists only its own secrets; the consoles, build directories and pages are leak-checked.</li>
+ *   <li>{@code folder-rotation}: folder {@value #ROT_FOLDER} configures two Vault stores on mount {@code folder-rot}
+ *       (a token that may update it): {@code rot-locked} (default: no rotation) and {@code e2e-vault} with
+ *       {@code allowRotation}, shadowing the global {@code e2e-vault}, which has none. A job in the folder plans a
+ *       rotation of {@code rot-locked} (allowed), is refused the write there with the message naming the folder, and
+ *       rotates through the folder's {@code e2e-vault}: the folder's store decides, and the backend received exactly
+ *       one write.</li>
  *   <li>{@code casc-secret-source}: JCasC {@code ${kms:e2e-vault/e2e-password#value}} becomes a credential holding
  *       the secret; a reference to a missing secret fails the configuration naming the reference and creates no
  *       credential; the export holds no value; and a {@code jenkins.yaml} in JENKINS_HOME that defines a store and
@@ -37,7 +43,8 @@ import java.util.regex.Pattern;
  */
 final class ScopeChecks {
 
-    static final List<String> NAMES = List.of("folder-stores", "casc-secret-source", "store-reload");
+    static final List<String> NAMES = List.of("folder-stores", "folder-rotation", "casc-secret-source",
+            "store-reload");
 
     static final String FOLDER_A = "kms-e2e-fa";
     static final String FOLDER_B = "kms-e2e-fb";
@@ -49,6 +56,11 @@ final class ScopeChecks {
     static final String VALUE_B = "FolderB-" + random();
     static final String VALUE_ONLY_A = "OnlyA-" + random();
     static final String VALUE_ONLY_B = "OnlyB-" + random();
+    static final String ROT_FOLDER = "kms-e2e-rot";
+    static final String ROT_CREDENTIAL = "kms-e2e-rot-token";
+    /** The value of the rotated secret before the rotation, and the Vault token that may update its mount. */
+    static final String VALUE_ROT = "Rot-" + random();
+    static final String ROT_TOKEN = "hvs.e2erot" + random();
     static final String BOOT_AGE_KEY_FILE = "kms-e2e/boot-age.key";
 
     private static final String PROBE = """
@@ -96,6 +108,8 @@ final class ScopeChecks {
         values.put("folder-b:shared-db", VALUE_B);
         values.put("folder-a:only-a", VALUE_ONLY_A);
         values.put("folder-b:only-b", VALUE_ONLY_B);
+        values.put("folder-rot:db", VALUE_ROT);
+        values.put("auth:folder-rot-token", ROT_TOKEN);
         return values;
     }
 
@@ -106,6 +120,7 @@ final class ScopeChecks {
         }
         switch (name) {
             case "folder-stores" -> folderStores(r);
+            case "folder-rotation" -> folderRotation(r);
             case "casc-secret-source" -> cascSecretSource(r);
             case "store-reload" -> storeReload(r);
             default -> throw new IllegalArgumentException(name);
@@ -335,6 +350,103 @@ final class ScopeChecks {
                 CredentialsProvider.lookupCredentialsInItemGroup(StandardCredentials, f, hudson.security.ACL.SYSTEM2, [])
                     .findAll { it.id.startsWith('team.') }.each { println it.id }
                 """.formatted(folder);
+    }
+
+    // ---- rotation opt-in of folder stores --------------------------------------------------------------------------
+
+    private static final String ROT_PIPELINE = """
+            node {
+              def plan = kmsRotate ref: 'rot-locked:db#value', generate: 'length=24'
+              echo "ROT-PLAN ${plan}"
+              try {
+                kmsRotate ref: 'rot-locked:db#value', generate: 'length=24', apply: true
+                echo 'ROT-LOCKED-WRITTEN'
+              } catch (e) {
+                echo "ROT-LOCKED-REFUSED ${e.message}"
+              }
+              def done = kmsRotate ref: 'e2e-vault:db#value', generate: 'length=24', apply: true
+              echo "ROT-OPEN ${done}"
+            }
+            """;
+
+    private void folderRotation(CaseResult r) throws IOException {
+        FakeVault vault = servers.vault();
+        seedMount(vault, "folder-rot", Map.of("db", VALUE_ROT));
+        vault.token(ROT_TOKEN, java.time.Duration.ZERO, false, "folder-rot/*:read,list,update");
+        String approved = jenkins.script(Groovy.preapprove(ROT_PIPELINE));
+        if (!approved.contains("OK")) {
+            r.problem("pre-approving the pipeline failed: " + JenkinsClient.abbreviate(approved));
+            return;
+        }
+        String setUp = jenkins.script("""
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import com.cloudbees.plugins.credentials.*
+                import com.cloudbees.plugins.credentials.domains.Domain
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                import org.jenkinsci.plugins.workflow.job.WorkflowJob
+                import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition
+                def j = jenkins.model.Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                def f = j.createProject(Folder, '%1$s')
+                def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%2$s', 'kms-e2e: Vault token that may update folder-rot', hudson.util.Secret.fromString(%3$s)))
+                def vault = { id, allow ->
+                  def v = new VaultStoreConfig(id, '%4$s'); v.mount = 'folder-rot'; v.signIn = new VaultSignIn.Token('%2$s')
+                  v.allowRotation = allow; v
+                }
+                def p = new KmsFolderProperty(); p.stores = [vault('rot-locked', false), vault('e2e-vault', true)]; f.addProperty(p)
+                def job = f.createProject(WorkflowJob, 'rotate')
+                job.definition = new CpsFlowDefinition(%5$s, false)
+                job.save()
+                println 'ROT-READY'
+                """.formatted(ROT_FOLDER, ROT_CREDENTIAL, Groovy.str(ROT_TOKEN), servers.vault().address().toString(),
+                Groovy.str(ROT_PIPELINE)));
+        if (!setUp.contains("ROT-READY")) {
+            r.problem("creating the folder failed: " + JenkinsClient.abbreviate(setUp));
+            return;
+        }
+        int writesBefore = vault.count(FakeVault.WRITE) + vault.count(FakeVault.DELETE_VERSIONS);
+        String job = ROT_FOLDER + "/rotate";
+        String out = jenkins.script(runBuild(job));
+        int writes = vault.count(FakeVault.WRITE) + vault.count(FakeVault.DELETE_VERSIONS) - writesBefore;
+        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
+        if (!built.find()) {
+            r.problem(job + ": the build did not run: " + JenkinsClient.abbreviate(out));
+            return;
+        }
+        int number = Integer.parseInt(built.group(1));
+        r.build(job, number);
+        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
+        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8) : "";
+        scan(r, job + " #" + number + " console", console);
+        if (!"SUCCESS".equals(built.group(2))) {
+            r.problem(job + " #" + number + ": result " + built.group(2) + ", expected SUCCESS");
+        }
+        for (String wanted : List.of("ROT-PLAN kmsRotate: planned",
+                "ROT-LOCKED-REFUSED kmsRotate: store 'rot-locked' does not allow rotation (allowRotation is off in "
+                        + "folder '" + ROT_FOLDER + "'); nothing was written",
+                "ROT-OPEN kmsRotate: rotated e2e-vault:db")) {
+            if (!console.contains(wanted)) {
+                r.problem(job + " #" + number + ": the console lacks '" + wanted + "'");
+            }
+        }
+        if (console.contains("ROT-LOCKED-WRITTEN")) {
+            r.problem(job + " #" + number + ": the write to rot-locked was not refused");
+        }
+        r.note("writes at the vault backend during the build: " + writes);
+        if (writes != 1) {
+            r.problem("the vault backend received " + writes + " write(s), expected 1 (the folder's e2e-vault only)");
+        }
+        String files = jenkins.script(Groovy.buildFiles(job, number));
+        for (String line : files.split("\\R")) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                scan(r, job + " #" + number + "/" + line.substring(0, tab),
+                        Base64.getDecoder().decode(line.substring(tab + 1).strip()));
+            }
+        }
+        jenkins.script("jenkins.model.Jenkins.get().getItem('" + ROT_FOLDER + "')?.delete()\nprintln 'OK'\n");
     }
 
     // ---- JCasC secret source --------------------------------------------------------------------------------------

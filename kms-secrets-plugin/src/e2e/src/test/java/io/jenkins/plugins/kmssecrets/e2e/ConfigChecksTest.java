@@ -44,6 +44,22 @@ class ConfigChecksTest {
     }
 
     @Test
+    void theExportMustShowAllowRotationOnExactlyTheStoresThatSetIt() {
+        String applied = "unclassified:\n  kmsSecrets:\n    stores:\n      - vault:\n          id: \"a\"\n"
+                + "          allowRotation: \"true\"\n      - vault:\n          id: \"b\"\n";
+        String good = "  kmsSecrets:\n    stores:\n    - vault:\n        allowRotation: true\n        id: \"a\"\n"
+                + "    - vault:\n        id: \"b\"\n";
+        assertThat(ConfigChecks.rotationExportProblems(good, applied)).isEmpty();
+        String lost = "  kmsSecrets:\n    stores:\n    - vault:\n        id: \"a\"\n    - vault:\n        id: \"b\"\n";
+        assertThat(ConfigChecks.rotationExportProblems(lost, applied))
+                .containsExactly("the export of store a lacks allowRotation: true");
+        String widened = "  kmsSecrets:\n    stores:\n    - vault:\n        allowRotation: true\n        id: \"a\"\n"
+                + "    - vault:\n        allowRotation: true\n        id: \"b\"\n";
+        assertThat(ConfigChecks.rotationExportProblems(widened, applied))
+                .containsExactly("the export of store b shows allowRotation: true");
+    }
+
+    @Test
     void kmsSectionIsCutFromAnExport() {
         String export = "jenkins:\n  systemMessage: hi\nunclassified:\n  location:\n    url: x\n  kmsSecrets:\n"
                 + "    cacheTtl: \"10s\"\n    stores:\n    - vault:\n        id: \"e2e-vault\"\n  other:\n    a: b\ntool: {}\n";

@@ -38,6 +38,21 @@ class ExpectationTest {
         assertThat(e.outageAt()).isEqualTo("E2E-OUTAGE-NOW");
         assertThat(e.timeoutSeconds()).isEqualTo(600);
         assertThat(e.valueReads()).isZero();
+        assertThat(e.valueWrites()).isNull();
+    }
+
+    @Test
+    void writesAtTheBackendAreComparedWhereCounted() {
+        Expectation e = Expectation.parse("x.expect", "result: FAILURE\nvalue-writes: 0\n");
+        assertThat(e.valueWrites()).isZero();
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "", null, null, null, 0, 0))).isEmpty();
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "", null, null, null, 0, 1)))
+                .containsExactly("writes at the backend: 1, expected 0");
+        // A store type whose backend cannot count writes (SOPS) cannot prove the expectation.
+        assertThat(e.check(new Expectation.Outcome("FAILURE", "", null, null, null, null)))
+                .containsExactly("writes at the backend: not counted for this store type, expected 0");
+        assertThat(Expectation.parse("x.expect", "log: x\n").check(
+                new Expectation.Outcome("SUCCESS", "x", null, null, null, 0, 3))).isEmpty();
     }
 
     @Test

@@ -70,6 +70,16 @@ class SuiteTest {
     }
 
     @Test
+    void theLockedRotateReferenceGoesThroughAStoreThatDoesNotAllowRotation() {
+        Placeholders akv = Placeholders.forStore(CORPUS, "akv");
+        assertThat(akv.get("REF_ROTATE")).startsWith("e2e-akv:");
+        assertThat(akv.get("REF_ROTATE_LOCKED")).isEqualTo("e2e-akv-cert:" + akv.get("NAME_ROTATE"));
+        Placeholders vault = Placeholders.forStore(CORPUS, "vault");
+        assertThat(vault.get("REF_ROTATE_LOCKED")).isEqualTo(vault.get("REF_ROTATE"));
+        assertThat(Placeholders.forStore(CORPUS, "gsm").get("REF_ROTATE_LOCKED")).isNull();
+    }
+
+    @Test
     void jobXmlEscapesTheScript() {
         String xml = E2eRunner.jobXml("a <b>", "echo \"x\" && y < z\nnext");
         assertThat(xml).contains("<script>echo &quot;x&quot; &amp;&amp; y &lt; z&#10;next</script>")
