@@ -96,6 +96,23 @@ class AzureKeyVaultProxyTest {
     }
 
     @Test
+    void anAuthorityCertificateTheBundleDoesNotTrustIsTheTrustErrorNamingTheAuthority() throws Exception {
+        Path other = CaFiles.trustingAnotherCa(dir);
+        // The real client-secret sign-in: the authority's certificate is the first one checked. The identity library
+        // retries the handshake until signInTimeout; the store still reports the certificate, not a timeout.
+        try (SecretStore store = store(Map.of("caCertFile", other.toString(), "signInTimeout", "2s"))) {
+            MisconfiguredException e = catchThrowableOfType(MisconfiguredException.class, () -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'akv'")
+                    .contains("the certificate of https://127.0.0.1:" + authority.authorityHost().getPort()
+                            + " is not trusted")
+                    .contains("caCertFile (now " + other + ")").doesNotContain("\n")
+                    .doesNotContain(VALUE).doesNotContain(CLIENT_SECRET);
+        }
+        assertThat(authority.tokenRequests()).isZero();
+        assertThat(vault.valueReads()).isZero();
+    }
+
+    @Test
     void aCaBundleOfAnotherCaFailsOnceNamingTheStoreAndTheFile() throws Exception {
         Path other = CaFiles.trustingAnotherCa(dir);
         // A static credential, so the vault's certificate is the first one checked.
