@@ -93,6 +93,12 @@ final class SignInCredential implements TokenCredential {
         if (e instanceof SignInFailure own) {
             return new SignInFailure("sign-in (" + subject + ") failed: " + own.getMessage());
         }
+        if (lastStatus.getAsInt() == 407) {
+            // The proxy refused the tunnel; the identity library fails on the empty answer in its own way.
+            return new SignInFailure("sign-in (" + subject + ") cannot reach " + endpoint + ": the proxy answered "
+                    + "HTTP 407 (proxy authentication required); check proxyUser and its password; Basic proxy "
+                    + "authentication for https needs the JVM option -Djdk.http.auth.tunneling.disabledSchemes= (empty)");
+        }
         Throwable untrusted = UntrustedCertificate.isCause(e) ? e : lastUntrusted.get();
         if (untrusted != null) {
             return new SignInFailure("sign-in (" + subject + ") cannot reach " + endpoint
