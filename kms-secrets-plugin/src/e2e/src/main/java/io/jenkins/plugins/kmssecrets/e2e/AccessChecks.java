@@ -37,7 +37,11 @@ import java.util.regex.Pattern;
  *       {@code 127.0.0.1}) and writes the certificate to {@code JENKINS_HOME/kms-e2e/}. A folder configures four Vault
  *       stores with that file as {@code caCertFile}: through the proxy, with {@code directConnection}, on a no-proxy
  *       host, and one without {@code caCertFile}. A pipeline reads a secret from each: the first three read it (masked);
- *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Then
+ *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Two
+ *       Azure Key Vault stores (client secret from a folder credential) whose fake vault ({@link FrontDoor#VAULT_HOST}
+ *       on its own port, which the proxy maps to 127.0.0.1) and fake authority ({@code authorityHost}) present the
+ *       same certificate: the one with the file reads through the proxy (tunnels to both seen), the one without fails
+ *       with the trust error naming the store. Then
  *       the proxy requires Basic authentication and Jenkins' proxy gets a user and password: when the Jenkins JVM runs
  *       with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) the read through the proxy succeeds after a
  *       407 challenge, otherwise it fails with an error naming that JVM option (the JDK's limitation). Jenkins' proxy
