@@ -293,8 +293,9 @@ final class SignInCredentials extends Credentials {
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
                 return endpoint + " did not answer in time";
             }
-            if (t instanceof SSLException && trustRemedy != null && UntrustedCertificate.isCause(failure)) {
-                return "TLS with " + endpoint + " failed: its certificate is not trusted; set " + trustRemedy
+            if (t instanceof SSLException && UntrustedCertificate.isCause(failure)) {
+                return "TLS with " + endpoint + " failed: its certificate is not trusted; set " + (trustRemedy != null
+                        ? trustRemedy : io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE)
                         + " to the CA certificate that issued it";
             }
             if (t instanceof SSLException) {

@@ -93,6 +93,21 @@ class GoogleSecretManagerProxyTest {
     }
 
     @Test
+    void anUntrustedTokenEndpointWithoutBundleFailsNamingCaCertFileAndTheJvmTrustStore() throws Exception {
+        // Through the proxy, no caCertFile: the JVM's trust store does not know the fakes' certificate, and the
+        // token request is the first one.
+        try (SecretStore store = store(Map.of("proxyHost", "127.0.0.1", "proxyPort", proxy.port()))) {
+            SecretStoreException e = catchThrowableOfType(SecretStoreException.class, () -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'gsm'")
+                    .contains("TLS with the token endpoint " + fake.tokenUri() + " failed: its certificate is not trusted; set "
+                            + "caCertFile, or the JVM trust store")
+                    .doesNotContain("\n").doesNotContain(VALUE).doesNotContain("PRIVATE KEY");
+        }
+        assertThat(fake.calls(FakeSecretManager.TOKEN)).isZero();
+        assertThat(fake.calls(FakeSecretManager.ACCESS_SECRET_VERSION)).isZero();
+    }
+
+    @Test
     void aCaBundleOfAnotherCaFailsNamingTheStoreAndTheFile() throws Exception {
         Path other = CaFiles.trustingAnotherCa(dir);
         try (SecretStore store = store(Map.of("caCertFile", other.toString()))) {
