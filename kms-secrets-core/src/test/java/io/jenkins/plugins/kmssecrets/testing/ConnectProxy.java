@@ -31,6 +31,7 @@ public final class ConnectProxy implements AutoCloseable {
         return thread;
     });
     private final List<String> targets = new ArrayList<>();
+    private final java.util.Set<String> loopbackHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String expectedAuthorization;
     private volatile int challenges;
 
@@ -49,6 +50,15 @@ public final class ConnectProxy implements AutoCloseable {
     public ConnectProxy requireBasic(String user, String password) {
         expectedAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /**
+     * Tunnels to {@code host} go to 127.0.0.1 (the target's port kept), as a proxy whose own resolver maps that name
+     * there: for cloud host names that only the client's JVM resolves to the local fakes.
+     */
+    public ConnectProxy loopback(String host) {
+        loopbackHosts.add(host.toLowerCase(Locale.ROOT));
         return this;
     }
 
@@ -106,8 +116,10 @@ public final class ConnectProxy implements AutoCloseable {
                     targets.add(request[1]);
                 }
                 int colon = request[1].lastIndexOf(':');
-                try (Socket upstream = new Socket(request[1].substring(0, colon),
-                        Integer.parseInt(request[1].substring(colon + 1)))) {
+                String host = request[1].substring(0, colon);
+                int port = Integer.parseInt(request[1].substring(colon + 1));
+                try (Socket upstream = loopbackHosts.contains(host.toLowerCase(Locale.ROOT))
+                        ? new Socket(InetAddress.getLoopbackAddress(), port) : new Socket(host, port)) {
                     out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     threads.execute(() -> relay(upstream, client));

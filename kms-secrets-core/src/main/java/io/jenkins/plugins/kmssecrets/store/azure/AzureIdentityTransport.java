@@ -113,7 +113,9 @@ final class AzureIdentityTransport implements KeyVaultTransport {
                         ? ", system-assigned identity" : ", identity client id '" + settings.clientId() + "'"),
                         managedIdentityEndpoint(context), settings.signInTimeout(),
                         httpClient instanceof CountingHttpClient counting ? counting::lastIdentityStatus : () -> 0,
-                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityFailure : () -> null);
+                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityFailure : () -> null,
+                        httpClient instanceof CountingHttpClient counting ? counting::lastIdentityUntrusted
+                                : () -> null);
             }
             case AZURE_CLI -> bounded(new AzureCliTokenCredential(context.environment(), settings.tenantId(),
                     settings.signInTimeout().plusSeconds(1)), settings,
@@ -156,7 +158,7 @@ final class AzureIdentityTransport implements KeyVaultTransport {
             String subject, String endpoint, HttpClient httpClient) {
         return httpClient instanceof CountingHttpClient counting
                 ? new SignInCredential(credential, subject, endpoint, settings.signInTimeout(),
-                        counting::lastIdentityStatus, counting::lastIdentityFailure)
+                        counting::lastIdentityStatus, counting::lastIdentityFailure, counting::lastIdentityUntrusted)
                 : new SignInCredential(credential, subject, endpoint, settings.signInTimeout());
     }
 

@@ -6,6 +6,7 @@ import com.azure.core.http.HttpRequest;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.util.Context;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,7 @@ final class CountingHttpClient implements HttpClient {
     private final AtomicLong identity = new AtomicLong();
     private volatile int lastIdentityStatus;
     private volatile String lastIdentityFailure;
+    private volatile Throwable lastIdentityUntrusted;
 
     /** @param vaultAuthority {@code host[:port]} of the vault URL */
     CountingHttpClient(HttpClient delegate, String vaultAuthority) {
@@ -44,10 +46,11 @@ final class CountingHttpClient implements HttpClient {
             return delegate.send(request, context).doOnNext(response -> {
                 if (toIdentity) {
                     lastIdentityStatus = response.getStatusCode();
+                    lastIdentityUntrusted = null;
                 }
             }).doOnError(e -> {
                 if (toIdentity) {
-                    lastIdentityFailure = ConnectionFailure.describe(e);
+                    identityFailed(e);
                 }
             });
         });
@@ -61,14 +64,28 @@ final class CountingHttpClient implements HttpClient {
             response = delegate.sendSync(request, context);
         } catch (RuntimeException e) {
             if (toIdentity) {
-                lastIdentityFailure = ConnectionFailure.describe(e);
+                identityFailed(e);
             }
             throw e;
         }
         if (toIdentity) {
             lastIdentityStatus = response.getStatusCode();
+            lastIdentityUntrusted = null;
         }
         return response;
+    }
+
+    private void identityFailed(Throwable e) {
+        lastIdentityFailure = ConnectionFailure.describe(e);
+        lastIdentityUntrusted = UntrustedCertificate.isCause(e) ? e : null;
+    }
+
+    /**
+     * The failure of the latest request to the authority or identity endpoint when the endpoint's certificate was
+     * rejected, or {@code null}: the identity library retries it like any I/O failure until the sign-in times out.
+     */
+    Throwable lastIdentityUntrusted() {
+        return lastIdentityUntrusted;
     }
 
     /** Counts the request; true when it goes to the authority or identity endpoint. */

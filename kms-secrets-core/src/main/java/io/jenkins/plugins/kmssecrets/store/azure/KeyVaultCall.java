@@ -168,7 +168,7 @@ final class KeyVaultCall {
                     // A configuration error, not retried. A sign-in failure wraps the token endpoint's TLS failure;
                     // anything else is the vault's.
                     boolean signIn = hasCause(e, ClientAuthenticationException.class)
-                            || hasCause(e, CredentialUnavailableException.class);
+                            || hasCause(e, CredentialUnavailableException.class) || hasCause(e, SignInFailure.class);
                     throw UntrustedCertificate.misconfigured(storeId, secretName,
                             UntrustedCertificate.origin(signIn ? settings.authorityHost() : settings.vaultUrl()),
                             trustRemedy, e);

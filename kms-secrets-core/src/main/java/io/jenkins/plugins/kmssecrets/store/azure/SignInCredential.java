@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import io.jenkins.plugins.kmssecrets.store.ConnectionFailure;
+import io.jenkins.plugins.kmssecrets.store.UntrustedCertificate;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -39,6 +40,7 @@ final class SignInCredential implements TokenCredential {
     private final Duration timeout;
     private final IntSupplier lastStatus;
     private final Supplier<String> lastFailure;
+    private final Supplier<Throwable> lastUntrusted;
 
     /**
      * @param delegate the credential of the auth mode
@@ -47,7 +49,7 @@ final class SignInCredential implements TokenCredential {
      * @param timeout  the bound on one token request
      */
     SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout) {
-        this(delegate, subject, endpoint, timeout, () -> 0, () -> null);
+        this(delegate, subject, endpoint, timeout, () -> 0, () -> null, () -> null);
     }
 
     /**
@@ -56,6 +58,16 @@ final class SignInCredential implements TokenCredential {
      */
     SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout,
             IntSupplier lastStatus, Supplier<String> lastFailure) {
+        this(delegate, subject, endpoint, timeout, lastStatus, lastFailure, () -> null);
+    }
+
+    /**
+     * @param lastUntrusted the latest request's failure when the endpoint's certificate was rejected, or {@code null}:
+     *                      such a sign-in failure keeps it as its cause, for the store's "not trusted" error
+     */
+    SignInCredential(TokenCredential delegate, String subject, String endpoint, Duration timeout,
+            IntSupplier lastStatus, Supplier<String> lastFailure, Supplier<Throwable> lastUntrusted) {
+        this.lastUntrusted = lastUntrusted;
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.subject = subject;
         this.endpoint = endpoint;
@@ -80,6 +92,17 @@ final class SignInCredential implements TokenCredential {
     SignInFailure failure(Throwable e) {
         if (e instanceof SignInFailure own) {
             return new SignInFailure("sign-in (" + subject + ") failed: " + own.getMessage());
+        }
+        if (lastStatus.getAsInt() == 407) {
+            // The proxy refused the tunnel; the identity library fails on the empty answer in its own way.
+            return new SignInFailure("sign-in (" + subject + ") cannot reach " + endpoint + ": the proxy answered "
+                    + "HTTP 407 (proxy authentication required); check proxyUser and its password; Basic proxy "
+                    + "authentication for https needs the JVM option -Djdk.http.auth.tunneling.disabledSchemes= (empty)");
+        }
+        Throwable untrusted = UntrustedCertificate.isCause(e) ? e : lastUntrusted.get();
+        if (untrusted != null) {
+            return new SignInFailure("sign-in (" + subject + ") cannot reach " + endpoint
+                    + " (its certificate was rejected)", untrusted);
         }
         if (hasCause(e, TimeoutException.class) && !hasCause(e, IOException.class)) {
             String last = lastFailure.get();

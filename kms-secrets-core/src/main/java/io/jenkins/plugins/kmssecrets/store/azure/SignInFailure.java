@@ -13,4 +13,13 @@ final class SignInFailure extends RuntimeException {
     SignInFailure(String detail) {
         super(detail, null, false, false);
     }
+
+    /**
+     * A sign-in that failed because the endpoint's certificate was rejected: {@code certificateFailure} (the JDK's
+     * TLS exception, which names no value) is kept as the cause so that the store reports the configuration error
+     * ({@link io.jenkins.plugins.kmssecrets.store.UntrustedCertificate}) instead of this message.
+     */
+    SignInFailure(String detail, Throwable certificateFailure) {
+        super(detail, certificateFailure, false, false);
+    }
 }

@@ -293,8 +293,16 @@ final class SignInCredentials extends Credentials {
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
                 return endpoint + " did not answer in time";
             }
-            if (t instanceof SSLException && trustRemedy != null && UntrustedCertificate.isCause(failure)) {
-                return "TLS with " + endpoint + " failed: its certificate is not trusted; set " + trustRemedy
+            // HttpURLConnection's words for a proxy that refused the tunnel (its status line, not the answer's body)
+            if (t instanceof java.io.IOException && t.getMessage() != null
+                    && t.getMessage().startsWith("Unable to tunnel through proxy") && t.getMessage().contains(" 407")) {
+                return "cannot reach " + endpoint + ": the proxy answered HTTP 407 (proxy authentication required); "
+                        + "check proxyUser and its password; Basic proxy authentication for https needs the JVM "
+                        + "option -Djdk.http.auth.tunneling.disabledSchemes= (empty)";
+            }
+            if (t instanceof SSLException && UntrustedCertificate.isCause(failure)) {
+                return "TLS with " + endpoint + " failed: its certificate is not trusted; set " + (trustRemedy != null
+                        ? trustRemedy : io.jenkins.plugins.kmssecrets.store.CaBundle.REMEDY_WITHOUT_BUNDLE)
                         + " to the CA certificate that issued it";
             }
             if (t instanceof SSLException) {

@@ -87,12 +87,48 @@ class AzureKeyVaultProxyTest {
     }
 
     @Test
+    void aProxyAsking407FailsTheSignInNamingTheProxyAnswerAndTheJvmOption() throws Exception {
+        String password = "akv-proxy-Password-never-printed";
+        proxy.requireBasic("ci", password);
+        java.nio.file.Files.writeString(dir.resolve("proxy-password"), password);
+        try (SecretStore store = store(Map.of("caCertFile", CaFiles.trustingTheFakes(dir).toString(),
+                "proxyHost", "127.0.0.1", "proxyPort", proxy.port(), "proxyUser", "ci",
+                "proxyPasswordFile", "proxy-password"))) {
+            Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'akv'").contains("sign-in (auth 'clientSecret'")
+                    .contains("the proxy answered HTTP 407 (proxy authentication required)")
+                    .contains("-Djdk.http.auth.tunneling.disabledSchemes= (empty)").doesNotContain("\n")
+                    .doesNotContain(password).doesNotContain(CLIENT_SECRET);
+        }
+        assertThat(proxy.challenges()).isPositive();
+        assertThat(proxy.connects()).isEmpty();
+        assertThat(authority.tokenRequests()).isZero();
+    }
+
+    @Test
     void aNoProxyHostIsReachedDirectly() throws Exception {
         try (SecretStore store = store(Map.of("caCertFile", CaFiles.trustingTheFakes(dir).toString(),
                 "proxyHost", "127.0.0.1", "proxyPort", proxy.port(), "noProxyHosts", "*.vault.azure.net,127.0.0.1"))) {
             assertThat(fetch(store)).isEqualTo(VALUE);
         }
         assertThat(proxy.connects()).isEmpty();
+    }
+
+    @Test
+    void anAuthorityCertificateTheBundleDoesNotTrustIsTheTrustErrorNamingTheAuthority() throws Exception {
+        Path other = CaFiles.trustingAnotherCa(dir);
+        // The real client-secret sign-in: the authority's certificate is the first one checked. The identity library
+        // retries the handshake until signInTimeout; the store still reports the certificate, not a timeout.
+        try (SecretStore store = store(Map.of("caCertFile", other.toString(), "signInTimeout", "2s"))) {
+            MisconfiguredException e = catchThrowableOfType(MisconfiguredException.class, () -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'akv'")
+                    .contains("the certificate of https://127.0.0.1:" + authority.authorityHost().getPort()
+                            + " is not trusted")
+                    .contains("caCertFile (now " + other + ")").doesNotContain("\n")
+                    .doesNotContain(VALUE).doesNotContain(CLIENT_SECRET);
+        }
+        assertThat(authority.tokenRequests()).isZero();
+        assertThat(vault.valueReads()).isZero();
     }
 
     @Test

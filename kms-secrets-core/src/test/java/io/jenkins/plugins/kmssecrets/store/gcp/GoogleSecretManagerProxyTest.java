@@ -93,6 +93,39 @@ class GoogleSecretManagerProxyTest {
     }
 
     @Test
+    void anUntrustedTokenEndpointWithoutBundleFailsNamingCaCertFileAndTheJvmTrustStore() throws Exception {
+        // Through the proxy, no caCertFile: the JVM's trust store does not know the fakes' certificate, and the
+        // token request is the first one.
+        try (SecretStore store = store(Map.of("proxyHost", "127.0.0.1", "proxyPort", proxy.port()))) {
+            SecretStoreException e = catchThrowableOfType(SecretStoreException.class, () -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'gsm'")
+                    .contains("TLS with the token endpoint " + fake.tokenUri() + " failed: its certificate is not trusted; set "
+                            + "caCertFile, or the JVM trust store")
+                    .doesNotContain("\n").doesNotContain(VALUE).doesNotContain("PRIVATE KEY");
+        }
+        assertThat(fake.calls(FakeSecretManager.TOKEN)).isZero();
+        assertThat(fake.calls(FakeSecretManager.ACCESS_SECRET_VERSION)).isZero();
+    }
+
+    @Test
+    void aProxyAsking407FailsTheSignInNamingTheProxyAnswerAndTheJvmOption() throws Exception {
+        String password = "gsm-proxy-Password-never-printed";
+        proxy.requireBasic("ci", password);
+        java.nio.file.Files.writeString(dir.resolve("proxy-password"), password);
+        try (SecretStore store = store(Map.of("caCertFile", CaFiles.trustingTheFakes(dir).toString(),
+                "proxyHost", "127.0.0.1", "proxyPort", proxy.port(), "proxyUser", "ci",
+                "proxyPasswordFile", "proxy-password"))) {
+            SecretStoreException e = catchThrowableOfType(SecretStoreException.class, () -> fetch(store));
+            assertThat(e.getMessage()).startsWith("store 'gsm'")
+                    .contains("cannot reach the token endpoint " + fake.tokenUri() + ": the proxy answered HTTP 407")
+                    .contains("-Djdk.http.auth.tunneling.disabledSchemes= (empty)").doesNotContain("\n")
+                    .doesNotContain(password).doesNotContain("PRIVATE KEY");
+        }
+        assertThat(proxy.challenges()).isPositive();
+        assertThat(fake.calls(FakeSecretManager.TOKEN)).isZero();
+    }
+
+    @Test
     void aCaBundleOfAnotherCaFailsNamingTheStoreAndTheFile() throws Exception {
         Path other = CaFiles.trustingAnotherCa(dir);
         try (SecretStore store = store(Map.of("caCertFile", other.toString()))) {

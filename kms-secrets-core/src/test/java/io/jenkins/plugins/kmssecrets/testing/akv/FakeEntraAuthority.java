@@ -49,9 +49,9 @@ public final class FakeEntraAuthority implements AutoCloseable {
     private final List<String> otherRequests = new CopyOnWriteArrayList<>();
     private final List<String> assertionTypes = new CopyOnWriteArrayList<>();
 
-    private FakeEntraAuthority() throws IOException {
+    private FakeEntraAuthority(javax.net.ssl.SSLContext tls) throws IOException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificate.get().serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-entra");
             t.setDaemon(true);
@@ -64,8 +64,16 @@ public final class FakeEntraAuthority implements AutoCloseable {
 
     /** Starts a fake on an ephemeral port of 127.0.0.1. */
     public static FakeEntraAuthority start() {
+        return start(TestCertificate.get().serverContext());
+    }
+
+    /**
+     * Starts a fake on an ephemeral port of 127.0.0.1 presenting the certificate of {@code tls} instead of
+     * {@link TestCertificate}'s (a certificate that only a store's own CA file trusts).
+     */
+    public static FakeEntraAuthority start(javax.net.ssl.SSLContext tls) {
         try {
-            return new FakeEntraAuthority();
+            return new FakeEntraAuthority(tls);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the fake authority", e);
         }

@@ -117,12 +117,12 @@ public final class FakeKeyVaultServer implements AutoCloseable {
     private record InjectedFailure(AtomicInteger remaining, int status, String retryAfter) {
     }
 
-    private FakeKeyVaultServer() throws IOException {
+    private FakeKeyVaultServer(javax.net.ssl.SSLContext tls) throws IOException {
         for (Operation op : Operation.values()) {
             counts.put(op, new AtomicInteger());
         }
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificate.get().serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-key-vault");
             t.setDaemon(true);
@@ -135,8 +135,16 @@ public final class FakeKeyVaultServer implements AutoCloseable {
 
     /** Starts a fake on an ephemeral port of 127.0.0.1. */
     public static FakeKeyVaultServer start() {
+        return start(TestCertificate.get().serverContext());
+    }
+
+    /**
+     * Starts a fake on an ephemeral port of 127.0.0.1 presenting the certificate of {@code tls} instead of
+     * {@link TestCertificate}'s (a certificate that only a store's own CA file trusts).
+     */
+    public static FakeKeyVaultServer start(javax.net.ssl.SSLContext tls) {
         try {
-            return new FakeKeyVaultServer();
+            return new FakeKeyVaultServer(tls);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the fake Key Vault", e);
         }

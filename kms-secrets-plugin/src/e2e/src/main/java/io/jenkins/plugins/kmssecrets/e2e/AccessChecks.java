@@ -1,12 +1,16 @@
 package io.jenkins.plugins.kmssecrets.e2e;
 
 import io.jenkins.plugins.kmssecrets.testing.ConnectProxy;
+import io.jenkins.plugins.kmssecrets.testing.akv.FakeEntraAuthority;
+import io.jenkins.plugins.kmssecrets.testing.akv.FakeKeyVaultServer;
+import io.jenkins.plugins.kmssecrets.testing.gsm.FakeSecretManager;
 import io.jenkins.plugins.kmssecrets.testing.vault.FakeVault;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -34,7 +38,13 @@ import java.util.regex.Pattern;
  *       {@code 127.0.0.1}) and writes the certificate to {@code JENKINS_HOME/kms-e2e/}. A folder configures four Vault
  *       stores with that file as {@code caCertFile}: through the proxy, with {@code directConnection}, on a no-proxy
  *       host, and one without {@code caCertFile}. A pipeline reads a secret from each: the first three read it (masked);
- *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Then
+ *       the proxy saw tunnels to the first store's host only; the last fails with a trust error naming the store. Two
+ *       Azure Key Vault stores (client secret from a folder credential) whose fake vault ({@link FrontDoor#VAULT_HOST}
+ *       on its own port, which the proxy maps to 127.0.0.1) and fake authority ({@code authorityHost}) present the
+ *       same certificate: the one with the file reads through the proxy (tunnels to both seen), the one without fails
+ *       with the trust error naming the store. Two Google Secret Manager stores (service-account key from a folder
+ *       credential, {@code endpoint} and the key's {@code token_uri} on a fake presenting the same certificate) the
+ *       same. Then
  *       the proxy requires Basic authentication and Jenkins' proxy gets a user and password: when the Jenkins JVM runs
  *       with {@code -Djdk.http.auth.tunneling.disabledSchemes=} (empty) the read through the proxy succeeds after a
  *       407 challenge, otherwise it fails with an error naming that JVM option (the JDK's limitation). Jenkins' proxy
@@ -75,6 +85,8 @@ final class AccessChecks {
         values.put("perm-b:" + ONLY_B, VALUE_B);
         values.put("proxy:" + PROXY_SECRET, PROXY_VALUE);
         values.put("auth:jenkins-proxy-password", PROXY_PASSWORD);
+        values.put("auth:proxy-akv-client-secret", PROXY_AKV_CLIENT_SECRET);
+        values.put("auth:proxy-gsm-private-key", PROXY_GSM_PRIVATE_KEY);
         return values;
     }
 
@@ -376,13 +388,21 @@ final class AccessChecks {
     static final String PROXY_PASSWORD = "proxy-pw-" + random();
     static final String CA_FILE = "kms-e2e/separate-ca.pem";
     private static final String PROXY_TOKEN_CREDENTIAL = "kms-e2e-proxy-token";
-    private static final List<String> PROBED = List.of("px-proxied", "px-direct", "px-noproxy", "px-no-ca-file");
+    static final String PROXY_AKV_CLIENT_SECRET = "akv-px-" + random();
+    private static final String PROXY_AKV_CLIENT = "0c0ffee0-e2e0-4000-8000-00000000e2e1";
+    private static final String PROXY_AKV_CREDENTIAL = "kms-e2e-proxy-akv-secret";
+    private static final String PROXY_GSM_CREDENTIAL = "kms-e2e-proxy-gsm-key";
+    static final String PROXY_GSM_PROJECT = "kms-e2e-proxy";
+    /** The private key of the proxy folder's Google service account, new for the run (PEM, PKCS#8). */
+    static final String PROXY_GSM_PRIVATE_KEY = rsaPrivateKeyPem();
+    private static final List<String> PROBED = List.of("px-proxied", "px-direct", "px-noproxy", "px-no-ca-file",
+            "px-akv", "px-akv-no-ca-file", "px-gsm", "px-gsm-no-ca-file");
 
     private static final String PROXY_PROBE = """
             def h(String s) { java.security.MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString() }
             def probe(String store) {
               try {
-                withKmsSecrets(secrets: [[env: 'W', ref: store + ':%s#value']]) {
+                withKmsSecrets(secrets: [[env: 'W', ref: store + ':%s' + (store.startsWith('px-akv') || store.startsWith('px-gsm') ? '' : '#value')]]) {
                   echo "probe ${store} = " + (h(env.W) == '%s' ? 'OK' : 'OTHER')
                   echo "probe ${store} masked [${env.W}]"
                 }
@@ -438,7 +458,18 @@ final class AccessChecks {
         }
         try (FakeVault tunnelled = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
                 FakeVault direct = FakeVault.startTls(Clock.systemUTC(), certificate.serverContext());
-                ConnectProxy proxy = ConnectProxy.start()) {
+                FakeKeyVaultServer keyVault = FakeKeyVaultServer.start(certificate.serverContext());
+                FakeEntraAuthority authority = FakeEntraAuthority.start(certificate.serverContext());
+                FakeSecretManager gsm = FakeSecretManager.startTls(PROXY_GSM_PROJECT, certificate.serverContext());
+                ConnectProxy proxy = ConnectProxy.start().loopback(FrontDoor.VAULT_HOST)) {
+            gsm.requireBearer("fake-access-token");
+            gsm.secret(PROXY_SECRET, Map.of());
+            gsm.addVersion(PROXY_SECRET, PROXY_VALUE);
+            int gsmPort = java.net.URI.create(gsm.endpoint()).getPort();
+            keyVault.put(PROXY_SECRET, PROXY_VALUE, Instant.now());
+            authority.clientSecret(FakeKeyVaultServer.TENANT, PROXY_AKV_CLIENT, PROXY_AKV_CLIENT_SECRET);
+            int keyVaultPort = keyVault.vaultUrl().getPort();
+            int authorityPort = authority.authorityHost().getPort();
             String token = servers.vaultToken();
             for (FakeVault vault : List.of(tunnelled, direct)) {
                 vault.token(token, Duration.ZERO, false, "*:read,list");
@@ -451,7 +482,8 @@ final class AccessChecks {
             String probe = PROXY_PROBE.formatted(PROXY_SECRET, ScopeChecks.sha256(PROXY_VALUE),
                     "['" + String.join("', '", PROBED) + "']");
             String approved = jenkins.script(Groovy.preapprove(probe));
-            String setUp = jenkins.script(proxySetUp(probe, tunnelledPort, directPort));
+            String setUp = jenkins.script(proxySetUp(probe, tunnelledPort, directPort, keyVaultPort, authorityPort,
+                    gsmPort));
             if (!approved.contains("OK") || !setUp.contains("PROXY-READY")) {
                 r.problem("setting up the proxy folder failed: " + JenkinsClient.abbreviate(approved + " " + setUp));
                 return;
@@ -469,10 +501,51 @@ final class AccessChecks {
                         + "caCertFile, gave: " + noCa);
             }
             r.note("px-no-ca-file: " + noCa);
+            // Azure Key Vault: the vault (its cloud host name, which the proxy resolves) and the sign-in authority
+            // (authorityHost) both present the separate certificate; one store trusts it through caCertFile.
+            expectProbe(r, seen, "px-akv", "OK");
+            String akvNoCa = seen.getOrDefault("px-akv-no-ca-file", "");
+            if (!akvNoCa.startsWith("ERROR") || !akvNoCa.contains("px-akv-no-ca-file")
+                    || !akvNoCa.contains("not trusted") || !akvNoCa.contains("caCertFile")) {
+                r.problem("px-akv-no-ca-file (no caCertFile) should fail with a trust error naming the store and "
+                        + "caCertFile, gave: " + akvNoCa);
+            }
+            r.note("px-akv-no-ca-file: " + akvNoCa);
+            r.note("Key Vault: " + authority.tokenRequests() + " token request(s), " + keyVault.valueReads()
+                    + " value read(s)");
+            // Google Secret Manager: the API (endpoint) and the token endpoint of the service-account key (token_uri),
+            // one fake presenting the separate certificate.
+            expectProbe(r, seen, "px-gsm", "OK");
+            String gsmNoCa = seen.getOrDefault("px-gsm-no-ca-file", "");
+            if (!gsmNoCa.startsWith("ERROR") || !gsmNoCa.contains("px-gsm-no-ca-file")
+                    || !gsmNoCa.contains("not trusted") || !gsmNoCa.contains("caCertFile")) {
+                r.problem("px-gsm-no-ca-file (no caCertFile) should fail with a trust error naming the store and "
+                        + "caCertFile, gave: " + gsmNoCa);
+            }
+            r.note("px-gsm-no-ca-file: " + gsmNoCa);
+            int gsmTokens = gsm.calls(FakeSecretManager.TOKEN);
+            int gsmReads = gsm.calls(FakeSecretManager.ACCESS_SECRET_VERSION);
+            r.note("Secret Manager: " + gsmTokens + " token request(s), " + gsmReads + " value read(s)");
+            if (gsmTokens == 0 || gsmReads == 0) {
+                r.problem("px-gsm: the separate token endpoint (" + gsmTokens + " requests) and API (" + gsmReads
+                        + " value reads) should both have been used");
+            }
+            if (!proxy.connects().contains("localhost:" + gsmPort)) {
+                r.problem("the proxy saw no CONNECT to localhost:" + gsmPort + " (px-gsm): " + proxy.connects());
+            }
+            if (authority.tokenRequests() == 0 || keyVault.valueReads() == 0) {
+                r.problem("px-akv: the separate authority (" + authority.tokenRequests() + " token requests) and "
+                        + "vault (" + keyVault.valueReads() + " value reads) should both have been used");
+            }
             List<String> connects = proxy.connects();
             r.note("CONNECT targets: " + connects);
             if (!connects.contains(tunnel)) {
                 r.problem("the proxy saw no CONNECT to " + tunnel + " (px-proxied): " + connects);
+            }
+            for (String target : List.of(FrontDoor.VAULT_HOST + ":" + keyVaultPort, "localhost:" + authorityPort)) {
+                if (!connects.contains(target)) {
+                    r.problem("the proxy saw no CONNECT to " + target + " (px-akv): " + connects);
+                }
             }
             if (connects.contains("localhost:" + directPort)) {
                 r.problem("px-direct (directConnection) went through the proxy: " + connects);
@@ -516,6 +589,22 @@ final class AccessChecks {
                 r.problem("px-proxied through a proxy asking for Basic authentication (JDK tunnelling restriction "
                         + "in force) should fail naming HTTP 407 and the JVM option, gave: " + got);
             }
+        }
+        String gsm = seen.getOrDefault("px-gsm", "");
+        r.note("px-gsm with Basic proxy authentication: " + gsm);
+        if (option.equals("EMPTY")) {
+            expectProbe(r, seen, "px-gsm", "OK");
+        } else if (!gsm.startsWith("ERROR") || !gsm.contains("407") || !gsm.contains("jdk.http.auth.tunneling")) {
+            r.problem("px-gsm through a proxy asking for Basic authentication (JDK tunnelling restriction in force) "
+                    + "should fail naming HTTP 407 and the JVM option, gave: " + gsm);
+        }
+        String akv = seen.getOrDefault("px-akv", "");
+        r.note("px-akv with Basic proxy authentication: " + akv);
+        if (option.equals("EMPTY")) {
+            expectProbe(r, seen, "px-akv", "OK");
+        } else if (!akv.startsWith("ERROR") || !akv.contains("407") || !akv.contains("jdk.http.auth.tunneling")) {
+            r.problem("px-akv through a proxy asking for Basic authentication (JDK tunnelling restriction in force) "
+                    + "should fail naming HTTP 407 and the JVM option, gave: " + akv);
         }
         expectProbe(r, seen, "px-direct", "OK");
         expectProbe(r, seen, "px-noproxy", "OK");
@@ -568,7 +657,8 @@ final class AccessChecks {
         return seen;
     }
 
-    private String proxySetUp(String script, int tunnelledPort, int directPort) {
+    private String proxySetUp(String script, int tunnelledPort, int directPort, int keyVaultPort, int authorityPort,
+            int gsmPort) throws IOException {
         return """
                 import com.cloudbees.hudson.plugins.folder.Folder
                 import com.cloudbees.plugins.credentials.*
@@ -582,22 +672,39 @@ final class AccessChecks {
                 def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
                 store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
                     CredentialsScope.GLOBAL, '%2$s', 'kms-e2e: Vault token of the proxy folder', hudson.util.Secret.fromString(%3$s)))
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%8$s', 'kms-e2e: Entra client secret of the proxy folder', hudson.util.Secret.fromString(%9$s)))
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%15$s', 'kms-e2e: Google key of the proxy folder', hudson.util.Secret.fromString(%16$s)))
                 def vault = { id, address, ca, direct ->
                   def v = new VaultStoreConfig(id, address); v.mount = 'proxy'; v.signIn = new VaultSignIn.Token('%2$s')
                   v.caCertFile = ca; v.directConnection = direct; v
+                }
+                def akv = { id, ca ->
+                  def a = new AzureKeyVaultStoreConfig(id, 'https://%10$s:%11$d/'); a.authorityHost = 'https://localhost:%12$d/'
+                  a.signIn = new AzureSignIn.ClientSecret('%13$s', '%14$s', '%8$s'); a.caCertFile = ca; a
+                }
+                def gsm = { id, ca ->
+                  def g = new GoogleSecretManagerStoreConfig(id, '%17$s'); g.endpoint = 'https://localhost:%18$d'
+                  g.signIn = new GoogleSignIn.CredentialJson('%15$s'); g.caCertFile = ca; g
                 }
                 def p = new KmsFolderProperty()
                 p.stores = [vault('px-proxied', 'https://localhost:%4$d', '%5$s', false),
                             vault('px-direct', 'https://localhost:%6$d', '%5$s', true),
                             vault('px-noproxy', 'https://127.0.0.1:%4$d', '%5$s', false),
-                            vault('px-no-ca-file', 'https://localhost:%4$d', null, false)]
+                            vault('px-no-ca-file', 'https://localhost:%4$d', null, false),
+                            akv('px-akv', '%5$s'), akv('px-akv-no-ca-file', null),
+                            gsm('px-gsm', '%5$s'), gsm('px-gsm-no-ca-file', null)]
                 f.addProperty(p)
                 def job = f.createProject(WorkflowJob, 'probe')
                 job.definition = new CpsFlowDefinition(%7$s, false)
                 job.save()
                 println 'PROXY-READY'
                 """.formatted(PROXY_FOLDER, PROXY_TOKEN_CREDENTIAL, Groovy.str(servers.vaultToken()), tunnelledPort,
-                CA_FILE, directPort, Groovy.str(script));
+                CA_FILE, directPort, Groovy.str(script), PROXY_AKV_CREDENTIAL, Groovy.str(PROXY_AKV_CLIENT_SECRET),
+                FrontDoor.VAULT_HOST, keyVaultPort, authorityPort, FakeKeyVaultServer.TENANT, PROXY_AKV_CLIENT,
+                PROXY_GSM_CREDENTIAL, Groovy.str(googleKey("https://localhost:" + gsmPort + "/token")), PROXY_GSM_PROJECT,
+                gsmPort);
     }
 
     // ---- folder runtime lifecycle ---------------------------------------------------------------------------------
@@ -665,6 +772,30 @@ final class AccessChecks {
                         + step.getValue() + (seen.isEmpty() ? " (" + JenkinsClient.abbreviate(out) + ")" : ""));
             }
         }
+    }
+
+    private static String rsaPrivateKeyPem() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not generate the proxy folder's Google key", e);
+        }
+    }
+
+    /** The proxy folder's service-account key (JSON), signing in at {@code tokenUri}. */
+    private static String googleKey(String tokenUri) throws IOException {
+        Map<String, String> key = new LinkedHashMap<>();
+        key.put("type", "service_account");
+        key.put("project_id", PROXY_GSM_PROJECT);
+        key.put("private_key_id", "fedcba9876543210fedcba9876543210fedcba98");
+        key.put("private_key", PROXY_GSM_PRIVATE_KEY);
+        key.put("client_email", "kms-e2e-proxy@" + PROXY_GSM_PROJECT + ".iam.gserviceaccount.com");
+        key.put("client_id", "100000000000000000002");
+        key.put("token_uri", tokenUri);
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(key);
     }
 
     private static String random() {

@@ -15,7 +15,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * A self-signed certificate for {@code localhost} and {@code 127.0.0.1}, new for each run and kept nowhere (JDK
+ * A self-signed certificate for {@code localhost}, {@code 127.0.0.1} and the suite's Key Vault host name
+ * ({@link FrontDoor#VAULT_HOST}), new for each run and kept nowhere (JDK
  * {@code keytool}, the key store deleted once loaded). Unlike the suite's shared test certificate, which the Jenkins
  * JVM trusts through its trust store, nothing trusts this one: a store reaches a server presenting it only through its
  * own {@code caCertFile}.
@@ -39,7 +40,7 @@ final class SeparateCertificate {
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
             Process process = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "separate",
                     "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=kms-e2e separate CA",
-                    "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                    "-ext", "san=dns:localhost,dns:" + FrontDoor.VAULT_HOST + ",ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
                     "-keystore", keystore.toString(), "-storepass", new String(PASSWORD), "-keypass",
                     new String(PASSWORD))).redirectErrorStream(true).start();
             String output;
