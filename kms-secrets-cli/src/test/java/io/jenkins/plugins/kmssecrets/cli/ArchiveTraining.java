@@ -64,20 +64,8 @@ public final class ArchiveTraining {
              FakeEntraAuthority authority = FakeEntraAuthority.start()
                      .clientSecret(FakeKeyVaultServer.TENANT, CLIENT_ID, CLIENT_SECRET)) {
             vault.put("training-secret", "training-value", Instant.parse("2026-01-01T00:00:00Z"));
-            Path manifest = Files.writeString(dir.resolve("kms-secrets.yaml"), """
-                    stores:
-                      - id: akv
-                        type: azure-key-vault
-                        vaultUrl: https://%s:%d/
-                        auth: clientSecret
-                        tenantId: %s
-                        clientId: %s
-                        authorityHost: %s
-                    secrets:
-                      - env: TRAINING_SECRET
-                        ref: akv:training-secret
-                    """.formatted(HOST, vault.vaultUrl().getPort(), FakeKeyVaultServer.TENANT, CLIENT_ID,
-                    authority.authorityHost()));
+            Path manifest = Files.writeString(dir.resolve("kms-secrets.yaml"), AzureFakeManifest.of(HOST, vault, CLIENT_ID,
+                    authority.authorityHost(), "TRAINING_SECRET", "training-secret"));
             Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost " + HOST + "\n");
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);

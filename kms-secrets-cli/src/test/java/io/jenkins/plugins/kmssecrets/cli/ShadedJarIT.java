@@ -121,20 +121,8 @@ class ShadedJarIT {
              FakeEntraAuthority authority = FakeEntraAuthority.start()
                      .clientSecret(FakeKeyVaultServer.TENANT, CLIENT_ID, CLIENT_SECRET)) {
             vault.put("db-password", "akv-it-value-8e51", Instant.parse("2026-01-01T00:00:00Z"));
-            Files.writeString(dir.resolve("kms-secrets.yaml"), """
-                    stores:
-                      - id: akv
-                        type: azure-key-vault
-                        vaultUrl: https://%s:%d/
-                        auth: clientSecret
-                        tenantId: %s
-                        clientId: %s
-                        authorityHost: %s
-                    secrets:
-                      - env: DB_PASSWORD
-                        ref: akv:db-password
-                    """.formatted(AZURE_HOST, vault.vaultUrl().getPort(), FakeKeyVaultServer.TENANT, CLIENT_ID,
-                    authority.authorityHost()));
+            Files.writeString(dir.resolve("kms-secrets.yaml"), AzureFakeManifest.of(AZURE_HOST, vault, CLIENT_ID,
+                    authority.authorityHost(), "DB_PASSWORD", "db-password"));
             Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost " + AZURE_HOST + "\n");
             String javaOptions = "-Djdk.net.hosts.file=" + dir.resolve("hosts") + " -Djavax.net.ssl.trustStore="
                     + trustStore() + " -Djavax.net.ssl.trustStorePassword=changeit"

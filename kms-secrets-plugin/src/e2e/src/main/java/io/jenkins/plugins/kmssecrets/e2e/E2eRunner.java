@@ -939,62 +939,35 @@ public final class E2eRunner {
 
     private void configChecks() throws IOException, InterruptedException {
         ConfigChecks checks = new ConfigChecks(jenkins, leakChecker, cascYaml, options.work);
-        for (String name : ConfigChecks.NAMES) {
-            CaseResult r = new CaseResult(name, null);
+        runChecks(ConfigChecks.NAMES, checks::run);
+        ScopeChecks scopes = new ScopeChecks(jenkins, leakChecker, servers, cascYaml, corpusValue("vault"),
+                corpusValue("sops"), credentialsScript);
+        runChecks(ScopeChecks.NAMES, scopes::run);
+        AccessChecks access = new AccessChecks(jenkins, leakChecker, servers);
+        runChecks(AccessChecks.NAMES, access::run);
+    }
+
+    /** One named check of a group (configuration, scopes, access). */
+    @FunctionalInterface
+    private interface NamedCheck {
+        void run(String name, CaseResult r) throws IOException, InterruptedException;
+    }
+
+    /** Runs the selected checks of {@code names}, each followed by re-applying the suite's configuration. */
+    private void runChecks(List<String> names, NamedCheck check) throws InterruptedException {
+        for (String name : names) {
             if (!selected(name)) {
                 continue;
             }
+            CaseResult r = new CaseResult(name, null);
             results.add(r);
             long t0 = System.nanoTime();
             try {
-                checks.run(name, r);
+                check.run(name, r);
             } catch (IOException e) {
                 r.problem("runner: " + e.getMessage());
             }
             // Whatever a check did, the next one starts from the suite's configuration.
-            try {
-                applyCasc(cascYaml);
-            } catch (IOException e) {
-                r.problem("restoring the configuration: " + e.getMessage());
-            }
-            r.millis((System.nanoTime() - t0) / 1_000_000);
-            print(r);
-        }
-        ScopeChecks scopes = new ScopeChecks(jenkins, leakChecker, servers, cascYaml, corpusValue("vault"),
-                corpusValue("sops"), credentialsScript);
-        for (String name : ScopeChecks.NAMES) {
-            if (!selected(name)) {
-                continue;
-            }
-            CaseResult r = new CaseResult(name, null);
-            results.add(r);
-            long t0 = System.nanoTime();
-            try {
-                scopes.run(name, r);
-            } catch (IOException e) {
-                r.problem("runner: " + e.getMessage());
-            }
-            try {
-                applyCasc(cascYaml);
-            } catch (IOException e) {
-                r.problem("restoring the configuration: " + e.getMessage());
-            }
-            r.millis((System.nanoTime() - t0) / 1_000_000);
-            print(r);
-        }
-        AccessChecks access = new AccessChecks(jenkins, leakChecker, servers);
-        for (String name : AccessChecks.NAMES) {
-            if (!selected(name)) {
-                continue;
-            }
-            CaseResult r = new CaseResult(name, null);
-            results.add(r);
-            long t0 = System.nanoTime();
-            try {
-                access.run(name, r);
-            } catch (IOException e) {
-                r.problem("runner: " + e.getMessage());
-            }
             try {
                 applyCasc(cascYaml);
             } catch (IOException e) {
