@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  *       pipeline in the folder reports which value it read. As that user: a {@code config.xml} POST changing only the
  *       description keeps the store working (value A); a POST pointing the store at {@code xml-b} is accepted by
  *       Jenkins but never takes effect: the build fails with the one-line error naming the folder and asking for an
- *       administrator (never value B), the file on disk records the user, and re-posting the folder unchanged does
+ *       administrator (never value B), the file on disk records the user, reading it back from disk as {@code SYSTEM}
+ *       (as start-up and a reload do) keeps the refusal, and re-posting the folder unchanged does
  *       not approve it; nor does the administrator posting back the fetched {@code config.xml}, which carries the
  *       mark. As the administrator, the change posted without the mark takes effect (value B). The
  *       authorization strategy is restored and the folder and user deleted afterwards, also when the case fails.</li>
@@ -486,6 +487,20 @@ final class AccessChecks {
                 r.problem("the folder's config.xml on disk after " + EDITOR + "'s change: " + onDisk
                         + ", expected MARKED B (the change kept, marked as awaiting an administrator)");
             }
+            // Reading the folder back from disk as SYSTEM (what start-up and "Reload Configuration from Disk" do)
+            // keeps the mark.
+            String reloaded = jenkins.script("""
+                    def f = jenkins.model.Jenkins.get().getItem('%s')
+                    def ctx = hudson.security.ACL.as2(hudson.security.ACL.SYSTEM2)
+                    try { f.load() } finally { ctx.close() }
+                    def p = jenkins.model.Jenkins.get().getItem('%s').properties.get(io.jenkins.plugins.kmssecrets.jenkins.config.KmsFolderProperty)
+                    println('RELOADED\\t' + p?.unapprovedChangeBy)
+                    """.formatted(XML_FOLDER, XML_FOLDER)).strip();
+            if (!reloaded.equals("RELOADED\t" + EDITOR)) {
+                r.problem("reloading the folder from disk as SYSTEM: " + JenkinsClient.abbreviate(reloaded)
+                        + ", expected the mark " + EDITOR + " kept");
+            }
+            expectProbe(r, "after reloading the folder from disk", "ERROR");
             // Re-posting the folder unchanged (as the editor) does not approve the editor's stores.
             String again = editorConfig(r, editor, configPath);
             if (again != null) {
