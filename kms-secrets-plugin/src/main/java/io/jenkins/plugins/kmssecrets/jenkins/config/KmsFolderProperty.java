@@ -13,6 +13,7 @@ import hudson.model.listeners.ItemListener;
 import hudson.model.listeners.SaveableListener;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.variant.OptionalExtension;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.Stapler;
 import org.kohsuke.stapler.StaplerRequest2;
 
 /**
@@ -34,11 +36,37 @@ import org.kohsuke.stapler.StaplerRequest2;
  * filter are the global configuration's.
  *
  * <p>Changing a folder's stores needs {@link Jenkins#ADMINISTER}: a store signs in with the controller's identity or a
- * credential, and the folder's jobs then read whatever that identity can read.
+ * credential, and the folder's jobs then read whatever that identity can read. Two ways in are guarded:
+ * <ul>
+ * <li>the folder's form: {@link DescriptorImpl#newInstance} refuses the save;</li>
+ * <li>XML ({@code POST config.xml}, {@code createItem} with a body, copying a folder, CLI {@code update-job}): Jenkins
+ * unmarshals the XML into the live folder and then writes it back to disk, with no hook that could veto it. So
+ * {@link #readResolve()}, which runs during that unmarshal in the caller's thread and authentication, marks the
+ * property <em>unapproved</em> ({@link #getUnapprovedChangeBy()}, persisted) when a user without Administer supplies
+ * stores that differ from the folder's current, approved ones (or any stores for a new item). An unapproved property
+ * never builds a runtime: {@link #runtime()} fails with a one-line error naming the folder and saying an
+ * administrator must save its stores, so the user's stores are never used, now or after a restart.</li>
+ * </ul>
+ * A non-administrator's XML that keeps the stores (e.g. a new description) keeps their approval, and never approves
+ * marked ones. XML unmarshalled with Administer (start-up and <em>Reload Configuration from Disk</em> as
+ * {@code SYSTEM}, an item reload, Job DSL, the script console, an administrator's {@code config.xml} POST) is taken as
+ * it is: without the mark (Job DSL, hand-written XML) the stores are approved; with it (the file Jenkins wrote from
+ * memory after the non-administrator's change, or an administrator posting back a fetched {@code config.xml}
+ * unreviewed) they stay unapproved. An administrator approves by saving the folder's form, or by posting XML without
+ * the mark; the form, JCasC-style setters and the script console build properties without it.
+ *
+ * <p>Why not refuse the POST: Jenkins unmarshals into the live folder before any listener runs, its robust
+ * converters drop (rather than propagate) a property whose {@code readResolve} throws, and the result is written to
+ * disk from memory, so a refusal could only make the stores vanish silently, and an item whose in-memory state was
+ * half-updated. Marking is sound (the mark is set in the request thread from the caller's authentication, not from
+ * the XML, and persists with the stores), and cannot lock administrators out (the form always approves).
  */
 public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFolder<?>> {
 
     private List<KmsStoreConfig> stores = new ArrayList<>();
+
+    /** Who supplied these stores without Administer (XML), or {@code null} when an administrator approved them. */
+    private String unapprovedChangeBy;
 
     /**
      * Properties whose runtime is built. A folder's configuration save, a {@code config.xml} POST or a reload replaces
@@ -67,13 +95,61 @@ public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFold
     }
 
     /**
+     * The user who last changed these stores through XML without Administer, or {@code null} when they are approved.
+     * Such stores are never used until an administrator saves the folder.
+     */
+    public String getUnapprovedChangeBy() {
+        return unapprovedChangeBy;
+    }
+
+    /**
+     * Runs during every unmarshal of the property (see the class comment). A caller with Administer (an administrator,
+     * {@code SYSTEM}: start-up, reload, Job DSL) and an unmarshal outside Jenkins keep the XML as it is, mark included.
+     * Any other caller's stores are approved only when they equal the approved stores the folder of the current
+     * request holds now; otherwise they are marked with the caller's name.
+     */
+    protected Object readResolve() {
+        if (stores == null) {
+            stores = new ArrayList<>();
+        }
+        Jenkins jenkins = Jenkins.getInstanceOrNull();
+        if (jenkins == null || jenkins.hasPermission(Jenkins.ADMINISTER)) {
+            return this;
+        }
+        StaplerRequest2 req = Stapler.getCurrentRequest2();
+        AbstractFolder<?> folder = req == null ? null : req.findAncestorObject(AbstractFolder.class);
+        KmsFolderProperty current = folder == null ? null : folder.getProperties().get(KmsFolderProperty.class);
+        if (current == this) {
+            current = null;
+        }
+        if (current != null && sameStores(current.getStores(), getStores())) {
+            unapprovedChangeBy = current.unapprovedChangeBy;
+        } else if (!getStores().isEmpty()) {
+            unapprovedChangeBy = Jenkins.getAuthentication2().getName();
+        }
+        return this;
+    }
+
+    private static boolean sameStores(List<KmsStoreConfig> a, List<KmsStoreConfig> b) {
+        return Jenkins.XSTREAM2.toXML(a).equals(Jenkins.XSTREAM2.toXML(b));
+    }
+
+    /**
      * This folder's live stores, built on first use and rebuilt when the global cache settings change or the folder
      * is renamed or moved.
+     *
+     * @throws MisconfiguredException when the stores were changed without Administer and await an administrator
      */
     public synchronized ConfiguredStores runtime() {
         KmsSecretsConfiguration global = KmsSecretsConfiguration.get();
         AbstractFolder<?> folder = getOwner();
         String fullName = folder == null ? "" : folder.getFullName();
+        if (unapprovedChangeBy != null) {
+            reset();
+            throw new MisconfiguredException(null, null, "folder '" + fullName + "': its KMS Secrets stores were "
+                    + "changed by '" + unapprovedChangeBy + "', who is not a Jenkins administrator; they are not used "
+                    + "until an administrator saves them (folder > Configure > Save)");
+        }
         if (runtime == null || runtimeGeneration != global.generation() || !fullName.equals(runtimeScope)) {
             reset();
             runtime = new ConfiguredStores(getStores(), global.effectiveCacheTtl(), global.getTagFilter(), fullName,
@@ -203,9 +279,12 @@ public final class KmsFolderProperty extends AbstractFolderProperty<AbstractFold
             AbstractFolder<?> folder = req == null ? null : req.findAncestorObject(AbstractFolder.class);
             KmsFolderProperty current = folder == null ? null : folder.getProperties().get(KmsFolderProperty.class);
             List<KmsStoreConfig> before = current == null ? List.of() : current.getStores();
-            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)
-                    && !Jenkins.XSTREAM2.toXML(before).equals(Jenkins.XSTREAM2.toXML(property.getStores()))) {
-                throw new FormException(Messages.KmsFolderProperty_adminOnly(), "stores");
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                if (!sameStores(before, property.getStores())) {
+                    throw new FormException(Messages.KmsFolderProperty_adminOnly(), "stores");
+                }
+                // Saving unchanged, unapproved stores does not approve them: only an administrator's save does.
+                property.unapprovedChangeBy = current == null ? null : current.unapprovedChangeBy;
             }
             return property.getStores().isEmpty() ? null : property;
         }

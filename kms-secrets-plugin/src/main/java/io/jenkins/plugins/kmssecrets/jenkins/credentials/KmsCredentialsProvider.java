@@ -18,6 +18,7 @@ import io.jenkins.plugins.kmssecrets.credentials.CredentialIdScheme;
 import io.jenkins.plugins.kmssecrets.jenkins.config.ConfiguredStores;
 import io.jenkins.plugins.kmssecrets.jenkins.config.KmsSecretsConfiguration;
 import io.jenkins.plugins.kmssecrets.jenkins.config.StoreAuthentication;
+import io.jenkins.plugins.kmssecrets.store.MisconfiguredException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -174,7 +175,13 @@ public final class KmsCredentialsProvider extends CredentialsProvider {
      * theirs too (a folder's store shadowing an outer or global store of the same id).
      */
     private static ConfiguredStores storesFor(@CheckForNull ItemGroup<?> itemGroup) {
-        return KmsSecretsConfiguration.runtimeFor(itemGroup);
+        try {
+            return KmsSecretsConfiguration.runtimeFor(itemGroup);
+        } catch (MisconfiguredException e) {
+            // A folder whose stores await an administrator: none of them is used, the global ones still are.
+            LOGGER.log(Level.WARNING, "kms-secrets: {0}", e.getMessage());
+            return KmsSecretsConfiguration.runtimeFor(null);
+        }
     }
 
     /** The item group whose credentials an item sees: itself for a folder, else its parent. */

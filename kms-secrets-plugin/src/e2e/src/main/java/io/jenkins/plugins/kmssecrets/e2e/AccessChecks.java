@@ -32,6 +32,17 @@ import java.util.regex.Pattern;
  *       credential drop-down of a store form in A and at the root, which offers the reader no credential). As the
  *       administrator, that drop-down offers folder A's own credential in A and not at the root. The authorization
  *       strategy the runner found is restored afterwards, also when the case fails, and the user is deleted.</li>
+ *   <li>{@code folder-config-xml}: with the matrix-auth plugin (skipped without it), folder {@value #XML_FOLDER}
+ *       has a Vault store {@code xml} on mount {@code xml-a}; mount {@code xml-b} holds the same secret name with
+ *       another value. User {@value #EDITOR} gets Overall/Read and, on the folder, Item/Read and Item/Configure. A
+ *       pipeline in the folder reports which value it read. As that user: a {@code config.xml} POST changing only the
+ *       description keeps the store working (value A); a POST pointing the store at {@code xml-b} is accepted by
+ *       Jenkins but never takes effect: the build fails with the one-line error naming the folder and asking for an
+ *       administrator (never value B), the file on disk records the user, reading it back from disk as {@code SYSTEM}
+ *       (as start-up and a reload do) keeps the refusal, and re-posting the folder unchanged does
+ *       not approve it; nor does the administrator posting back the fetched {@code config.xml}, which carries the
+ *       mark. As the administrator, the change posted without the mark takes effect (value B). The
+ *       authorization strategy is restored and the folder and user deleted afterwards, also when the case fails.</li>
  *   <li>{@code proxy-ca-file} (issue 18 §4): the runner starts a loopback {@code CONNECT} proxy that records each
  *       tunnel's target and two HTTPS Vault fakes presenting a certificate nothing trusts ({@link SeparateCertificate};
  *       the Jenkins JVM's trust store holds only the suite's shared one), sets Jenkins' proxy (no-proxy hosts:
@@ -56,7 +67,8 @@ import java.util.regex.Pattern;
  */
 final class AccessChecks {
 
-    static final List<String> NAMES = List.of("folder-permissions", "proxy-ca-file", "folder-runtime-closed");
+    static final List<String> NAMES = List.of("folder-permissions", "folder-config-xml", "proxy-ca-file",
+            "folder-runtime-closed");
 
     static final String FOLDER_A = "kms-e2e-perm-a";
     static final String FOLDER_B = "kms-e2e-perm-b";
@@ -83,6 +95,8 @@ final class AccessChecks {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("perm-a:" + ONLY_A, VALUE_A);
         values.put("perm-b:" + ONLY_B, VALUE_B);
+        values.put("xml-a:" + XML_SECRET, XML_VALUE_A);
+        values.put("xml-b:" + XML_SECRET, XML_VALUE_B);
         values.put("proxy:" + PROXY_SECRET, PROXY_VALUE);
         values.put("auth:jenkins-proxy-password", PROXY_PASSWORD);
         values.put("auth:proxy-akv-client-secret", PROXY_AKV_CLIENT_SECRET);
@@ -93,6 +107,7 @@ final class AccessChecks {
     void run(String name, CaseResult r) throws IOException {
         switch (name) {
             case "folder-permissions" -> folderPermissions(r);
+            case "folder-config-xml" -> folderConfigXml(r);
             case "proxy-ca-file" -> proxyCaFile(r);
             case "folder-runtime-closed" -> folderRuntimeClosed(r);
             default -> throw new IllegalArgumentException(name);
@@ -309,14 +324,18 @@ final class AccessChecks {
 
     /** Puts the saved strategy back, then deletes the folders and the user. */
     private static String restore(String strategyBase64) {
+        return restore(strategyBase64, List.of(FOLDER_A, FOLDER_B), READER);
+    }
+
+    private static String restore(String strategyBase64, List<String> folders, String user) {
         return """
                 def j = jenkins.model.Jenkins.get()
-                j.authorizationStrategy = jenkins.model.Jenkins.XSTREAM2.fromXML(new String('%4$s'.decodeBase64(), 'UTF-8'))
+                j.authorizationStrategy = jenkins.model.Jenkins.XSTREAM2.fromXML(new String('%3$s'.decodeBase64(), 'UTF-8'))
                 j.save()
-                ['%1$s', '%2$s'].each { j.getItem(it)?.delete() }
-                hudson.model.User.getById('%3$s', false)?.delete()
+                %1$s.each { j.getItem(it)?.delete() }
+                hudson.model.User.getById('%2$s', false)?.delete()
                 println 'RESTORED ' + j.authorizationStrategy.getClass().simpleName
-                """.formatted(FOLDER_A, FOLDER_B, READER, strategyBase64);
+                """.formatted("['" + String.join("', '", folders) + "']", user, strategyBase64);
     }
 
     private static final String LIST_BOTH = """
@@ -377,6 +396,250 @@ final class AccessChecks {
                 println 'PERMS-READY'
                 """.formatted(FOLDER_A, FOLDER_B, READER, Groovy.str(servers.vaultToken()), TOKEN_CREDENTIAL,
                 servers.vault().address().toString());
+    }
+
+    // ---- folder config.xml by a non-administrator ----------------------------------------------------------------
+
+    static final String XML_FOLDER = "kms-e2e-xml";
+    static final String EDITOR = "kms-e2e-editor";
+    private static final String XML_TOKEN_CREDENTIAL = "kms-e2e-xml-token";
+    static final String XML_SECRET = "xml-secret";
+    static final String XML_VALUE_A = "XmlA-" + random();
+    static final String XML_VALUE_B = "XmlB-" + random();
+
+    /** Reads the store {@code xml}; prints "probe = A", "probe = B", "probe = OTHER" or "probe = ERROR message". */
+    private static final String XML_PROBE = """
+            def h(String s) { java.security.MessageDigest.getInstance('SHA-256').digest(s.getBytes('UTF-8')).encodeHex().toString() }
+            try {
+              withKmsSecrets(secrets: [[env: 'W', ref: 'xml:%s#value']]) {
+                def got = h(env.W)
+                echo 'probe = ' + (got == '%s' ? 'A' : got == '%s' ? 'B' : 'OTHER')
+              }
+            } catch (e) { echo 'probe = ERROR ' + e.message }
+            """;
+
+    private void folderConfigXml(CaseResult r) throws IOException {
+        if (servers.vault() == null) {
+            r.skip("the Vault store is not part of this run");
+            return;
+        }
+        String ready = jenkins.script(PRECONDITIONS).strip();
+        if (!ready.equals("READY")) {
+            r.skip(ready.startsWith("SKIP\t") ? ready.substring(5) : "precondition check: "
+                    + JenkinsClient.abbreviate(ready));
+            return;
+        }
+        seedMount(servers.vault(), "xml-a", XML_SECRET, XML_VALUE_A);
+        seedMount(servers.vault(), "xml-b", XML_SECRET, XML_VALUE_B);
+        String saved = jenkins.script(SAVE_STRATEGY).strip();
+        if (!saved.startsWith("STRATEGY\t")) {
+            r.problem("reading the authorization strategy failed: " + JenkinsClient.abbreviate(saved));
+            return;
+        }
+        try {
+            String probe = XML_PROBE.formatted(XML_SECRET, ScopeChecks.sha256(XML_VALUE_A),
+                    ScopeChecks.sha256(XML_VALUE_B));
+            String approved = jenkins.script(Groovy.preapprove(probe));
+            String setUp = jenkins.script(xmlSetUp(probe));
+            Matcher token = Pattern.compile("TOKEN\\t(\\S+)").matcher(setUp);
+            if (!approved.contains("OK") || !setUp.contains("XML-READY") || !token.find()) {
+                r.problem("setting up the folder, user and permissions failed: " + JenkinsClient.abbreviate(
+                        (approved + " " + setUp).replaceAll("TOKEN\\t\\S+", "TOKEN ****")));
+                return;
+            }
+            JenkinsClient editor = new JenkinsClient(jenkins.base(), EDITOR, token.group(1));
+            String configPath = "job/" + XML_FOLDER + "/config.xml";
+            expectProbe(r, "as set up by the administrator", "A");
+
+            // The editor changes the description only: the store keeps working.
+            String original = editorConfig(r, editor, configPath);
+            if (original == null) {
+                return;
+            }
+            postConfig(r, editor, configPath, withDescription(original, "changed by " + EDITOR), EDITOR
+                    + " (description only)");
+            expectProbe(r, "after " + EDITOR + " changed the description", "A");
+
+            // The editor points the store at another mount: accepted by Jenkins, never used.
+            String current = editorConfig(r, editor, configPath);
+            if (current == null) {
+                return;
+            }
+            if (!current.contains("<mount>xml-a</mount>")) {
+                r.problem(configPath + " as " + EDITOR + " does not show the store's mount xml-a");
+                return;
+            }
+            String toB = current.replace("<mount>xml-a</mount>", "<mount>xml-b</mount>");
+            postConfig(r, editor, configPath, toB, EDITOR + " (store changed)");
+            String refused = expectProbe(r, "after " + EDITOR + " changed the store", "ERROR");
+            if (refused != null && !(refused.contains("folder '" + XML_FOLDER + "'") && refused.contains(EDITOR)
+                    && refused.contains("administrator"))) {
+                r.problem("the refusal does not name the folder, the user and the need for an administrator: "
+                        + JenkinsClient.abbreviate(refused));
+            }
+            String onDisk = jenkins.script("""
+                    def f = jenkins.model.Jenkins.get().getItem('%s')
+                    def text = f.configFile.asString()
+                    println((text.contains('<unapprovedChangeBy>%s</unapprovedChangeBy>') ? 'MARKED' : 'UNMARKED')
+                        + (text.contains('<mount>xml-b</mount>') ? ' B' : ' A'))
+                    """.formatted(XML_FOLDER, EDITOR)).strip();
+            if (!onDisk.equals("MARKED B")) {
+                r.problem("the folder's config.xml on disk after " + EDITOR + "'s change: " + onDisk
+                        + ", expected MARKED B (the change kept, marked as awaiting an administrator)");
+            }
+            // Reading the folder back from disk as SYSTEM (what start-up and "Reload Configuration from Disk" do)
+            // keeps the mark.
+            String reloaded = jenkins.script("""
+                    def f = jenkins.model.Jenkins.get().getItem('%s')
+                    def ctx = hudson.security.ACL.as2(hudson.security.ACL.SYSTEM2)
+                    try { f.load() } finally { ctx.close() }
+                    def p = jenkins.model.Jenkins.get().getItem('%s').properties.get(io.jenkins.plugins.kmssecrets.jenkins.config.KmsFolderProperty)
+                    println('RELOADED\\t' + p?.unapprovedChangeBy)
+                    """.formatted(XML_FOLDER, XML_FOLDER)).strip();
+            if (!reloaded.equals("RELOADED\t" + EDITOR)) {
+                r.problem("reloading the folder from disk as SYSTEM: " + JenkinsClient.abbreviate(reloaded)
+                        + ", expected the mark " + EDITOR + " kept");
+            }
+            expectProbe(r, "after reloading the folder from disk", "ERROR");
+            // Re-posting the folder unchanged (as the editor) does not approve the editor's stores.
+            String again = editorConfig(r, editor, configPath);
+            if (again != null) {
+                postConfig(r, editor, configPath, withDescription(again, "again by " + EDITOR), EDITOR
+                        + " (description only, stores awaiting approval)");
+                expectProbe(r, "after " + EDITOR + " re-posted the unapproved stores", "ERROR");
+            }
+
+            // The administrator posting back the fetched config.xml (it carries the mark) does not approve either.
+            JenkinsClient.Response fetched = jenkins.get(configPath);
+            scan(r, "administrator GET " + configPath, fetched.body());
+            if (fetched.status() != 200 || !fetched.body().contains("<unapprovedChangeBy>" + EDITOR + "<")) {
+                r.problem(configPath + " as the administrator (HTTP " + fetched.status() + ") does not show the mark "
+                        + "<unapprovedChangeBy>" + EDITOR + "</unapprovedChangeBy>");
+            } else {
+                postConfig(r, jenkins, configPath, withDescription(fetched.body(), "round trip by the administrator"),
+                        "administrator (fetched config.xml, mark kept)");
+                expectProbe(r, "after the administrator posted back the marked config.xml", "ERROR");
+            }
+
+            // The administrator posts the change without the mark: it takes effect.
+            JenkinsClient.Response admin = jenkins.post(configPath, "application/xml; charset=UTF-8", toB);
+            scan(r, "administrator config.xml POST", admin.body());
+            if (!admin.ok()) {
+                r.problem("the administrator's config.xml POST answered HTTP " + admin.status());
+            }
+            expectProbe(r, "after the administrator changed the store", "B");
+        } finally {
+            String restored = jenkins.script(restore(saved.substring("STRATEGY\t".length()), List.of(XML_FOLDER),
+                    EDITOR));
+            if (!restored.contains("RESTORED")) {
+                r.problem("restoring the authorization strategy failed: " + JenkinsClient.abbreviate(restored));
+            }
+        }
+    }
+
+    private String editorConfig(CaseResult r, JenkinsClient editor, String path) throws IOException {
+        JenkinsClient.Response page = editor.get(path);
+        scan(r, EDITOR + " GET " + path, page.body());
+        if (page.status() != 200) {
+            r.problem(path + " answered " + EDITOR + " HTTP " + page.status() + ", expected 200");
+            return null;
+        }
+        return page.body();
+    }
+
+    private void postConfig(CaseResult r, JenkinsClient client, String path, String xml, String who)
+            throws IOException {
+        JenkinsClient.Response response = client.post(path, "application/xml; charset=UTF-8", xml);
+        scan(r, who + " POST " + path, response.body());
+        r.note(who + ": POST " + path + " answered HTTP " + response.status());
+        if (!response.ok()) {
+            r.problem(who + ": POST " + path + " answered HTTP " + response.status() + ", expected 200");
+        }
+    }
+
+    private static String withDescription(String xml, String description) {
+        String element = "<description>" + description + "</description>";
+        if (xml.matches("(?s).*<description>.*?</description>.*")) {
+            return xml.replaceFirst("(?s)<description>.*?</description>", element);
+        }
+        if (xml.contains("<description/>")) {
+            return xml.replace("<description/>", element);
+        }
+        return xml.replaceFirst("(<com\\.cloudbees\\.hudson\\.plugins\\.folder\\.Folder[^>]*>)", "$1" + element);
+    }
+
+    /**
+     * Builds the folder's probe job; a problem unless it reports {@code want} (A, B or ERROR). Returns the error
+     * message for ERROR, else the outcome, or {@code null} when the build did not run.
+     */
+    private String expectProbe(CaseResult r, String when, String want) throws IOException {
+        String job = XML_FOLDER + "/probe";
+        String out = jenkins.script("""
+                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
+                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
+                println('BUILT\\t' + b.number + '\\t' + b.result)
+                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
+                """.formatted(job));
+        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
+        if (!built.find()) {
+            r.problem(when + ": the build did not run: " + JenkinsClient.abbreviate(out));
+            return null;
+        }
+        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
+        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
+                : "";
+        scan(r, job + " #" + built.group(1) + " console (" + when + ")", console);
+        Matcher probe = Pattern.compile("(?m)^probe = (.*)$").matcher(console);
+        String got = probe.find() ? probe.group(1).strip() : "nothing";
+        String outcome = got.startsWith("ERROR") ? "ERROR" : got;
+        if (!outcome.equals(want)) {
+            r.problem(when + ": " + job + " #" + built.group(1) + " read " + JenkinsClient.abbreviate(got)
+                    + ", expected " + want);
+        } else {
+            r.note(when + ": " + job + " #" + built.group(1) + " -> " + JenkinsClient.abbreviate(got));
+        }
+        return got.startsWith("ERROR") ? got : outcome;
+    }
+
+    private String xmlSetUp(String script) throws IOException {
+        return """
+                import com.cloudbees.hudson.plugins.folder.Folder
+                import com.cloudbees.plugins.credentials.*
+                import com.cloudbees.plugins.credentials.domains.Domain
+                import hudson.security.ProjectMatrixAuthorizationStrategy
+                import io.jenkins.plugins.kmssecrets.jenkins.config.*
+                import jenkins.model.Jenkins
+                import org.jenkinsci.plugins.matrixauth.PermissionEntry
+                import org.jenkinsci.plugins.workflow.job.WorkflowJob
+                import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition
+                def j = Jenkins.get()
+                j.getItem('%1$s')?.delete()
+                hudson.model.User.getById('%2$s', false)?.delete() // left by an interrupted run
+                def user = j.securityRealm.createAccount('%2$s', 'pw-' + UUID.randomUUID())
+                def token = user.getProperty(jenkins.security.ApiTokenProperty).tokenStore.generateNewToken('kms-e2e').plainValue
+                user.save()
+                def strategy = new ProjectMatrixAuthorizationStrategy()
+                strategy.add(Jenkins.ADMINISTER, PermissionEntry.user(Jenkins.getAuthentication2().name))
+                strategy.add(Jenkins.READ, PermissionEntry.user('%2$s'))
+                j.authorizationStrategy = strategy
+                j.save()
+                def f = j.createProject(Folder, '%1$s')
+                def store = CredentialsProvider.lookupStores(f).find { it.context == f && it.getClass().name.contains('FolderCredentialsProvider') }
+                store.addCredentials(Domain.global(), new org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl(
+                    CredentialsScope.GLOBAL, '%3$s', 'kms-e2e: Vault token of the config.xml folder', hudson.util.Secret.fromString(%4$s)))
+                def v = new VaultStoreConfig('xml', '%5$s'); v.mount = 'xml-a'; v.signIn = new VaultSignIn.Token('%3$s')
+                def p = new KmsFolderProperty(); p.stores = [v]; f.addProperty(p)
+                def matrix = new com.cloudbees.hudson.plugins.folder.properties.AuthorizationMatrixProperty([])
+                matrix.add(hudson.model.Item.READ, PermissionEntry.user('%2$s'))
+                matrix.add(hudson.model.Item.CONFIGURE, PermissionEntry.user('%2$s'))
+                f.addProperty(matrix)
+                def job = f.createProject(WorkflowJob, 'probe')
+                job.definition = new CpsFlowDefinition(%6$s, false)
+                job.save()
+                println 'TOKEN\\t' + token
+                println 'XML-READY'
+                """.formatted(XML_FOLDER, EDITOR, XML_TOKEN_CREDENTIAL, Groovy.str(servers.vaultToken()),
+                servers.vault().address().toString(), Groovy.str(script));
     }
 
     // ---- proxy and CA file -----------------------------------------------------------------------------------------
