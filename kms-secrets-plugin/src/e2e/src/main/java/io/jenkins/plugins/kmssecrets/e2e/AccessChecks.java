@@ -114,13 +114,6 @@ final class AccessChecks {
         }
     }
 
-    private void scan(CaseResult r, String source, String text) {
-        long files = leaks.filesScanned();
-        long bytes = leaks.bytesScanned();
-        r.leaks(leaks.scan(source, text));
-        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
-    }
-
     // ---- folder permissions ---------------------------------------------------------------------------------------
 
     /** Prints READY, or SKIP TAB reason. */
@@ -227,8 +220,8 @@ final class AccessChecks {
     private void credentialChoices(CaseResult r) throws IOException {
         JenkinsClient.Response inFolder = jenkins.get("job/" + FOLDER_A + "/" + CREDENTIALS_FILL);
         JenkinsClient.Response atRoot = jenkins.get(CREDENTIALS_FILL);
-        scan(r, "credentials drop-down in " + FOLDER_A, inFolder.body());
-        scan(r, "credentials drop-down at the root", atRoot.body());
+        leaks.scan(r, "credentials drop-down in " + FOLDER_A, inFolder.body());
+        leaks.scan(r, "credentials drop-down at the root", atRoot.body());
         if (inFolder.status() != 200 || !inFolder.body().contains(TOKEN_CREDENTIAL)) {
             r.problem("the credentials drop-down of a store form in " + FOLDER_A + " (HTTP " + inFolder.status()
                     + ") does not offer the folder's credential " + TOKEN_CREDENTIAL);
@@ -253,9 +246,9 @@ final class AccessChecks {
         JenkinsClient.Response inFolder = jenkins.postForm("job/" + FOLDER_A + "/" + TEST_CONNECTION, form);
         JenkinsClient.Response atRoot = jenkins.postForm(TEST_CONNECTION, form);
         JenkinsClient.Response asReader = reader.postForm("job/" + FOLDER_A + "/" + TEST_CONNECTION, form);
-        scan(r, "Test connection in " + FOLDER_A, inFolder.body());
-        scan(r, "Test connection at the root", atRoot.body());
-        scan(r, READER + " Test connection", asReader.body());
+        leaks.scan(r, "Test connection in " + FOLDER_A, inFolder.body());
+        leaks.scan(r, "Test connection at the root", atRoot.body());
+        leaks.scan(r, READER + " Test connection", asReader.body());
         if (inFolder.status() != 200 || !inFolder.body().contains("Connected")) {
             r.problem("Test connection of a store form in " + FOLDER_A + " with the folder's credential answered HTTP "
                     + inFolder.status() + ": " + JenkinsClient.abbreviate(inFolder.body()));
@@ -277,7 +270,7 @@ final class AccessChecks {
                 "job/" + FOLDER_B + "/credentials/api/json?depth=5", "job/" + FOLDER_B + "/api/json?depth=2",
                 "job/" + FOLDER_B + "/" + credentialsFill)) {
             JenkinsClient.Response page = reader.get(path);
-            scan(r, READER + " " + path, page.body());
+            leaks.scan(r, READER + " " + path, page.body());
             fetched.add(page.body());
             if (page.status() != 404 && page.status() != 403) {
                 r.problem(when + ": " + path + " answered the reader HTTP " + page.status() + ", expected 404/403");
@@ -288,7 +281,7 @@ final class AccessChecks {
                 "credentials/api/json?depth=5", credentialsFill, "job/" + FOLDER_A + "/" + credentialsFill,
                 "job/" + FOLDER_A + "/credentials/", "job/" + FOLDER_A + "/credentials/api/json?depth=5")) {
             JenkinsClient.Response page = reader.get(path);
-            scan(r, READER + " " + path, page.body());
+            leaks.scan(r, READER + " " + path, page.body());
             fetched.add(page.body());
         }
     }
@@ -296,7 +289,7 @@ final class AccessChecks {
     private String expectStatus(CaseResult r, JenkinsClient client, List<String> fetched, String path, int status)
             throws IOException {
         JenkinsClient.Response page = client.get(path);
-        scan(r, READER + " " + path, page.body());
+        leaks.scan(r, READER + " " + path, page.body());
         fetched.add(page.body());
         if (page.status() != status) {
             r.problem(path + " answered the reader HTTP " + page.status() + ", expected " + status);
@@ -511,7 +504,7 @@ final class AccessChecks {
 
             // The administrator posting back the fetched config.xml (it carries the mark) does not approve either.
             JenkinsClient.Response fetched = jenkins.get(configPath);
-            scan(r, "administrator GET " + configPath, fetched.body());
+            leaks.scan(r, "administrator GET " + configPath, fetched.body());
             if (fetched.status() != 200 || !fetched.body().contains("<unapprovedChangeBy>" + EDITOR + "<")) {
                 r.problem(configPath + " as the administrator (HTTP " + fetched.status() + ") does not show the mark "
                         + "<unapprovedChangeBy>" + EDITOR + "</unapprovedChangeBy>");
@@ -523,7 +516,7 @@ final class AccessChecks {
 
             // The administrator posts the change without the mark: it takes effect.
             JenkinsClient.Response admin = jenkins.post(configPath, "application/xml; charset=UTF-8", toB);
-            scan(r, "administrator config.xml POST", admin.body());
+            leaks.scan(r, "administrator config.xml POST", admin.body());
             if (!admin.ok()) {
                 r.problem("the administrator's config.xml POST answered HTTP " + admin.status());
             }
@@ -539,7 +532,7 @@ final class AccessChecks {
 
     private String editorConfig(CaseResult r, JenkinsClient editor, String path) throws IOException {
         JenkinsClient.Response page = editor.get(path);
-        scan(r, EDITOR + " GET " + path, page.body());
+        leaks.scan(r, EDITOR + " GET " + path, page.body());
         if (page.status() != 200) {
             r.problem(path + " answered " + EDITOR + " HTTP " + page.status() + ", expected 200");
             return null;
@@ -550,7 +543,7 @@ final class AccessChecks {
     private void postConfig(CaseResult r, JenkinsClient client, String path, String xml, String who)
             throws IOException {
         JenkinsClient.Response response = client.post(path, "application/xml; charset=UTF-8", xml);
-        scan(r, who + " POST " + path, response.body());
+        leaks.scan(r, who + " POST " + path, response.body());
         r.note(who + ": POST " + path + " answered HTTP " + response.status());
         if (!response.ok()) {
             r.problem(who + ": POST " + path + " answered HTTP " + response.status() + ", expected 200");
@@ -574,29 +567,19 @@ final class AccessChecks {
      */
     private String expectProbe(CaseResult r, String when, String want) throws IOException {
         String job = XML_FOLDER + "/probe";
-        String out = jenkins.script("""
-                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
-                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
-                println('BUILT\\t' + b.number + '\\t' + b.result)
-                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
-                """.formatted(job));
-        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
-        if (!built.find()) {
-            r.problem(when + ": the build did not run: " + JenkinsClient.abbreviate(out));
+        ScriptBuild build = ScriptBuild.run(jenkins, leaks, r, job, when);
+        if (build == null) {
             return null;
         }
-        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
-        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
-                : "";
-        scan(r, job + " #" + built.group(1) + " console (" + when + ")", console);
+        String console = build.console();
         Matcher probe = Pattern.compile("(?m)^probe = (.*)$").matcher(console);
         String got = probe.find() ? probe.group(1).strip() : "nothing";
         String outcome = got.startsWith("ERROR") ? "ERROR" : got;
         if (!outcome.equals(want)) {
-            r.problem(when + ": " + job + " #" + built.group(1) + " read " + JenkinsClient.abbreviate(got)
+            r.problem(when + ": " + job + " #" + build.number() + " read " + JenkinsClient.abbreviate(got)
                     + ", expected " + want);
         } else {
-            r.note(when + ": " + job + " #" + built.group(1) + " -> " + JenkinsClient.abbreviate(got));
+            r.note(when + ": " + job + " #" + build.number() + " -> " + JenkinsClient.abbreviate(got));
         }
         return got.startsWith("ERROR") ? got : outcome;
     }
@@ -890,23 +873,13 @@ final class AccessChecks {
     private Map<String, String> runProbe(CaseResult r, String when) throws IOException {
         Map<String, String> seen = new LinkedHashMap<>();
         String job = PROXY_FOLDER + "/probe";
-        String out = jenkins.script("""
-                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
-                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
-                println('BUILT\\t' + b.number + '\\t' + b.result)
-                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
-                """.formatted(job));
-        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
-        if (!built.find()) {
-            r.problem(when + ": the build did not run: " + JenkinsClient.abbreviate(out));
+        ScriptBuild build = ScriptBuild.run(jenkins, leaks, r, job, when);
+        if (build == null) {
             return seen;
         }
-        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
-        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
-                : "";
-        scan(r, job + " #" + built.group(1) + " console (" + when + ")", console);
-        if (!built.group(2).equals("SUCCESS")) {
-            r.problem(when + ": " + job + " #" + built.group(1) + " ended " + built.group(2));
+        String console = build.console();
+        if (!build.result().equals("SUCCESS")) {
+            r.problem(when + ": " + job + " #" + build.number() + " ended " + build.result());
         }
         Matcher probe = Pattern.compile("(?m)^probe (\\S+) = (.*)$").matcher(console);
         while (probe.find()) {

@@ -63,18 +63,9 @@ final class ConfigChecks {
         }
     }
 
+    /** For {@link SignInChecks}, which reports through this case's leak checker. */
     void scan(CaseResult r, String source, String text) {
-        long files = leaks.filesScanned();
-        long bytes = leaks.bytesScanned();
-        r.leaks(leaks.scan(source, text));
-        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
-    }
-
-    private void scan(CaseResult r, String source, byte[] content) {
-        long files = leaks.filesScanned();
-        long bytes = leaks.bytesScanned();
-        r.leaks(leaks.scan(source, content));
-        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
+        leaks.scan(r, source, text);
     }
 
     private String live() throws IOException {
@@ -108,14 +99,14 @@ final class ConfigChecks {
     private void exportRoundTrip(CaseResult r) throws IOException {
         String before = live();
         byte[] fileBefore = configFile(r);
-        scan(r, Groovy.CONFIG_CLASS + ".xml", fileBefore);
+        leaks.scan(r, Groovy.CONFIG_CLASS + ".xml", fileBefore);
         JenkinsClient.Response export = jenkins.post("configuration-as-code/export", null, "");
         if (export.status() != 200) {
             r.problem("JCasC export answered HTTP " + export.status());
             return;
         }
         Files.writeString(work.resolve("jcasc-export.yaml"), export.body());
-        scan(r, "JCasC export", export.body());
+        leaks.scan(r, "JCasC export", export.body());
         String section = kmsSection(export.body());
         if (section == null) {
             r.problem("the JCasC export has no unclassified.kmsSecrets section");
@@ -142,7 +133,7 @@ final class ConfigChecks {
                     + oneLine(after) + "]");
         }
         byte[] fileAfter = configFile(r);
-        scan(r, Groovy.CONFIG_CLASS + ".xml after re-apply", fileAfter);
+        leaks.scan(r, Groovy.CONFIG_CLASS + ".xml after re-apply", fileAfter);
         if (!normalise(fileAfter).equals(normalise(fileBefore))) {
             r.problem(Groovy.CONFIG_CLASS + ".xml differs after re-applying the export");
         }
@@ -303,7 +294,7 @@ final class ConfigChecks {
         if (page.status() != 200) {
             r.problem("the global configuration page answered HTTP " + page.status());
         } else {
-            scan(r, "manage/configure", page.body());
+            leaks.scan(r, "manage/configure", page.body());
             for (String id : expectedStoreIds()) {
                 if (!page.body().contains(id)) {
                     r.problem("the global configuration page does not show store " + id);
@@ -322,7 +313,7 @@ final class ConfigChecks {
         if (!live().equals(before)) {
             r.problem("a form save of the same stores changed the live configuration");
         }
-        scan(r, Groovy.CONFIG_CLASS + ".xml after the form save", configFile(r));
+        leaks.scan(r, Groovy.CONFIG_CLASS + ".xml after the form save", configFile(r));
         JenkinsClient.Response reload = jenkins.post("reload", null, "");
         if (!reload.ok()) {
             r.problem("POST /reload answered HTTP " + reload.status());
@@ -386,7 +377,7 @@ final class ConfigChecks {
         }
         String html = page.body();
         Files.writeString(work.resolve("credentials.html"), html);
-        scan(r, "manage/credentials", html);
+        leaks.scan(r, "manage/credentials", html);
         if (!html.contains("KMS Secrets")) {
             r.problem("the credentials page does not name the store 'KMS Secrets'");
         }
@@ -411,7 +402,7 @@ final class ConfigChecks {
             return;
         }
         Files.writeString(work.resolve("credentials-store.html"), domain.body());
-        scan(r, relative + "domain/_/", domain.body());
+        leaks.scan(r, relative + "domain/_/", domain.body());
         String text = text(domain.body());
         for (String id : expectedStoreIds()) {
             String credential = id + ".e2e-password";
@@ -432,7 +423,7 @@ final class ConfigChecks {
         String anyId = expectedStoreIds().iterator().next() + ".e2e-password";
         JenkinsClient.Response one = jenkins.get(relative + "domain/_/credential/" + anyId + "/");
         if (one.status() == 200) {
-            scan(r, "credential page " + anyId, one.body());
+            leaks.scan(r, "credential page " + anyId, one.body());
         } else {
             r.problem("the credential page of " + anyId + " answered HTTP " + one.status());
         }
@@ -470,7 +461,7 @@ final class ConfigChecks {
             r.problem("Test connection (" + what + ") answered HTTP " + response.status());
             return null;
         }
-        scan(r, "Test connection (" + what + ")", response.body());
+        leaks.scan(r, "Test connection (" + what + ")", response.body());
         return response.body();
     }
 

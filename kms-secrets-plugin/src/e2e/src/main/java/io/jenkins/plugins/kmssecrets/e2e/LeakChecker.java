@@ -116,6 +116,17 @@ public final class LeakChecker {
         return scan(source, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Scans one file or log for case {@code r}: its findings and the file and bytes scanned are counted there. */
+    public void scan(CaseResult r, String source, byte[] content) {
+        r.leaks(scan(source, content));
+        r.scanned(1, content.length);
+    }
+
+    /** {@link #scan(CaseResult, String, byte[])} of UTF-8 text. */
+    public void scan(CaseResult r, String source, String text) {
+        scan(r, source, text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** JSON string content; {@code ascii}: non-ASCII as {@code \\uXXXX}, as Groovy's JsonOutput writes it. */
     static String jsonEscape(String value, boolean ascii) {
         StringBuilder out = new StringBuilder();

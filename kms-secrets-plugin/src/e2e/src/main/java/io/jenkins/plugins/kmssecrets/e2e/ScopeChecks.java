@@ -127,20 +127,6 @@ final class ScopeChecks {
         }
     }
 
-    private void scan(CaseResult r, String source, String text) {
-        long files = leaks.filesScanned();
-        long bytes = leaks.bytesScanned();
-        r.leaks(leaks.scan(source, text));
-        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
-    }
-
-    private void scan(CaseResult r, String source, byte[] content) {
-        long files = leaks.filesScanned();
-        long bytes = leaks.bytesScanned();
-        r.leaks(leaks.scan(source, content));
-        r.scanned(leaks.filesScanned() - files, leaks.bytesScanned() - bytes);
-    }
-
     // ---- folders --------------------------------------------------------------------------------------------------
 
     private void seedVault() {
@@ -209,17 +195,12 @@ final class ScopeChecks {
         }
         Map<String, Map<String, String>> expected = expected();
         for (String job : expected.keySet()) {
-            String out = jenkins.script(runBuild(job));
-            Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
-            if (!built.find()) {
-                r.problem(job + ": the build did not run: " + JenkinsClient.abbreviate(out));
+            ScriptBuild build = ScriptBuild.run(jenkins, leaks, r, job, job);
+            if (build == null) {
                 continue;
             }
-            int number = Integer.parseInt(built.group(1));
-            Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
-            String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8)
-                    : "";
-            scan(r, job + " #" + number + " console", console);
+            int number = build.number();
+            String console = build.console();
             Map<String, String> seen = new LinkedHashMap<>();
             Matcher probe = Pattern.compile("(?m)^probe (cred \\S+|kms \\S+) = (\\w+)$").matcher(console);
             while (probe.find()) {
@@ -235,7 +216,7 @@ final class ScopeChecks {
             for (String line : files.split("\\R")) {
                 int tab = line.indexOf('\t');
                 if (tab > 0) {
-                    scan(r, job + " #" + number + "/" + line.substring(0, tab),
+                    leaks.scan(r, job + " #" + number + "/" + line.substring(0, tab),
                             Base64.getDecoder().decode(line.substring(tab + 1).strip()));
                 }
             }
@@ -252,7 +233,7 @@ final class ScopeChecks {
         page(r, "job/" + FOLDER_B + "/credentials/", "only-b", "only-a");
         JenkinsClient.Response root = jenkins.get("manage/credentials/");
         if (root.status() == 200) {
-            scan(r, "manage/credentials", root.body());
+            leaks.scan(r, "manage/credentials", root.body());
             if (root.body().contains("only-a") || root.body().contains("only-b")) {
                 r.problem("Manage Jenkins › Credentials lists a folder's secret");
             }
@@ -261,7 +242,7 @@ final class ScopeChecks {
         if (configure.status() != 200) {
             r.problem("the configuration page of " + FOLDER_B + " answered HTTP " + configure.status());
         } else {
-            scan(r, FOLDER_B + "/configure", configure.body());
+            leaks.scan(r, FOLDER_B + "/configure", configure.body());
             if (!configure.body().contains("KMS Secrets") || !configure.body().contains("folder-b")) {
                 r.problem("the configuration page of " + FOLDER_B + " does not show its stores");
             }
@@ -276,7 +257,7 @@ final class ScopeChecks {
             r.problem(path + " answered HTTP " + page.status());
             return;
         }
-        scan(r, path, page.body());
+        leaks.scan(r, path, page.body());
         // The folder's own KMS store (a relative link; the root's stores are linked under /manage/), then its listing.
         Matcher link = Pattern.compile("href=\"\\.\\./credentials/store/(kms[^/\"]*)/?\"").matcher(page.body());
         if (!link.find()) {
@@ -289,7 +270,7 @@ final class ScopeChecks {
             r.problem(storePage + " answered HTTP " + domain.status());
             return;
         }
-        scan(r, storePage, domain.body());
+        leaks.scan(r, storePage, domain.body());
         if (!domain.body().contains("team." + present)) {
             r.problem(storePage + " does not list team." + present);
         }
@@ -331,15 +312,6 @@ final class ScopeChecks {
                 println 'FOLDERS-READY'
                 """.formatted(FOLDER_A, FOLDER_B, OUTSIDE, Groovy.str(servers.vaultToken()), FOLDER_TOKEN, address,
                 Groovy.str(script));
-    }
-
-    private static String runBuild(String job) {
-        return """
-                def job = jenkins.model.Jenkins.get().getItemByFullName('%s')
-                def b = job.scheduleBuild2(0).get(5, java.util.concurrent.TimeUnit.MINUTES)
-                println('BUILT\\t' + b.number + '\\t' + b.result)
-                println('LOG\\t' + b.logFile.bytes.encodeBase64().toString())
-                """.formatted(job);
     }
 
     private static String listInFolder(String folder) {
@@ -408,20 +380,16 @@ final class ScopeChecks {
         }
         int writesBefore = vault.count(FakeVault.WRITE) + vault.count(FakeVault.DELETE_VERSIONS);
         String job = ROT_FOLDER + "/rotate";
-        String out = jenkins.script(runBuild(job));
+        ScriptBuild build = ScriptBuild.run(jenkins, leaks, r, job, job);
         int writes = vault.count(FakeVault.WRITE) + vault.count(FakeVault.DELETE_VERSIONS) - writesBefore;
-        Matcher built = Pattern.compile("BUILT\\t(\\d+)\\t(\\w+)").matcher(out);
-        if (!built.find()) {
-            r.problem(job + ": the build did not run: " + JenkinsClient.abbreviate(out));
+        if (build == null) {
             return;
         }
-        int number = Integer.parseInt(built.group(1));
+        int number = build.number();
         r.build(job, number);
-        Matcher log = Pattern.compile("LOG\\t(\\S*)").matcher(out);
-        String console = log.find() ? new String(Base64.getDecoder().decode(log.group(1)), StandardCharsets.UTF_8) : "";
-        scan(r, job + " #" + number + " console", console);
-        if (!"SUCCESS".equals(built.group(2))) {
-            r.problem(job + " #" + number + ": result " + built.group(2) + ", expected SUCCESS");
+        String console = build.console();
+        if (!"SUCCESS".equals(build.result())) {
+            r.problem(job + " #" + number + ": result " + build.result() + ", expected SUCCESS");
         }
         for (String wanted : List.of("ROT-PLAN kmsRotate: planned",
                 "ROT-LOCKED-REFUSED kmsRotate: store 'rot-locked' does not allow rotation (allowRotation is off in "
@@ -442,7 +410,7 @@ final class ScopeChecks {
         for (String line : files.split("\\R")) {
             int tab = line.indexOf('\t');
             if (tab > 0) {
-                scan(r, job + " #" + number + "/" + line.substring(0, tab),
+                leaks.scan(r, job + " #" + number + "/" + line.substring(0, tab),
                         Base64.getDecoder().decode(line.substring(tab + 1).strip()));
             }
         }
@@ -487,7 +455,7 @@ final class ScopeChecks {
         // A reference to an existing secret (with a property) becomes the credential's value.
         String yaml = credentialsYaml(CASC_CREDENTIAL, "kms:e2e-vault/e2e-password#value");
         JenkinsClient.Response applied = jenkins.post("configuration-as-code/apply", "text/yaml", yaml);
-        scan(r, "apply answer", applied.body());
+        leaks.scan(r, "apply answer", applied.body());
         if (applied.status() / 100 != 2 && applied.status() != 302) {
             r.problem("applying ${kms:e2e-vault/e2e-password#value} answered HTTP " + applied.status() + ": "
                     + JenkinsClient.abbreviate(applied.body()));
@@ -500,7 +468,7 @@ final class ScopeChecks {
         String missingRef = "kms:e2e-vault/e2e-no-such-secret#value";
         JenkinsClient.Response missing = jenkins.post("configuration-as-code/apply", "text/yaml",
                 credentialsYaml(CASC_MISSING, missingRef));
-        scan(r, "apply answer (missing)", missing.body());
+        leaks.scan(r, "apply answer (missing)", missing.body());
         if (missing.status() / 100 == 2 || missing.status() == 302) {
             r.problem("a reference to a missing secret was applied (HTTP " + missing.status() + ")");
         } else {
@@ -510,7 +478,7 @@ final class ScopeChecks {
                         .each { println it.thrown.toString() }
                     null
                     """.formatted(missingRef));
-            scan(r, "Jenkins log (missing reference)", logged);
+            leaks.scan(r, "Jenkins log (missing reference)", logged);
             if (!logged.contains(missingRef) && !missing.body().contains(missingRef)) {
                 r.problem("the failure does not name the reference: HTTP " + missing.status() + ", log: "
                         + JenkinsClient.abbreviate(logged));
@@ -525,7 +493,7 @@ final class ScopeChecks {
         if (export.status() != 200) {
             r.problem("JCasC export answered HTTP " + export.status());
         } else {
-            scan(r, "JCasC export", export.body());
+            leaks.scan(r, "JCasC export", export.body());
             if (export.body().contains("${kms:")) {
                 r.problem("the export holds a ${kms:...} reference");
             }
@@ -547,7 +515,7 @@ final class ScopeChecks {
         try {
             jenkins.script(Groovy.writeControllerFile("jenkins.yaml", yaml.getBytes(StandardCharsets.UTF_8)));
             JenkinsClient.Response reload = jenkins.post("configuration-as-code/reload", null, "");
-            scan(r, "reload answer", reload.body());
+            leaks.scan(r, "reload answer", reload.body());
             if (reload.status() / 100 != 2 && reload.status() != 302) {
                 r.problem("JCasC reload of jenkins.yaml answered HTTP " + reload.status() + ": "
                         + JenkinsClient.abbreviate(reload.body()));
@@ -574,7 +542,7 @@ final class ScopeChecks {
                 Map.of("id", "e2e-vault-check", "address", address, "authMethod", "token",
                         "credentialsId", "kms-e2e-vault-token", "namespace", "", "mount", "", "role", "",
                         "kvVersion", "", "prefix", "", "caCertFile", ""));
-        scan(r, "Test connection", test.body());
+        leaks.scan(r, "Test connection", test.body());
         if (test.status() != 200 || !test.body().contains("Connected")) {
             r.problem("Test connection of the Vault store answered HTTP " + test.status() + ": "
                     + JenkinsClient.abbreviate(test.body()));
@@ -630,7 +598,7 @@ final class ScopeChecks {
             r.problem("the store page " + when + " answered HTTP " + page.status());
             return "";
         }
-        scan(r, "store page " + when, page.body());
+        leaks.scan(r, "store page " + when, page.body());
         return page.body();
     }
 
